@@ -1,0 +1,3 @@
+from longarm.cli import main
+
+main()

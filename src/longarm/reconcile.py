@@ -1,0 +1,267 @@
+"""Reconcile what is stated against what is documented.
+
+Three comparisons the report's authors made by hand:
+- totals a report states (102 stations in 53 countries) against what its own
+  table adds up to;
+- "newly revealed" against "reported earlier", computed by diffing editions
+  (a station is new when it is in an edition and known to be absent from the
+  previous one), never typed by hand;
+- each jurisdiction's official count claims against the stations documented.
+Mismatches are findings with the numbers on both sides; nothing is hidden.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from longarm.store import Store
+
+NEW = "new"
+EARLIER = "earlier"
+UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: str
+    scope: str
+    stated: int | None
+    computed: int | None
+    message: str
+    source: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def jurisdiction_names(store: Store) -> dict[str, str]:
+    """Station-running jurisdictions, id -> short name, in the data file's order."""
+    rows = store.rows(
+        "SELECT entity_id, MIN(rowid) AS first FROM current_statement "
+        "WHERE kind = 'jurisdiction' GROUP BY entity_id ORDER BY first"
+    )
+    names = {j["id"]: j["name"] for j in store.entities("jurisdiction")}
+    return {r["entity_id"]: names[r["entity_id"]] for r in rows}
+
+
+def latest_edition(store: Store) -> dict[str, Any] | None:
+    editions = sorted(store.entities("edition"), key=lambda e: e["date"])
+    return editions[-1] if editions else None
+
+
+def revelation_status(station: dict[str, Any], edition: dict[str, Any] | None) -> str:
+    """new / earlier / unknown relative to the edition before ``edition``."""
+    previous = edition.get("previous") if edition else None
+    if not previous:
+        return UNKNOWN
+    if previous in station["not_in_edition"]:
+        return NEW
+    if previous in station["in_edition"]:
+        return EARLIER
+    return UNKNOWN
+
+
+def stations_with_status(store: Store) -> list[dict[str, Any]]:
+    edition = latest_edition(store)
+    result = []
+    for station in store.entities("station"):
+        station["status"] = revelation_status(station, edition)
+        result.append(station)
+    return result
+
+
+def _stated(store: Store, edition_id: str | None, names: dict[str, str]) -> dict[str, Any]:
+    stated: dict[str, Any] = {"by_jurisdiction": {}}
+    if edition_id is None:
+        return stated
+    claims = [c for c in store.entities("claim") if c["claimant"] == "report" and c["edition"] == edition_id]
+    for claim in claims:
+        figures = {
+            key: int(claim[field])
+            for key, field in (
+                ("stations", "stations"),
+                ("countries", "countries"),
+                ("earlier", "earlier_stations"),
+                ("new", "new_stations"),
+            )
+            if claim[field] is not None
+        }
+        if claim["jurisdiction"]:
+            name = names.get(claim["jurisdiction"], claim["jurisdiction"])
+            stated["by_jurisdiction"].setdefault(name, {}).update(figures)
+        else:
+            stated.update(figures)
+    return stated
+
+
+def statistics(store: Store) -> dict[str, Any]:
+    """The figures `longarm stats` prints, with every stated-versus-computed finding."""
+    names = jurisdiction_names(store)
+    edition = latest_edition(store)
+    stations = stations_with_status(store)
+    by_jurisdiction = Counter(names.get(s["jurisdiction"], s["jurisdiction"]) for s in stations)
+    by_country = Counter(s["country"] for s in stations)
+    by_status = Counter(s["status"] for s in stations)
+    status_by_jurisdiction: dict[str, Counter[str]] = {}
+    for s in stations:
+        status_by_jurisdiction.setdefault(names.get(s["jurisdiction"], s["jurisdiction"]), Counter())[s["status"]] += 1
+    table_countries = list(edition["table_country"]) if edition else []
+    computed = {
+        "stations": len(stations),
+        "countries": len(by_country),
+        "table_countries": len(table_countries),
+        "table_countries_without_station": sorted(set(table_countries) - set(by_country)),
+        "new": by_status[NEW],
+        "earlier": by_status[EARLIER],
+        "unknown": by_status[UNKNOWN],
+        "by_jurisdiction": {
+            name: {
+                "stations": by_jurisdiction[name],
+                **{k: status_by_jurisdiction[name][k] for k in (NEW, EARLIER, UNKNOWN)},
+            }
+            for name in by_jurisdiction
+        },
+    }
+    stated = _stated(store, edition["id"] if edition else None, names)
+    ordered = {name: by_jurisdiction[name] for name in names.values() if name in by_jurisdiction}
+    ordered.update({k: v for k, v in by_jurisdiction.items() if k not in ordered})
+    return {
+        "edition": edition["label"] if edition else None,
+        "stations": len(stations),
+        "countries": len(by_country),
+        "by_jurisdiction": ordered,
+        "by_country": dict(sorted(by_country.items())),
+        "by_precision": dict(Counter(s["location_precision"] for s in stations)),
+        "by_status": {k: by_status[k] for k in (NEW, EARLIER, UNKNOWN)},
+        "stated": stated,
+        "computed": computed,
+        "findings": [f.as_dict() for f in findings(stated, computed, edition)],
+    }
+
+
+def findings(stated: dict[str, Any], computed: dict[str, Any], edition: dict[str, Any] | None) -> list[Finding]:
+    source = edition["report"] if edition else None
+    label = edition["label"] if edition else "the report"
+    result: list[Finding] = []
+
+    def compare(check: str, scope: str, said: int | None, found: int, what: str, extra: str = "") -> None:
+        if said is None or said == found:
+            return
+        result.append(
+            Finding(
+                check,
+                scope,
+                said,
+                found,
+                f"{label} states {said} {what}; the documented data give {found}{extra}",
+                source,
+            )
+        )
+
+    compare("total-stations", "all", stated.get("stations"), computed["stations"], "stations", " (Table 1 as given)")
+    compare(
+        "total-countries",
+        "all",
+        stated.get("countries"),
+        computed["countries"],
+        "countries",
+        " with a station entry",
+    )
+    empty = computed["table_countries_without_station"]
+    if empty:
+        result.append(
+            Finding(
+                "table-rows-without-entry",
+                "all",
+                computed["table_countries"],
+                computed["countries"],
+                f"Table 1 has {computed['table_countries']} country rows, of which {len(empty)} "
+                f"({', '.join(empty)}) have no station entry",
+                source,
+            )
+        )
+    unknown = computed["unknown"]
+    hedge = f" ({unknown} more cannot be placed in either edition from the text)" if unknown else ""
+    compare("new-stations", "all", stated.get("new"), computed["new"], "newly revealed stations", hedge)
+    compare("earlier-stations", "all", stated.get("earlier"), computed["earlier"], "earlier-reported stations", hedge)
+    if stated.get("earlier") is not None and stated.get("new") is not None and stated.get("stations") is not None:
+        total = stated["earlier"] + stated["new"]
+        if total != stated["stations"]:
+            result.append(
+                Finding(
+                    "stated-sum",
+                    "all",
+                    stated["stations"],
+                    total,
+                    f"{label} states {stated['stations']} stations but {stated['earlier']} + {stated['new']} = {total}",
+                    source,
+                )
+            )
+    implied_earlier = 0
+    for name, said in stated.get("by_jurisdiction", {}).items():
+        found = computed["by_jurisdiction"].get(name, {"stations": 0, NEW: 0})
+        compare("jurisdiction-stations", name, said.get("stations"), found["stations"], f"{name} stations")
+        if said.get("new") is not None:
+            jur_unknown = found.get(UNKNOWN, 0)
+            jur_hedge = f" identified by name ({jur_unknown} of its stations are unattributed)" if jur_unknown else ""
+            compare("jurisdiction-new", name, said["new"], found[NEW], f"new {name} stations", jur_hedge)
+            implied_earlier += found["stations"] - said["new"]
+    if stated.get("earlier") is not None and stated.get("by_jurisdiction"):
+        covered = set(stated["by_jurisdiction"])
+        implied_earlier += sum(v["stations"] for k, v in computed["by_jurisdiction"].items() if k not in covered)
+        if implied_earlier != stated["earlier"]:
+            result.append(
+                Finding(
+                    "implied-earlier",
+                    "all",
+                    stated["earlier"],
+                    implied_earlier,
+                    f"{label} states {stated['earlier']} earlier stations; its table minus its stated new stations "
+                    f"per jurisdiction leaves {implied_earlier}",
+                    source,
+                )
+            )
+    return result
+
+
+def claims_ledger(store: Store) -> list[dict[str, Any]]:
+    """Each official count claim beside what is documented for that jurisdiction (and its units)."""
+    jurisdictions = {j["id"]: j for j in store.entities("jurisdiction")}
+
+    def root(jid: str | None) -> str | None:
+        seen = set()
+        while jid and jid not in seen:
+            seen.add(jid)
+            if jurisdictions.get(jid, {}).get("runs_stations") == "true":
+                return jid
+            jid = jurisdictions.get(jid, {}).get("parent")
+        return None
+
+    stations = store.entities("station")
+    ledger = []
+    for claim in sorted(store.entities("claim"), key=lambda c: (c["jurisdiction"] or "", c["date"])):
+        if claim["claimant"] != "official":
+            continue
+        column = root(claim["jurisdiction"])
+        documented = [s for s in stations if column and s["jurisdiction"] == column]
+        counts = {
+            "stations": len(documented),
+            "countries": len({s["country"] for s in documented}),
+            "cities": len({s["place"] for s in documented if s["place"] and s["location_precision"] == "city"}),
+        }
+        row = dict(claim)
+        row["jurisdiction_name"] = jurisdictions.get(claim["jurisdiction"] or "", {}).get("name")
+        row["documented"] = counts if claim["system"] == "stations" and column else None
+        row["coverage"] = (
+            {
+                what: round(counts[what] / int(claim[what]), 2)
+                for what in ("stations", "countries", "cities")
+                if claim[what] and int(claim[what]) > 0
+            }
+            if row["documented"]
+            else None
+        )
+        ledger.append(row)
+    return ledger

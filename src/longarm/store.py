@@ -1,0 +1,268 @@
+"""The working store: statements in SQLite, entity tables as views over them.
+
+History is append-only across builds: a statement that disappears from the
+data files is kept with its old ``last_seen``; one that stays keeps its
+``first_seen``. The current dataset is the statements seen in the latest build.
+A build writes a temporary file and renames it, so a failed build never leaves
+a half-written database where the old one was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import closing
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from longarm import __version__
+from longarm.dataset import DataError, bundled_data_dir, data_files, load
+from longarm.geo import places
+from longarm.model import Kind, Statement, kinds
+
+SCHEMA_VERSION = "1"
+
+SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE statement (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    prop TEXT NOT NULL,
+    value TEXT NOT NULL,
+    precision TEXT,
+    source_id TEXT NOT NULL,
+    quote TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    note TEXT,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    data_file TEXT,
+    data_line INTEGER
+);
+CREATE INDEX statement_entity ON statement (kind, entity_id);
+CREATE INDEX statement_source ON statement (source_id);
+CREATE TABLE place (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    country TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    lat REAL,
+    lon REAL,
+    geonameid INTEGER,
+    subdivision TEXT,
+    variants TEXT NOT NULL
+);
+CREATE VIEW current_statement AS
+    SELECT * FROM statement
+    WHERE last_seen = (SELECT value FROM meta WHERE key = 'built_at');
+"""
+
+
+class StoreError(Exception):
+    """A database that cannot be used; the message says which file and why."""
+
+
+def default_db_path() -> Path:
+    return platformdirs.user_data_path("longarm") / "longarm.db"
+
+
+def data_fingerprint(data_dir: Path) -> str:
+    digest = hashlib.sha256()
+    for path in data_files(data_dir):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _view_sql(kind: Kind) -> str:
+    columns = ["entity_id AS id"]
+    for prop in kind.properties.values():
+        match = f"FILTER (WHERE prop = '{prop.name}')"
+        if prop.multi:
+            columns.append(f"json_group_array(DISTINCT value) {match} AS {prop.name}")
+        else:
+            columns.append(f"MIN(value) {match} AS {prop.name}")
+        if prop.type == "date":
+            columns.append(f"MIN(precision) {match} AS {prop.name}_precision")
+    columns.append("json_group_array(DISTINCT source_id) AS sources")
+    return (
+        f"CREATE VIEW {kind.name} AS SELECT {', '.join(columns)} "
+        f"FROM current_statement WHERE kind = '{kind.name}' GROUP BY entity_id"
+    )
+
+
+def build(db_path: Path, data_dir: Path | None = None, now: datetime | None = None) -> dict[str, int]:
+    """Compile the data files into a fresh database at ``db_path``, keeping history."""
+    folder = data_dir or bundled_data_dir()
+    statements = load(folder)
+    built_at = (now or datetime.now(UTC)).isoformat(timespec="seconds")
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        with closing(sqlite3.connect(tmp)) as con:
+            con.executescript(SCHEMA)
+            for kind in kinds().values():
+                con.execute(_view_sql(kind))
+            _insert_statements(con, statements, built_at)
+            _insert_places(con)
+            retired = _carry_history(con, db_path) if db_path.exists() else 0
+            meta = {
+                "schema_version": SCHEMA_VERSION,
+                "built_at": built_at,
+                "longarm_version": __version__,
+                "data_dir": str(folder),
+                "data_fingerprint": data_fingerprint(folder),
+            }
+            con.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+            con.commit()
+        os.replace(tmp, db_path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return {"statements": len(statements), "retired": retired}
+
+
+def _insert_statements(con: sqlite3.Connection, statements: Iterable[Statement], built_at: str) -> None:
+    con.executemany(
+        "INSERT OR IGNORE INTO statement VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (
+            (
+                st.id,
+                st.kind,
+                st.entity_id,
+                st.prop,
+                st.value,
+                st.precision,
+                st.source_id,
+                st.quote,
+                st.lang,
+                st.origin,
+                st.note,
+                built_at,
+                built_at,
+                st.data_file,
+                st.data_line,
+            )
+            for st in statements
+        ),
+    )
+
+
+def _insert_places(con: sqlite3.Connection) -> None:
+    con.executemany(
+        "INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?)",
+        (
+            (p.id, p.name, p.country, p.kind, p.lat, p.lon, p.geonameid, p.subdivision, json.dumps(p.variants))
+            for p in places().values()
+        ),
+    )
+
+
+def _carry_history(con: sqlite3.Connection, old_path: Path) -> int:
+    """Copy first_seen of kept statements and every retired statement from the old database."""
+    _check_is_store(old_path)
+    con.execute("ATTACH DATABASE ? AS old", (f"file:{old_path}?mode=ro",))
+    con.execute(
+        "UPDATE statement SET first_seen = (SELECT o.first_seen FROM old.statement o WHERE o.id = statement.id) "
+        "WHERE id IN (SELECT id FROM old.statement)"
+    )
+    cursor = con.execute(
+        "INSERT INTO statement SELECT * FROM old.statement WHERE id NOT IN (SELECT id FROM main.statement)"
+    )
+    retired = cursor.rowcount
+    con.commit()
+    con.execute("DETACH DATABASE old")
+    return retired
+
+
+def _check_is_store(path: Path) -> None:
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as con:
+            row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    except sqlite3.DatabaseError:
+        row = None
+    if row is None:
+        raise StoreError(f"{path}: exists and is not a longarm database; refusing to replace it")
+
+
+def ensure_default_db(db_path: Path) -> None:
+    """Build the default database from the bundled dataset on first use or when it changed."""
+    if db_path.exists():
+        try:
+            with closing(sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)) as con:
+                row = con.execute("SELECT value FROM meta WHERE key = 'data_fingerprint'").fetchone()
+        except sqlite3.DatabaseError:
+            raise StoreError(f"{db_path}: not a longarm database") from None
+        if row and row[0] == data_fingerprint(bundled_data_dir()):
+            return
+    build(db_path)
+
+
+class Store:
+    """Read access to a built database."""
+
+    def __init__(self, path: Path) -> None:
+        if not path.exists():
+            raise StoreError(f"{path}: no such database (run 'longarm build' first)")
+        self.path = path
+        try:
+            self.con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            self.con.row_factory = sqlite3.Row
+            self.meta = dict(self.con.execute("SELECT key, value FROM meta").fetchall())
+        except sqlite3.DatabaseError:
+            raise StoreError(f"{path}: not a longarm database") from None
+
+    def close(self) -> None:
+        self.con.close()
+
+    def rows(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.con.execute(sql, tuple(params))]
+
+    def entities(self, kind: str) -> list[dict[str, Any]]:
+        """Every current entity of a kind, multi-valued properties decoded to lists."""
+        model = kinds()[kind]
+        result = []
+        for row in self.rows(f"SELECT * FROM {kind} ORDER BY id"):
+            for prop in model.properties.values():
+                if prop.multi:
+                    row[prop.name] = json.loads(row[prop.name]) if row[prop.name] else []
+            row["sources"] = json.loads(row["sources"])
+            result.append(row)
+        return result
+
+    def entity(self, kind: str, entity_id: str) -> dict[str, Any] | None:
+        for row in self.entities(kind):
+            if row["id"] == entity_id:
+                return row
+        return None
+
+    def statements(self, entity_id: str | None = None, source_id: str | None = None) -> list[dict[str, Any]]:
+        where, params = [], []
+        if entity_id is not None:
+            where.append("entity_id = ?")
+            params.append(entity_id)
+        if source_id is not None:
+            where.append("source_id = ?")
+            params.append(source_id)
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        return self.rows(
+            f"SELECT * FROM current_statement {clause} ORDER BY kind, entity_id, prop, value, source_id", params
+        )
+
+    def places(self) -> dict[str, dict[str, Any]]:
+        return {row["id"]: row for row in self.rows("SELECT * FROM place")}
+
+    def iter_statements(self) -> Iterator[dict[str, Any]]:
+        for row in self.con.execute("SELECT * FROM current_statement"):
+            yield dict(row)
+
+
+__all__ = ["DataError", "Store", "StoreError", "build", "default_db_path", "ensure_default_db"]

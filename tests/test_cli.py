@@ -1,0 +1,133 @@
+"""The CLI as a user runs it: text files -> SQLite -> command output."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import click
+import pytest
+
+from longarm.cli import cli
+from tests.conftest import RunCli, cli_json
+
+
+def _commands() -> list[str]:
+    return sorted(cli.commands)
+
+
+@pytest.mark.parametrize("name", _commands())
+def test_every_command_has_help_with_an_example(name: str) -> None:
+    command = cli.commands[name]
+    with click.Context(cli, info_name="longarm") as parent:
+        text = command.get_help(click.Context(command, info_name=name, parent=parent))
+    assert "Example:" in text, f"`longarm {name} --help` has no example"
+    assert f"longarm {name}" in text.split("Example:")[1], f"the example for {name} does not run {name}"
+
+
+def test_group_help_lists_every_command(run_cli: RunCli) -> None:
+    result = run_cli("--help", check=True)
+    for name in _commands():
+        assert name in result.stdout
+    assert "Example:" in result.stdout
+
+
+def test_commands_with_data_output_accept_json() -> None:
+    data_commands = {"check", "stations", "show", "stats", "table", "sources", "events", "claims", "report"}
+    for name in data_commands:
+        assert any(p.name == "as_json" for p in cli.commands[name].params), name
+
+
+def test_round_trip_text_files_to_sqlite_to_output(mini_data: Path, tmp_path: Path, run_cli: RunCli) -> None:
+    db = str(tmp_path / "rt.db")
+    built = run_cli("--db", db, "build", "--data", str(mini_data), check=True)
+    assert "statements" in built.stdout
+    stations = cli_json(run_cli, "--db", db, "stations")
+    assert {s["id"] for s in stations} == {"alpha-it-milan", "alpha-fr", "beta-it-prato"}
+    milan = next(s for s in stations if s["id"] == "alpha-it-milan")
+    assert (milan["place_name"], milan["lat"], milan["opened"], milan["status"]) == (
+        "Milan",
+        45.46427,
+        "2016-05",
+        "new",
+    )
+    unknown_place = next(s for s in stations if s["id"] == "alpha-fr")
+    assert unknown_place["location_precision"] == "country" and unknown_place["lat"] is None
+    assert [
+        s["id"] for s in cli_json(run_cli, "--db", db, "stations", "--country", "it", "--jurisdiction", "beta")
+    ] == ["beta-it-prato"]
+    assert (
+        cli_json(run_cli, "--db", db, "stations", "--jurisdiction", "Alpha", "--country", "FR")[0]["id"] == "alpha-fr"
+    )
+    # a known jurisdiction with no station in the chosen country is an empty answer, not an error
+    assert cli_json(run_cli, "--db", db, "stations", "--jurisdiction", "beta", "--country", "FR") == []
+    shown = cli_json(run_cli, "--db", db, "show", "alpha-it-milan")
+    quotes = {(s["prop"], s["quote"]) for s in shown["statements"]}
+    assert ("opened", "2016年5月在米兰设立警侨之家") in quotes
+    assert shown["place"]["name"] == "Milan"
+    stats = cli_json(run_cli, "--db", db, "stats")
+    assert stats["stations"] == 3 and stats["countries"] == 2
+    assert stats["by_jurisdiction"] == {"Alpha": 2, "Beta": 1}
+    checks = {f["check"]: f for f in stats["findings"]}
+    assert (checks["total-stations"]["stated"], checks["total-stations"]["computed"]) == (4, 3)
+    assert "GR" in checks["table-rows-without-entry"]["message"]
+    text = run_cli("--db", db, "show", "alpha-it-milan", check=True).stdout
+    assert "2016年5月在米兰设立警侨之家" in text and "bureau-news" in text
+
+
+def test_table_formats(mini_data: Path, tmp_path: Path, run_cli: RunCli) -> None:
+    db = str(tmp_path / "t.db")
+    run_cli("--db", db, "build", "--data", str(mini_data), check=True)
+    rows = list(csv.reader(io.StringIO(run_cli("--db", db, "table", "--format", "csv", check=True).stdout)))
+    assert rows[0] == ["Country", "Alpha", "Beta"]
+    assert ["Italy", "Milan", "Prato"] in rows
+    assert ["Greece", "", ""] in rows, "a table row with no entry is kept"
+    markdown = run_cli("--db", db, "table", "--format", "markdown", check=True).stdout
+    assert "| France | ✓ |  |" in markdown
+    grid = cli_json(run_cli, "--db", db, "table")
+    assert grid["jurisdictions"] == ["Alpha", "Beta"]
+
+
+def test_check_reports_findings_but_passes(mini_data: Path, tmp_path: Path, run_cli: RunCli) -> None:
+    db = str(tmp_path / "c.db")
+    run_cli("--db", db, "build", "--data", str(mini_data), check=True)
+    result = run_cli("--db", db, "check")
+    assert result.returncode == 0, result.stderr
+    assert "integrity: ok" in result.stdout
+    assert "states 4 stations; the documented data give 3" in result.stdout
+    data = json.loads(run_cli("--db", db, "check", "--json").stdout)
+    assert data["ok"] is True and len(data["findings"]) >= 3
+
+
+def test_check_exits_1_on_integrity_problems_in_the_database(mini_data: Path, tmp_path: Path, run_cli: RunCli) -> None:
+    import sqlite3
+
+    db = tmp_path / "broken.db"
+    run_cli("--db", str(db), "build", "--data", str(mini_data), check=True)
+    con = sqlite3.connect(db)
+    con.execute("UPDATE statement SET value = 'nowhere' WHERE entity_id = 'beta-it-prato' AND prop = 'jurisdiction'")
+    con.commit()
+    con.close()
+    result = run_cli("--db", str(db), "check", "--json")
+    assert result.returncode == 1
+    problems = json.loads(result.stdout)["problems"]
+    assert any("no jurisdiction with id 'nowhere'" in p["message"] for p in problems)
+
+
+def test_sensitive_names_are_redacted_unless_asked(mini_data: Path, tmp_path: Path, run_cli: RunCli) -> None:
+    db = str(tmp_path / "r.db")
+    run_cli("--db", db, "build", "--data", str(mini_data), check=True)
+    for args in (["show", "target-1"], ["show", "persuasion-1"], ["events", "--json"], ["report"]):
+        out = run_cli("--db", db, *args, check=True).stdout
+        assert "Zed" not in out, args
+    assert "redacted" in run_cli("--db", db, "show", "target-1", check=True).stdout
+    assert "Ada Official" in run_cli("--db", db, "show", "head-1", check=True).stdout
+    assert "Zed" in run_cli("--db", db, "--include-sensitive", "show", "target-1", check=True).stdout
+
+
+def test_default_database_is_built_on_first_use(run_cli: RunCli, tmp_path: Path) -> None:
+    stats = cli_json(run_cli, "stats")
+    assert stats["stations"] > 0
+    assert (tmp_path / "xdg" / "longarm" / "longarm.db").exists()
