@@ -39,8 +39,8 @@ class Finding:
 def jurisdiction_names(store: Store) -> dict[str, str]:
     """Station-running jurisdictions, id -> short name, in the data file's order."""
     rows = store.rows(
-        "SELECT entity_id, MIN(rowid) AS first FROM current_statement "
-        "WHERE kind = 'jurisdiction' GROUP BY entity_id ORDER BY first"
+        "SELECT entity_id, MIN(data_file) AS file, MIN(data_line) AS line FROM current_statement "
+        "WHERE kind = 'jurisdiction' GROUP BY entity_id ORDER BY file, line, entity_id"
     )
     names = {j["id"]: j["name"] for j in store.entities("jurisdiction")}
     return {r["entity_id"]: names[r["entity_id"]] for r in rows}

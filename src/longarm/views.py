@@ -15,6 +15,7 @@ from rich.table import Table
 from longarm.geo import country_name
 from longarm.model import kinds
 from longarm.reconcile import jurisdiction_names, latest_edition
+from longarm.redact import redact_record
 from longarm.store import Store
 
 CHECK_MARK = "✓"
@@ -72,7 +73,6 @@ def entity_detail(store: Store, entity_id: str, redact: Callable[[str], str]) ->
     kind = statements[0]["kind"]
     entity = store.entity(kind, entity_id) or {}
     sources = {s["id"]: s for s in store.entities("source")}
-    sensitive = kind == "person" and entity.get("sensitive") == "true"
     detail: dict[str, Any] = {
         "id": entity_id,
         "kind": kind,
@@ -110,8 +110,7 @@ def entity_detail(store: Store, entity_id: str, redact: Callable[[str], str]) ->
                 "last_seen": st["last_seen"],
             }
         )
-    if sensitive:
-        detail["properties"] = {k: redact(v) if isinstance(v, str) else v for k, v in detail["properties"].items()}
+    detail["properties"] = redact_record(detail["properties"], redact)
     return detail
 
 
