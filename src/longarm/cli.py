@@ -8,63 +8,20 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn
 
 import click
-from rich.console import Console
 from rich.table import Table
 
 from longarm import __version__, views
+from longarm.cli_support import Context, console, emit_json, fail, json_option, pass_context
 from longarm.dataset import DataError
 from longarm.geo import country_name
 from longarm.model import LocationPrecision
 from longarm.reconcile import claims_ledger, stations_with_status, statistics
-from longarm.redact import redact_record, redactor
-from longarm.store import Store, StoreError, build, default_db_path, ensure_default_db
-
-# markup off: quotes and titles from sources may contain [brackets] that are not styling
-console = Console(highlight=False, markup=False)
-
-
-class Context:
-    def __init__(self, db: Path | None, include_sensitive: bool) -> None:
-        self.db_given = db is not None
-        self.db = db or default_db_path()
-        self.include_sensitive = include_sensitive
-        self._store: Store | None = None
-
-    def store(self) -> Store:
-        if self._store is None:
-            try:
-                if not self.db_given:
-                    ensure_default_db(self.db)
-                self._store = Store(self.db)
-            except (StoreError, DataError) as exc:
-                fail(str(exc))
-        return self._store
-
-    def redact(self) -> Callable[[str], str]:
-        return redactor(self.store(), self.include_sensitive)
-
-
-pass_context = click.make_pass_decorator(Context)
-
-
-def fail(message: str) -> NoReturn:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(2)
-
-
-def emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-
-
-def json_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")(func)
+from longarm.redact import redact_record
+from longarm.store import StoreError, build, default_db_path
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -377,6 +334,10 @@ def report_command(ctx: Context, as_json: bool) -> None:
     views.print_report(
         console, store, stats, claims_ledger(store), [redact_record(r, redact) for r in views.event_rows(store, redact)]
     )
+
+
+# Commands of other capabilities register here, each from its own module:
+# cli.add_command(<module>.<command>)
 
 
 def main() -> None:

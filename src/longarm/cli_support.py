@@ -1,0 +1,60 @@
+"""What every `longarm` subcommand shares: the database context, errors, JSON output.
+
+Subcommands live in the module of their capability and import from here, so
+cli.py stays a list of commands rather than a hub everyone edits.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+from rich.console import Console
+
+from longarm.dataset import DataError
+from longarm.redact import redactor
+from longarm.store import Store, StoreError, default_db_path, ensure_default_db
+
+# markup off: quotes and titles from sources may contain [brackets] that are not styling
+console = Console(highlight=False, markup=False)
+
+
+class Context:
+    def __init__(self, db: Path | None, include_sensitive: bool) -> None:
+        self.db_given = db is not None
+        self.db = db or default_db_path()
+        self.include_sensitive = include_sensitive
+        self._store: Store | None = None
+
+    def store(self) -> Store:
+        if self._store is None:
+            try:
+                if not self.db_given:
+                    ensure_default_db(self.db)
+                self._store = Store(self.db)
+            except (StoreError, DataError) as exc:
+                fail(str(exc))
+        return self._store
+
+    def redact(self) -> Callable[[str], str]:
+        return redactor(self.store(), self.include_sensitive)
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+def fail(message: str) -> NoReturn:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(2)
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def json_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")(func)
