@@ -227,7 +227,13 @@ def findings(stated: dict[str, Any], computed: dict[str, Any], edition: dict[str
 
 
 def claims_ledger(store: Store) -> list[dict[str, Any]]:
-    """Each official count claim beside what is documented for that jurisdiction (and its units)."""
+    """Each official count claim beside what is documented for that jurisdiction (and its units).
+
+    Coverage is documented-now over claimed-then: above 1 means the report
+    documents more than the bureau had claimed at that date, below 1 that some
+    claimed stations are not (yet) documented. Claims about other systems
+    (liaison networks, OCSCs) are listed but not compared.
+    """
     jurisdictions = {j["id"]: j for j in store.entities("jurisdiction")}
 
     def root(jid: str | None) -> str | None:
@@ -241,9 +247,8 @@ def claims_ledger(store: Store) -> list[dict[str, Any]]:
 
     stations = store.entities("station")
     ledger = []
-    for claim in sorted(store.entities("claim"), key=lambda c: (c["jurisdiction"] or "", c["date"])):
-        if claim["claimant"] != "official":
-            continue
+    official = [c for c in store.entities("claim") if c["claimant"] == "official"]
+    for claim in sorted(official, key=lambda c: (root(c["jurisdiction"]) or "~", c["system"], c["date"])):
         column = root(claim["jurisdiction"])
         documented = [s for s in stations if column and s["jurisdiction"] == column]
         counts = {
