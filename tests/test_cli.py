@@ -86,8 +86,12 @@ def test_table_formats(mini_data: Path, tmp_path: Path, run_cli: RunCli) -> None
     assert ["Greece", "", ""] in rows, "a table row with no entry is kept"
     markdown = run_cli("--db", db, "table", "--format", "markdown", check=True).stdout
     assert "| France | ✓ |  |" in markdown
+    assert "| Italy | Milan* | Prato |" in markdown, "a newly revealed station is marked"
     grid = cli_json(run_cli, "--db", db, "table")
     assert grid["jurisdictions"] == ["Alpha", "Beta"]
+    italy = next(r for r in grid["rows"] if r["country"] == "IT")
+    assert italy["station_ids"] == [["alpha-it-milan"], ["beta-it-prato"]]
+    assert italy["statuses"] == [["new"], ["earlier"]]
 
 
 def test_check_reports_findings_but_passes(mini_data: Path, tmp_path: Path, run_cli: RunCli) -> None:

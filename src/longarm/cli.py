@@ -217,7 +217,8 @@ def stats_command(ctx: Context, as_json: bool) -> None:
 def table_command(ctx: Context, fmt: str, as_json: bool) -> None:
     """Regenerate Table 1: countries by running jurisdiction.
 
-    A check mark means the exact location is unknown (country precision).
+    A check mark means the exact location is unknown (country precision); in
+    text and Markdown a * marks a newly revealed station.
 
     \b
     Example:
@@ -230,7 +231,18 @@ def table_command(ctx: Context, fmt: str, as_json: bool) -> None:
         emit_json(grid)
         return
     header = ["Country", *grid["jurisdictions"]]
-    body = [[row["country_name"], *["; ".join(cells) for cells in row["cells"]]] for row in grid["rows"]]
+    marked = fmt != "csv"  # CSV stays plain data; status is in --json
+
+    def cell_text(labels: list[str], statuses: list[str]) -> str:
+        return "; ".join(
+            label + (views.NEW_MARK if marked and status == "new" else "")
+            for label, status in zip(labels, statuses, strict=True)
+        )
+
+    body = [
+        [row["country_name"], *[cell_text(c, st) for c, st in zip(row["cells"], row["statuses"], strict=True)]]
+        for row in grid["rows"]
+    ]
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
@@ -242,8 +254,9 @@ def table_command(ctx: Context, fmt: str, as_json: bool) -> None:
         click.echo("|" + "---|" * len(header))
         for line in body:
             click.echo("| " + " | ".join(cell.replace("|", "\\|") for cell in line) + " |")
+        click.echo(f"\n{grid['legend']}")
     else:
-        table = Table(*header, title=grid["title"], show_lines=False)
+        table = Table(*header, title=grid["title"], caption=grid["legend"], show_lines=False)
         for line in body:
             table.add_row(*line)
         console.print(table)

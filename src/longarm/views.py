@@ -19,6 +19,7 @@ from longarm.redact import redact_record
 from longarm.store import Store
 
 CHECK_MARK = "✓"
+NEW_MARK = "*"
 
 
 def station_rows(store: Store, stations: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -151,38 +152,52 @@ def print_detail(console: Console, detail: dict[str, Any]) -> None:
 
 
 def table_grid(store: Store) -> dict[str, Any]:
-    """Table 1 regenerated from the statements: country rows x jurisdiction columns."""
+    """Table 1 regenerated from the statements: country rows x jurisdiction columns.
+
+    Each row has, per column, the cell labels and, in parallel lists, the
+    station ids and their revelation status (the report coloured new ones red).
+    """
+    from longarm.reconcile import stations_with_status
+
     names = jurisdiction_names(store)
     places = store.places()
-    stations = sorted(store.entities("station"), key=lambda s: s["id"])
+    stations = sorted(stations_with_status(store), key=lambda s: s["id"])
     columns = [name for jid, name in names.items() if any(s["jurisdiction"] == jid for s in stations)]
     edition = latest_edition(store)
     countries = set(edition["table_country"]) if edition else set()
     countries |= {s["country"] for s in stations}
     per_place = Counter((s["jurisdiction"], s["place"]) for s in stations if s["place"])
     numbering: dict[tuple[str, str], int] = defaultdict(int)
-    cells: dict[tuple[str, str], list[str]] = defaultdict(list)
+    cells: dict[tuple[str, str], list[tuple[str, str, str]]] = defaultdict(list)
     for s in stations:
         column = names.get(s["jurisdiction"], s["jurisdiction"])
-        if not s["place"]:
-            cells[(s["country"], column)].append(CHECK_MARK)
-            continue
-        label = places[s["place"]]["name"]
-        if per_place[(s["jurisdiction"], s["place"])] > 1:
-            numbering[(s["jurisdiction"], s["place"])] += 1
-            label = f"{label} {numbering[(s['jurisdiction'], s['place'])]}"
-        cells[(s["country"], column)].append(label)
-    rows = [
-        {"country": code, "country_name": country_name(code), "cells": [cells.get((code, col), []) for col in columns]}
-        for code in countries
-    ]
+        label = CHECK_MARK
+        if s["place"]:
+            label = places[s["place"]]["name"]
+            if per_place[(s["jurisdiction"], s["place"])] > 1:
+                numbering[(s["jurisdiction"], s["place"])] += 1
+                label = f"{label} {numbering[(s['jurisdiction'], s['place'])]}"
+        cells[(s["country"], column)].append((label, s["id"], s["status"]))
+    rows = []
+    for code in countries:
+        row_cells = [cells.get((code, col), []) for col in columns]
+        rows.append(
+            {
+                "country": code,
+                "country_name": country_name(code),
+                "cells": [[label for label, _, _ in cell] for cell in row_cells],
+                "station_ids": [[sid for _, sid, _ in cell] for cell in row_cells],
+                "statuses": [[status for _, _, status in cell] for cell in row_cells],
+            }
+        )
     rows.sort(key=lambda r: r["country_name"])
     return {
         "title": f"Table 1 — {edition['label'] if edition else 'stations'}: {len(stations)} stations, "
         f"{len({s['country'] for s in stations})} countries with an entry, {len(rows)} country rows",
         "jurisdictions": columns,
         "rows": rows,
-        "legend": f"{CHECK_MARK} = exact location unknown (country precision)",
+        "legend": f"{CHECK_MARK} = exact location unknown (country precision); "
+        f"{NEW_MARK} = newly revealed (computed by diffing editions)",
     }
 
 
