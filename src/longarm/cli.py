@@ -15,7 +15,7 @@ import click
 from rich.table import Table
 
 from longarm import __version__, views
-from longarm.cli_support import Context, console, emit_json, fail, json_option, pass_context
+from longarm.cli_support import Context, console, emit_json, fail, json_option, pass_context, show
 from longarm.dataset import DataError
 from longarm.geo import country_name
 from longarm.model import LocationPrecision
@@ -158,10 +158,7 @@ def stations_command(
         rows = [r for r in rows if r["location_precision"] == precision]
     if status is not None:
         rows = [r for r in rows if r["status"] == status]
-    if as_json:
-        emit_json(rows)
-    else:
-        views.print_stations(console, rows)
+    show(as_json, rows, views.print_stations)
 
 
 @cli.command("show")
@@ -180,10 +177,7 @@ def show_command(ctx: Context, entity_id: str, as_json: bool) -> None:
     detail = views.entity_detail(store, entity_id, ctx.redact())
     if detail is None:
         fail(f"no station or other entity with id '{entity_id}' (see `longarm stations`)")
-    if as_json:
-        emit_json(detail)
-    else:
-        views.print_detail(console, detail)
+    show(as_json, detail, views.print_detail)
 
 
 @cli.command("stats")
@@ -197,10 +191,7 @@ def stats_command(ctx: Context, as_json: bool) -> None:
       longarm stats --json
     """
     stats = statistics(ctx.store())
-    if as_json:
-        emit_json(stats)
-    else:
-        views.print_stats(console, stats)
+    show(as_json, stats, views.print_stats)
 
 
 @cli.command("table")
@@ -274,10 +265,7 @@ def sources_command(ctx: Context, as_json: bool) -> None:
     """
     store = ctx.store()
     rows = views.source_rows(store)
-    if as_json:
-        emit_json(rows)
-    else:
-        views.print_sources(console, rows)
+    show(as_json, rows, views.print_sources)
 
 
 @cli.command("events")
@@ -304,10 +292,7 @@ def events_command(ctx: Context, country: str | None, event_type: str | None, as
         rows = [r for r in rows if country.upper() in r["country"]]
     if event_type is not None:
         rows = [r for r in rows if r["type"] == event_type]
-    if as_json:
-        emit_json(rows)
-    else:
-        views.print_events(console, rows)
+    show(as_json, rows, views.print_events)
 
 
 @cli.command("claims")
@@ -322,10 +307,7 @@ def claims_command(ctx: Context, as_json: bool) -> None:
       longarm claims --json
     """
     rows = claims_ledger(ctx.store())
-    if as_json:
-        emit_json(rows)
-    else:
-        views.print_claims(console, rows)
+    show(as_json, rows, views.print_claims)
 
 
 @cli.command("report")

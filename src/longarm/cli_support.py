@@ -56,5 +56,13 @@ def emit_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
+def show(as_json: bool, data: Any, printer: Callable[[Console, Any], None]) -> None:
+    """Print data as JSON, or through its terminal printer: the same rows either way."""
+    if as_json:
+        emit_json(data)
+    else:
+        printer(console, data)
+
+
 def json_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")(func)

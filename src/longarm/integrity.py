@@ -6,6 +6,7 @@ naming file and line) and `longarm check` on a database (which lists them all).
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -101,21 +102,9 @@ def _station_problems(
 
 def integrity_problems(store: Store) -> list[dict[str, Any]]:
     """Problems in a built database, e.g. after hand edits or a bad import."""
+    fields = [f.name for f in dataclasses.fields(Statement)]
     statements = [
-        Statement(
-            kind=row["kind"],
-            entity_id=row["entity_id"],
-            prop=row["prop"],
-            value=row["value"],
-            source_id=row["source_id"],
-            quote=row["quote"],
-            lang=row["lang"],
-            origin=row["origin"],
-            precision=row["precision"],
-            note=row["note"],
-            data_file=row["data_file"],
-            data_line=row["data_line"],
-        )
+        Statement(**{name: row[name] for name in fields if name != "id"})
         for row in store.iter_statements()
         if row["kind"] in kinds()
     ]
