@@ -26,7 +26,7 @@ SIZE_UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
 
 archive_dir_option = click.option(
     "--archive-dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),  # checked by _archive_dir, for a one-line error
     help="Folder of WARC files and their index [default: 'captures' beside the database].",
 )
 

@@ -23,7 +23,15 @@ from longarm.archive.capture import capture_from_record, capture_id
 from longarm.archive.index import Capture, CaptureIndex
 from longarm.archive.text import is_document
 from longarm.archive.urls import url_key
-from longarm.archive.warc import ResponseHead, WarcError, file_sha256, iter_response_heads, open_stored, read_response
+from longarm.archive.warc import (
+    ResponseHead,
+    WarcError,
+    check_complete,
+    file_sha256,
+    iter_response_heads,
+    open_stored,
+    read_response,
+)
 
 IMPORT_FOLDER = "imported"
 MAX_CHAIN = 10
@@ -56,6 +64,7 @@ def import_file(path: Path, index: CaptureIndex, sources_by_url: dict[str, str])
     heads: list[tuple[str | None, ResponseHead]] = []
     for member in warc_members(path):
         with open_stored(path, member) as stream:
+            check_complete(stream, f"{path.name}:{member}" if member else path.name)
             heads.extend((member, head) for head in iter_response_heads(stream, f"{path.name}:{member or ''}"))
     if not heads:
         raise WarcError(f"{path.name}: no response records in this file")

@@ -9,11 +9,13 @@ kept whole, byte for byte, and read at the offsets recorded for them.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import io
 import json
 import os
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -30,6 +32,8 @@ from longarm import __version__
 from longarm.archive.fetch import PROJECT_URL, USER_AGENT, Fetched
 
 CHUNK = 1024 * 1024
+# What reading a damaged WARC, gzip member or zip member can raise, whichever library notices first.
+READ_ERRORS = (ArchiveLoadFailed, OSError, EOFError, ValueError, zipfile.BadZipFile, zlib.error)
 
 
 class WarcError(Exception):
@@ -166,7 +170,7 @@ def read_response(path: Path, offset: int, record_id: str, member: str | None = 
                     found = _first_response(ArchiveIterator(stream))
                     if found is not None:
                         return found
-    except (ArchiveLoadFailed, OSError, EOFError, zipfile.BadZipFile, ValueError) as exc:
+    except READ_ERRORS as exc:
         raise WarcError(f"{path.name}: unreadable WARC ({exc})") from None
     raise WarcError(f"{path.name}: no response record {record_id}")
 
@@ -177,6 +181,52 @@ def _first_response(records: Any) -> StoredResponse | None:
             return _stored(record)
         return None
     return None
+
+
+def check_complete(stream: IO[bytes], name: str) -> int:
+    """Read a whole WARC strictly and return its record count; WarcError if truncated or malformed.
+
+    warcio reads leniently (a record cut short is returned short, text that is
+    not a WARC passes as ARC), which suits replay but not evidence intake. Here
+    every record must start with ``WARC/``, have a Content-Length, hold that
+    many bytes and end with a blank line, and gzip members must be complete
+    with good checksums (the gzip module checks both).
+    """
+    start = stream.read(2)
+    stream.seek(0)
+    body: IO[bytes] = gzip.GzipFile(fileobj=stream, mode="rb") if start == b"\x1f\x8b" else stream  # type: ignore[assignment]
+    records = 0
+    try:
+        while True:
+            line = body.readline()
+            if not line:
+                break
+            if line in (b"\r\n", b"\n"):
+                continue  # tolerated between records
+            if not line.startswith(b"WARC/"):
+                raise WarcError(f"{name}: not a readable WARC (record {records + 1} does not start with WARC/)")
+            length = None
+            while (line := body.readline()) not in (b"\r\n", b"\n"):
+                if not line:
+                    raise WarcError(f"{name}: not a readable WARC (record {records + 1} cut short in its headers)")
+                key, _, value = line.partition(b":")
+                if key.strip().lower() == b"content-length":
+                    length = int(value.strip())
+            if length is None:
+                raise WarcError(f"{name}: not a readable WARC (record {records + 1} has no Content-Length)")
+            while length > 0:
+                chunk = body.read(min(length, CHUNK))
+                if not chunk:
+                    raise WarcError(f"{name}: not a readable WARC (record {records + 1} is truncated)")
+                length -= len(chunk)
+            records += 1
+    except READ_ERRORS as exc:
+        raise WarcError(f"{name}: not a readable WARC ({exc})") from None
+    finally:
+        stream.seek(0)
+    if records == 0:
+        raise WarcError(f"{name}: not a readable WARC (no records)")
+    return records
 
 
 @dataclass(frozen=True)
@@ -200,6 +250,9 @@ def iter_response_heads(stream: IO[bytes], name: str) -> Iterator[ResponseHead]:
     try:
         records = ArchiveIterator(stream)
         for record in records:
+            if record.format != "warc":
+                # warcio reads almost any text as an ARC header; only WARC is accepted as evidence here
+                raise WarcError(f"{name}: not a readable WARC (found {record.format or 'no'} records)")
             if record.rec_type != "response":
                 continue
             http = record.http_headers
@@ -212,7 +265,7 @@ def iter_response_heads(stream: IO[bytes], name: str) -> Iterator[ResponseHead]:
                 status=int(status) if status.isdigit() else 0,
                 headers=list(http.headers) if http is not None else [],
             )
-    except (ArchiveLoadFailed, OSError, EOFError, ValueError, zipfile.BadZipFile) as exc:
+    except READ_ERRORS as exc:
         raise WarcError(f"{name}: not a readable WARC ({exc})") from None
 
 
