@@ -15,6 +15,7 @@ import pytest
 
 from longarm.archive.fetch import FetchLimits
 from longarm.store import build
+from tests.archive.fake_tsa import FakeTsa
 
 # Short limits keep the whole suite fast; the slow page sleeps longer than READ_TIMEOUT.
 READ_TIMEOUT = 0.4
@@ -133,8 +134,11 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length", "0"))
-        self.server.tsa_requests.append(self.rfile.read(length))  # type: ignore[attr-defined]
-        if self.path == "/tsa-down":
+        request = self.rfile.read(length)
+        self.server.tsa_requests.append(request)  # type: ignore[attr-defined]
+        if self.path == "/tsa":
+            self.send(200, self.server.tsa.reply(request), "application/timestamp-reply")  # type: ignore[attr-defined]
+        elif self.path == "/tsa-down":
             self.send(500, b"TSA unavailable", "text/plain")
         else:
             self.send(200, b"not a timestamp reply", "application/timestamp-reply")
@@ -144,6 +148,7 @@ class Handler(BaseHTTPRequestHandler):
 class PageServer:
     base: str
     tsa_requests: list[bytes]
+    tsa: FakeTsa
 
     def url(self, path: str) -> str:
         return f"{self.base}{path}"
@@ -155,10 +160,15 @@ def page_server() -> Iterator[PageServer]:
     server.daemon_threads = True
     server.block_on_close = False
     server.tsa_requests = []  # type: ignore[attr-defined]
+    server.tsa = FakeTsa()  # type: ignore[attr-defined]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield PageServer(base=f"http://127.0.0.1:{server.server_port}", tsa_requests=server.tsa_requests)  # type: ignore[attr-defined]
+        yield PageServer(
+            base=f"http://127.0.0.1:{server.server_port}",
+            tsa_requests=server.tsa_requests,  # type: ignore[attr-defined]
+            tsa=server.tsa,  # type: ignore[attr-defined]
+        )
     finally:
         server.shutdown()
         server.server_close()

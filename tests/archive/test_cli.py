@@ -68,6 +68,18 @@ def test_one_failure_never_stops_the_rest_and_the_summary_says_why(
     assert "bureau-news" in out, "the GBK page is linked to the source citing it"
 
 
+def test_archive_with_a_timestamp_authority(cited_db: Path, page_server: PageServer, run_cli: RunCli) -> None:
+    db = str(cited_db)
+    env_free = cli_json(
+        run_cli, "--db", db, "archive", page_server.url("/gbk.html"), "--tsa-url", page_server.url("/tsa")
+    )
+    assert env_free["results"][0]["timestamp"] is not None and env_free["results"][0]["timestamp_problem"] is None
+    down = run_cli("--db", db, "archive", page_server.url("/gbk.html"), "--tsa-url", page_server.url("/tsa-down"))
+    assert down.returncode == 0, "a TSA that fails does not fail the capture"
+    assert "no timestamp: TSA" in down.stdout and "HTTP 500" in down.stdout
+    assert run_cli("--db", db, "verify").returncode == 0
+
+
 def test_render_prints_an_inert_page(cited_db: Path, page_server: PageServer, run_cli: RunCli) -> None:
     db = str(cited_db)
     captured = cli_json(run_cli, "--db", db, "archive", page_server.url("/scripted.html"))

@@ -5,10 +5,13 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from rfc3161_client import VerifierBuilder, decode_timestamp_response
 from rfc3161_client import _rust as rfc3161
 
 from longarm.archive.capture import capture_url
+from longarm.archive.index import CaptureIndex
 from longarm.archive.timestamp import timestamp_request
+from longarm.archive.verify import verify_archive
 from tests.archive.conftest import TEST_LIMITS, PageServer
 
 
@@ -37,3 +40,22 @@ def test_request_is_a_der_timestamp_query_for_sha256() -> None:
     parsed = rfc3161.parse_timestamp_request(timestamp_request(b"evidence"))
     assert parsed.message_imprint.message == hashlib.sha256(b"evidence").digest()
     assert parsed.nonce is not None
+
+
+def test_granted_timestamp_is_kept_beside_the_warc_and_verified(page_server: PageServer, tmp_path: Path) -> None:
+    outcome = capture_url(page_server.url("/gbk.html"), tmp_path, TEST_LIMITS, tsa_url=page_server.url("/tsa"))
+    c = outcome.capture
+    assert c is not None and outcome.timestamp_problem is None
+    assert c.tsa_url == page_server.url("/tsa") and c.timestamped_at is not None
+    assert c.timestamp_path == c.warc_path + ".tsr"
+    token = (tmp_path / c.timestamp_path).read_bytes()
+    warc = (tmp_path / c.warc_path).read_bytes()
+    verifier = VerifierBuilder(roots=[page_server.tsa.cert], tsa_certificate=page_server.tsa.cert).build()
+    assert verifier.verify_message(decode_timestamp_response(token), warc), "a token anyone can check against the TSA"
+    with CaptureIndex(tmp_path, writable=True) as index:
+        index.add([c])
+        assert verify_archive(index).ok
+        (tmp_path / c.timestamp_path).write_bytes(token[:-1] + bytes([token[-1] ^ 1]))
+        assert [(p.problem, p.detail) for p in verify_archive(index).problems] == [
+            ("timestamp", f"{c.timestamp_path} changed")
+        ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -123,7 +124,7 @@ def archive_command(
     \b
     Example:
       longarm archive https://example.org/news/2019/0406.html
-      longarm archive --all-sources --tsa-url https://freetsa.org/tsr
+      longarm archive --all-sources --tsa-url https://tsa.example.org/tsr
       longarm archive --import wayback-download.warc.gz --import crawl.wacz
     """
     modes = sum((bool(urls), all_sources, bool(import_files)))
@@ -159,7 +160,8 @@ def archive_command(
     with _open_index(folder, writable=True) as index:
         outcomes = _capture_all(work, index, limits, tsa_url)
     citing = Counter(st["source_id"] for st in store.iter_statements())
-    rows = [_outcome_row(o, citing) for o in outcomes]
+    redact = ctx.redact()
+    rows = [_outcome_row(o, citing, by_url, redact) for o in outcomes]
     counts = Counter(r["state"] for r in rows)
     counts["skipped"] = len(skipped)
     if as_json:
@@ -204,9 +206,12 @@ def _capture_all(
     return outcomes
 
 
-def _outcome_row(outcome: Outcome, citing: Counter[str]) -> dict[str, Any]:
+def _outcome_row(
+    outcome: Outcome, citing: Counter[str], by_url: dict[str, str], redact: Callable[[str], str]
+) -> dict[str, Any]:
     capture = outcome.capture
-    source_id = outcome.source_id or (capture.source_id if capture else None)
+    # a URL that is no source itself may redirect to one: the link is made at read time too
+    source_id = outcome.source_id or (by_url.get(capture.final_url_key) if capture else None)
     return {
         "url": outcome.url,
         "state": outcome.state,
@@ -222,7 +227,7 @@ def _outcome_row(outcome: Outcome, citing: Counter[str]) -> dict[str, Any]:
         "warc_path": capture.warc_path if capture else None,
         "warc_sha256": capture.warc_sha256 if capture else None,
         "charset": capture.charset if capture else None,
-        "title": capture.title if capture else None,
+        "title": redact(capture.title) if capture and capture.title else None,
         "timestamp": capture.timestamped_at if capture else None,
         "timestamp_problem": outcome.timestamp_problem,
     }
@@ -231,25 +236,16 @@ def _outcome_row(outcome: Outcome, citing: Counter[str]) -> dict[str, Any]:
 def _print_outcomes(
     rows: list[dict[str, Any]], skipped: list[dict[str, str]], counts: Counter[str], folder: Path
 ) -> None:
-    table = Table("state", "url", "capture", "source", "detail", title=f"archive: {folder}")
-    for r in rows:
-        if r["state"] == "failed":
-            detail = r["reason"]
-        else:
-            detail = f"HTTP {r['status']}"
-            if r["redirects"]:
-                detail += f" after {r['redirects']} redirect(s) to {r['final_url']}"
-            if r["charset"]:
-                detail += f", {r['charset']}"
-            if r["timestamp"]:
-                detail += f", timestamped {r['timestamp']}"
-            if r["timestamp_problem"]:
-                detail += f", no timestamp: {r['timestamp_problem']}"
-        source = f"{r['source_id']} ({r['citing_statements']} statements)" if r["source_id"] else "—"
-        table.add_row(r["state"], r["url"], r["capture_id"] or "—", source, detail)
-    for s in skipped:
-        table.add_row("skipped", "—", "—", s["source_id"], s["reason"])
-    console.print(table)
+    if rows:
+        table = Table(title=f"archive: {folder}")
+        table.add_column("state", no_wrap=True)
+        table.add_column("url", overflow="fold")
+        table.add_column("capture", no_wrap=True)
+        table.add_column("source", overflow="fold")
+        table.add_column("detail", overflow="fold")
+        for r in rows:
+            table.add_row(r["state"], r["url"], r["capture_id"] or "—", _source_cell(r), _detail(r))
+        console.print(table)
     console.print(
         f"{counts['captured']} captured, {counts['unavailable']} unavailable, {counts['failed']} failed, "
         f"{counts['skipped']} skipped"
@@ -257,6 +253,30 @@ def _print_outcomes(
     for r in rows:
         if r["state"] != "captured":
             console.print(f"  {r['state']}: {r['url']}: {r['reason']}")
+    by_reason: dict[str, list[str]] = {}
+    for s in skipped:
+        by_reason.setdefault(s["reason"], []).append(s["source_id"])
+    for reason, ids in by_reason.items():
+        console.print(f"  skipped {len(ids)} sources ({reason}): {', '.join(ids)}")
+
+
+def _source_cell(row: dict[str, Any]) -> str:
+    return f"{row['source_id']} ({row['citing_statements']} statements)" if row["source_id"] else "—"
+
+
+def _detail(row: dict[str, Any]) -> str:
+    if row["state"] == "failed":
+        return str(row["reason"])
+    detail = f"HTTP {row['status']}"
+    if row["redirects"]:
+        detail += f" after {row['redirects']} redirect(s) to {row['final_url']}"
+    if row["charset"]:
+        detail += f", {row['charset']}"
+    if row["timestamp"]:
+        detail += f", timestamped {row['timestamp']}"
+    if row["timestamp_problem"]:
+        detail += f", no timestamp: {row['timestamp_problem']}"
+    return detail
 
 
 def _import(ctx: Context, folder: Path, files: tuple[str, ...], as_json: bool) -> None:
@@ -401,18 +421,21 @@ def captures_command(
     if as_json:
         emit_json(rows)
         return
-    table = Table(
-        "id", "captured", "HTTP", "url", "source", "cited by", "text", title=f"{len(rows)} captures: {folder}"
-    )
+    table = Table(title=f"{len(rows)} captures: {folder}")
+    table.add_column("id", no_wrap=True)
+    table.add_column("captured (UTC)", no_wrap=True)
+    table.add_column("HTTP", no_wrap=True)
+    table.add_column("url", overflow="fold")
+    table.add_column("source", overflow="fold")
+    table.add_column("cited by")
     for r in rows:
         table.add_row(
             r["id"],
-            r["fetched_at"],
+            r["fetched_at"][:19].replace("T", " "),
             str(r["status"]),
-            r["url"] + (f"\n→ {r['final_url']}" if r["final_url"] != r["url"] else ""),
+            r["url"] + (f" → {r['final_url']}" if r["final_url"] != r["url"] else ""),
             r["source_id"] or "—",
-            f"{r['citing_statements']} statements, {len(r['citing_entities'])} entities" if r["source_id"] else "—",
-            f"{r['text_length']} chars",
+            f"{r['citing_statements']} statements" if r["source_id"] else "—",
         )
     console.print(table)
 
