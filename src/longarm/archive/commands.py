@@ -165,7 +165,8 @@ def archive_command(
     counts = Counter(r["state"] for r in rows)
     counts["skipped"] = len(skipped)
     if as_json:
-        emit_json({"archive_dir": str(folder), "results": rows, "skipped": skipped, "counts": dict(counts)})
+        every = {state: counts[state] for state in ("captured", "unavailable", "failed", "skipped")}
+        emit_json({"archive_dir": str(folder), "results": rows, "skipped": skipped, "counts": every})
     else:
         _print_outcomes(rows, skipped, counts, folder)
     sys.exit(1 if counts["failed"] or counts["unavailable"] else 0)

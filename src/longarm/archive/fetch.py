@@ -11,6 +11,7 @@ the HTTP client removes it (the header is renamed to say so).
 from __future__ import annotations
 
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -96,13 +97,14 @@ def fetch(url: str, limits: FetchLimits, client: httpx.Client | None = None) -> 
     deadline = time.monotonic() + limits.total_timeout
     try:
         request: httpx.Request | None = active.build_request("GET", url)
-        seen: set[str] = set()
+        visits: Counter[str] = Counter()
         while request is not None:
             if len(fetched.exchanges) > limits.max_redirects:
                 raise FetchError(f"more than {limits.max_redirects} redirects")
-            if str(request.url) in seen:
+            visits[str(request.url)] += 1
+            # once back is allowed: some sites set a cookie and redirect to the same URL
+            if visits[str(request.url)] > 2:
                 raise FetchError(f"redirect loop at {request.url}")
-            seen.add(str(request.url))
             if request.url.scheme not in WEB_SCHEMES:
                 raise FetchError(f"redirected to a non-web URL: {request.url}")
             exchange, request = _exchange(active, request, limits, deadline)
