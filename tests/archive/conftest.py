@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import suppress
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -191,6 +191,3 @@ def cited_db(cited_data: Path, tmp_path: Path) -> Path:
     db = tmp_path / "work" / "longarm.db"
     build(db, cited_data)
     return db
-
-
-Archive = Callable[..., object]

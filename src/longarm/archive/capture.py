@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC
 from pathlib import Path
 
 import httpx
@@ -145,7 +145,3 @@ def _with_timestamp(capture: Capture, archive_dir: Path, warc: Path, tsa_url: st
         timestamp_sha256=hashlib.sha256(stamp.token).hexdigest(),
         timestamped_at=stamp.gen_time.astimezone(UTC).isoformat(timespec="milliseconds"),
     )
-
-
-def now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")

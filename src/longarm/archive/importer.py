@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin
 
-from longarm.archive.capture import capture_from_record, capture_id
+from longarm.archive.capture import capture_from_record
 from longarm.archive.index import Capture, CaptureIndex
 from longarm.archive.text import is_document
 from longarm.archive.urls import url_key
@@ -163,6 +163,3 @@ def _iso(warc_date: str) -> str:
 
 def _safe_name(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", name)[:80] or "import.warc"
-
-
-__all__ = ["ImportResult", "WarcError", "capture_id", "import_file", "warc_members"]
