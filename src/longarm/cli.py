@@ -15,6 +15,7 @@ import click
 from rich.table import Table
 
 from longarm import __version__, views
+from longarm.archive import commands as archive_commands
 from longarm.cli_support import Context, console, emit_json, fail, json_option, pass_context, show
 from longarm.dataset import DataError
 from longarm.geo import country_name
@@ -333,6 +334,9 @@ def report_command(ctx: Context, as_json: bool) -> None:
 
 # Commands of other capabilities register here, each from its own module:
 # cli.add_command(<module>.<command>)
+cli.add_command(archive_commands.archive_command)
+cli.add_command(archive_commands.verify_command)
+cli.add_command(archive_commands.captures_command)
 
 
 def main() -> None:
