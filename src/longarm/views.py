@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from rich.console import Console
@@ -66,13 +67,41 @@ def print_stations(console: Console, rows: list[dict[str, Any]]) -> None:
     console.print(table)
 
 
-def entity_detail(store: Store, entity_id: str, redact: Callable[[str], str]) -> dict[str, Any] | None:
+@dataclass(frozen=True)
+class DetailLookups:
+    """What every entity detail looks up besides its own statements: read once, shared by many details."""
+
+    sources: dict[str, dict[str, Any]]
+    places: dict[str, dict[str, Any]]
+    edition: dict[str, Any] | None
+
+    @classmethod
+    def of(cls, store: Store) -> DetailLookups:
+        return cls({s["id"]: s for s in store.entities("source")}, store.places(), latest_edition(store))
+
+
+def entity_detail(
+    store: Store, entity_id: str, redact: Callable[[str], str], lookups: DetailLookups | None = None
+) -> dict[str, Any] | None:
     statements = store.statements(entity_id=entity_id)
     if not statements:
         return None
     kind = statements[0]["kind"]
     entity = store.entity(kind, entity_id) or {}
-    sources = {s["id"]: s for s in store.entities("source")}
+    return detail_of(entity_id, kind, entity, statements, lookups or DetailLookups.of(store), redact)
+
+
+def detail_of(
+    entity_id: str,
+    kind: str,
+    entity: dict[str, Any],
+    statements: list[dict[str, Any]],
+    lookups: DetailLookups,
+    redact: Callable[[str], str],
+) -> dict[str, Any]:
+    """One entity with every statement, its source and quote; no database access, so a site can make thousands."""
+    from longarm.reconcile import revelation_status
+
     detail: dict[str, Any] = {
         "id": entity_id,
         "kind": kind,
@@ -85,14 +114,11 @@ def entity_detail(store: Store, entity_id: str, redact: Callable[[str], str]) ->
         if value not in (None, []):
             detail["properties"][prop.name] = value
     if kind == "station":
-        place = store.places().get(entity.get("place") or "")
-        detail["place"] = place
+        detail["place"] = lookups.places.get(entity.get("place") or "")
         detail["country_name"] = country_name(entity["country"])
-        from longarm.reconcile import revelation_status
-
-        detail["status"] = revelation_status(entity, latest_edition(store))
+        detail["status"] = revelation_status(entity, lookups.edition)
     for st in statements:
-        source = sources.get(st["source_id"], {})
+        source = lookups.sources.get(st["source_id"], {})
         detail["statements"].append(
             {
                 "prop": st["prop"],
@@ -162,8 +188,10 @@ def table_grid(store: Store) -> dict[str, Any]:
     per_place = Counter((s["jurisdiction"], s["place"]) for s in stations if s["place"])
     numbering: dict[tuple[str, str], int] = defaultdict(int)
     cells: dict[tuple[str, str], list[str]] = defaultdict(list)
+    cell_ids: dict[tuple[str, str], list[str]] = defaultdict(list)
     for s in stations:
         column = names.get(s["jurisdiction"], s["jurisdiction"])
+        cell_ids[(s["country"], column)].append(s["id"])
         if not s["place"]:
             cells[(s["country"], column)].append(CHECK_MARK)
             continue
@@ -173,7 +201,12 @@ def table_grid(store: Store) -> dict[str, Any]:
             label = f"{label} {numbering[(s['jurisdiction'], s['place'])]}"
         cells[(s["country"], column)].append(label)
     rows = [
-        {"country": code, "country_name": country_name(code), "cells": [cells.get((code, col), []) for col in columns]}
+        {
+            "country": code,
+            "country_name": country_name(code),
+            "cells": [cells.get((code, col), []) for col in columns],
+            "station_ids": [cell_ids.get((code, col), []) for col in columns],
+        }
         for code in countries
     ]
     rows.sort(key=lambda r: r["country_name"])
