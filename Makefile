@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck build clean
+.PHONY: run test lint typecheck build clean browser bench bench-publish
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,14 +24,24 @@ build: $(STAMP)
 	$(BIN)/longarm build
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests scripts
-	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/ruff check src tests scripts benchmarks
+	$(BIN)/ruff format --check src tests scripts benchmarks
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-test: lint typecheck
+# The page tests drive Debian's Chromium through Playwright; no browser is ever downloaded.
+browser:
+	command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
+
+test: lint typecheck browser
 	$(BIN)/pytest
+
+# Benchmarks report numbers; they are not timed tests.
+bench: bench-publish
+
+bench-publish: $(STAMP)
+	$(BIN)/python -m benchmarks.bench_publish
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

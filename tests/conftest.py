@@ -55,3 +55,26 @@ def run_cli(tmp_path: Path) -> RunCli:
 def cli_json(run: RunCli, *args: str) -> Any:
     result = run(*args, "--json", check=True)
     return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="session")
+def published_site(bundled_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled dataset published once for every publish and browser test (redacted, the default)."""
+    from longarm.publish.publisher import publish
+    from longarm.store import Store
+
+    out = tmp_path_factory.mktemp("published") / "site"
+    store = Store(bundled_db)
+    try:
+        publish(store, out)
+    finally:
+        store.close()
+    return out
+
+
+@pytest.fixture(scope="session")
+def mini_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small fixture dataset (with one sensitive person, 'Zed') compiled into SQLite."""
+    db = tmp_path_factory.mktemp("mini") / "mini.db"
+    build(db, FIXTURES / "mini")
+    return db

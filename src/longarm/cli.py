@@ -20,6 +20,7 @@ from longarm.cli_support import Context, console, emit_json, fail, json_option, 
 from longarm.dataset import DataError
 from longarm.geo import country_name
 from longarm.model import LocationPrecision
+from longarm.publish.command import publish_command
 from longarm.reconcile import claims_ledger, stations_with_status, statistics
 from longarm.redact import redact_record
 from longarm.store import StoreError, build, default_db_path
@@ -337,6 +338,7 @@ def report_command(ctx: Context, as_json: bool) -> None:
 cli.add_command(archive_commands.archive_command)
 cli.add_command(archive_commands.verify_command)
 cli.add_command(archive_commands.captures_command)
+cli.add_command(publish_command)
 
 
 def main() -> None:

@@ -228,21 +228,22 @@ class Store:
 
     def entities(self, kind: str) -> list[dict[str, Any]]:
         """Every current entity of a kind, multi-valued properties decoded to lists."""
-        model = kinds()[kind]
-        result = []
-        for row in self.rows(f"SELECT * FROM {kind} ORDER BY id"):
-            for prop in model.properties.values():
-                if prop.multi:
-                    row[prop.name] = json.loads(row[prop.name]) if row[prop.name] else []
-            row["sources"] = json.loads(row["sources"])
-            result.append(row)
-        return result
+        kinds()[kind]  # an unknown kind is a KeyError here, never a name spliced into SQL
+        return [self._decoded(kind, row) for row in self.rows(f"SELECT * FROM {kind} ORDER BY id")]
+
+    @staticmethod
+    def _decoded(kind: str, row: dict[str, Any]) -> dict[str, Any]:
+        for prop in kinds()[kind].properties.values():
+            if prop.multi:
+                row[prop.name] = json.loads(row[prop.name]) if row[prop.name] else []
+        row["sources"] = json.loads(row["sources"])
+        return row
 
     def entity(self, kind: str, entity_id: str) -> dict[str, Any] | None:
-        for row in self.entities(kind):
-            if row["id"] == entity_id:
-                return row
-        return None
+        # Keyed query: SQLite pushes the id into the grouped view, so this stays fast on large stores.
+        kinds()[kind]
+        rows = self.rows(f"SELECT * FROM {kind} WHERE id = ?", (entity_id,))
+        return self._decoded(kind, rows[0]) if rows else None
 
     def statements(self, entity_id: str | None = None, source_id: str | None = None) -> list[dict[str, Any]]:
         where, params = [], []

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from rich.console import Console
@@ -67,13 +68,41 @@ def print_stations(console: Console, rows: list[dict[str, Any]]) -> None:
     console.print(table)
 
 
-def entity_detail(store: Store, entity_id: str, redact: Callable[[str], str]) -> dict[str, Any] | None:
+@dataclass(frozen=True)
+class DetailLookups:
+    """What every entity detail looks up besides its own statements: read once, shared by many details."""
+
+    sources: dict[str, dict[str, Any]]
+    places: dict[str, dict[str, Any]]
+    edition: dict[str, Any] | None
+
+    @classmethod
+    def of(cls, store: Store) -> DetailLookups:
+        return cls({s["id"]: s for s in store.entities("source")}, store.places(), latest_edition(store))
+
+
+def entity_detail(
+    store: Store, entity_id: str, redact: Callable[[str], str], lookups: DetailLookups | None = None
+) -> dict[str, Any] | None:
     statements = store.statements(entity_id=entity_id)
     if not statements:
         return None
     kind = statements[0]["kind"]
     entity = store.entity(kind, entity_id) or {}
-    sources = {s["id"]: s for s in store.entities("source")}
+    return detail_of(entity_id, kind, entity, statements, lookups or DetailLookups.of(store), redact)
+
+
+def detail_of(
+    entity_id: str,
+    kind: str,
+    entity: dict[str, Any],
+    statements: list[dict[str, Any]],
+    lookups: DetailLookups,
+    redact: Callable[[str], str],
+) -> dict[str, Any]:
+    """One entity with every statement, its source and quote; no database access, so a site can make thousands."""
+    from longarm.reconcile import revelation_status
+
     detail: dict[str, Any] = {
         "id": entity_id,
         "kind": kind,
@@ -86,14 +115,11 @@ def entity_detail(store: Store, entity_id: str, redact: Callable[[str], str]) ->
         if value not in (None, []):
             detail["properties"][prop.name] = value
     if kind == "station":
-        place = store.places().get(entity.get("place") or "")
-        detail["place"] = place
+        detail["place"] = lookups.places.get(entity.get("place") or "")
         detail["country_name"] = country_name(entity["country"])
-        from longarm.reconcile import revelation_status
-
-        detail["status"] = revelation_status(entity, latest_edition(store))
+        detail["status"] = revelation_status(entity, lookups.edition)
     for st in statements:
-        source = sources.get(st["source_id"], {})
+        source = lookups.sources.get(st["source_id"], {})
         detail["statements"].append(
             {
                 "prop": st["prop"],

@@ -1,0 +1,238 @@
+"""The data behind the site as standard files in ``OUT_DIR/data/``.
+
+CSV per entity kind plus every statement, one JSON document, GeoJSON of the
+stations, FollowTheMoney entities (``ftm.py``), a Frictionless data package
+(``datapackage.py``) and the SQLite database itself. Every file goes through
+the same redaction as the pages: a sensitive person's name is replaced in
+records, quotes and notes, in the SQLite copy too (which is then vacuumed so
+the old text does not linger in free pages).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import sqlite3
+from collections.abc import Callable, Iterable
+from contextlib import closing
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from longarm.model import Kind, kinds
+from longarm.publish.countries import country_label_points
+from longarm.redact import redact_record
+
+if TYPE_CHECKING:
+    from longarm.publish.site import Site
+
+STATION_EXTRA_COLUMNS = ["jurisdiction_name", "country_name", "place_name", "lat", "lon", "status"]
+STATEMENT_COLUMNS = [
+    "id",
+    "kind",
+    "entity_id",
+    "prop",
+    "value",
+    "precision",
+    "source_id",
+    "quote",
+    "lang",
+    "origin",
+    "note",
+    "first_seen",
+    "last_seen",
+    "data_file",
+    "data_line",
+]
+PLACE_COLUMNS = ["id", "name", "country", "kind", "lat", "lon", "geonameid", "subdivision"]
+MULTI_SEPARATOR = ";"
+
+
+def entity_columns(kind: Kind) -> list[str]:
+    columns = ["id"]
+    for prop in kind.properties.values():
+        columns.append(prop.name)
+        if prop.type == "date":
+            columns.append(f"{prop.name}_precision")
+    columns.append("sources")
+    if kind.name == "station":
+        columns.extend(STATION_EXTRA_COLUMNS)
+    return columns
+
+
+def describe_downloads(model: dict[str, Kind]) -> list[tuple[str, str]]:
+    """(file under data/, what it is) for every export, in the order the About page lists them."""
+    files = [
+        ("datapackage.json", "Frictionless data package: the CSV files below with their schemas, sources and licence"),
+        ("statements.csv", "every statement: entity, property, value, precision, source, quote, language, origin"),
+    ]
+    files.extend(
+        (f"{name}.csv", f"one row per {kind.label.lower()}; several values in one cell are separated by ';'")
+        for name, kind in model.items()
+    )
+    files.extend(
+        [
+            ("places.csv", "the gazetteer: places named by the dataset, with GeoNames ids and coordinates"),
+            ("longarm.json", "one JSON document: statistics, findings, Table 1, stations, claims ledger, events"),
+            (
+                "stations.geojson",
+                "stations as GeoJSON points; precision in the properties; stations known only to their country "
+                "at the country's label point with located=false, or with no geometry",
+            ),
+            ("entities.ftm.json", "FollowTheMoney entities, one JSON object per line"),
+            ("longarm.db", "the SQLite database itself (opens in Datasette or any SQLite client)"),
+        ]
+    )
+    return files
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, list):
+        return MULTI_SEPARATOR.join(str(v) for v in value)
+    return value
+
+
+def _write_csv(path: Path, columns: list[str], rows: Iterable[dict[str, Any]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({c: _cell(row.get(c)) for c in columns})
+
+
+def entity_records(site: Site, kind: str) -> list[dict[str, Any]]:
+    """The entity rows of one kind, redacted, with a station's derived columns filled in."""
+    records = []
+    for entity in site.entities[kind].values():
+        record = dict(entity)
+        if kind == "station" and entity["id"] in site.station_by_id:
+            row = site.station_by_id[entity["id"]]
+            record.update(
+                jurisdiction_name=row["jurisdiction"],
+                country_name=row["country_name"],
+                place_name=row["place_name"],
+                lat=row["lat"],
+                lon=row["lon"],
+                status=row["status"],
+            )
+        records.append(redact_record(record, site.redact))
+    return records
+
+
+def redacted_statement(st: dict[str, Any], redact: Callable[[str], str]) -> dict[str, Any]:
+    """A statement with names blanked; one that changed also gets a new id.
+
+    A statement id hashes the statement's text, so the original id of a
+    redacted statement would let anyone confirm a guessed name. The new id
+    hashes the redacted text instead (prefixed "r" so it cannot be mistaken
+    for an original).
+    """
+    record = redact_record(st, redact)
+    if any(record[field] != st[field] for field in ("value", "quote", "note")):
+        key = "\x1f".join(
+            str(record[field])
+            for field in ("kind", "entity_id", "prop", "value", "source_id", "quote", "note", "data_line", "first_seen")
+        )
+        record["id"] = "r" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:19]
+    # The curator's local path says nothing about the data and something about their machine.
+    record["data_file"] = Path(st["data_file"]).name if st["data_file"] else None
+    return record
+
+
+def statement_records(site: Site) -> Iterable[dict[str, Any]]:
+    for statements in site.statements_by_entity.values():
+        for st in statements:
+            yield redacted_statement(st, site.redact)
+
+
+def write_csvs(site: Site, folder: Path) -> list[str]:
+    written = []
+    for name, kind in kinds().items():
+        _write_csv(folder / f"{name}.csv", entity_columns(kind), entity_records(site, name))
+        written.append(f"{name}.csv")
+    _write_csv(folder / "statements.csv", STATEMENT_COLUMNS, statement_records(site))
+    _write_csv(folder / "places.csv", PLACE_COLUMNS, sorted(site.places.values(), key=lambda p: p["id"]))
+    return [*written, "statements.csv", "places.csv"]
+
+
+def write_json(site: Site, folder: Path) -> str:
+    document = {
+        "generator": "longarm",
+        "edition": site.edition["label"] if site.edition else None,
+        "built_at": site.store.meta.get("built_at"),
+        "redacted": not site.include_sensitive,
+        "statistics": site.stats,
+        "table1": site.grid,
+        "stations": [redact_record(s, site.redact) for s in site.stations],
+        "claims": site.claims,
+        "events": site.events,
+        "entities": {kind: entity_records(site, kind) for kind in kinds() if kind != "station"},
+    }
+    (folder / "longarm.json").write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+    return "longarm.json"
+
+
+def station_features(site: Site) -> list[dict[str, Any]]:
+    """One feature per station; stations without a city point keep a flagged country point or none."""
+    label_points = country_label_points()
+    features = []
+    for s in site.stations:
+        if s["lat"] is not None and s["lon"] is not None:
+            geometry: dict[str, Any] | None = {"type": "Point", "coordinates": [s["lon"], s["lat"]]}
+            basis = "place"
+        elif s["country"] in label_points:
+            lon, lat = label_points[s["country"]]
+            geometry = {"type": "Point", "coordinates": [lon, lat]}
+            basis = "country-label-point"
+        else:
+            geometry, basis = None, None
+        properties = {
+            "id": s["id"],
+            "jurisdiction": s["jurisdiction"],
+            "jurisdiction_id": s["jurisdiction_id"],
+            "country": s["country"],
+            "country_name": s["country_name"],
+            "place": s["place"],
+            "place_name": s["place_name"],
+            "location_precision": s["location_precision"],
+            "located": basis == "place",
+            "geometry_basis": basis,
+            "table_cell": s["table_cell"],
+            "opened": s["opened"],
+            "opened_precision": s["opened_precision"],
+            "status": s["status"],
+            "sources": s["sources"],
+            "page": f"station/{s['id']}.html",
+        }
+        features.append({"type": "Feature", "id": s["id"], "geometry": geometry, "properties": properties})
+    return features
+
+
+def write_geojson(site: Site, folder: Path) -> str:
+    collection = {"type": "FeatureCollection", "features": station_features(site)}
+    (folder / "stations.geojson").write_text(json.dumps(collection, ensure_ascii=False), encoding="utf-8")
+    return "stations.geojson"
+
+
+def write_sqlite(site: Site, folder: Path) -> str:
+    """A copy of the database with the same redaction as every other output."""
+    target = folder / "longarm.db"
+    with closing(sqlite3.connect(target)) as copy:
+        site.store.con.backup(copy)
+        copy.row_factory = sqlite3.Row
+        copy.execute("DELETE FROM meta WHERE key = 'data_dir'")  # a local path on the curator's machine
+        # History (statements no longer current) is redacted as well as the current statements.
+        rows = [dict(r) for r in copy.execute("SELECT * FROM statement")]
+        updates = []
+        for st in rows:
+            record = redacted_statement(st, site.redact)
+            if record != st:
+                updates.append((*(record[c] for c in ("id", "value", "quote", "note", "data_file")), st["id"]))
+        copy.executemany(
+            "UPDATE statement SET id = ?, value = ?, quote = ?, note = ?, data_file = ? WHERE id = ?", updates
+        )
+        if not site.include_sensitive:
+            copy.execute("INSERT OR REPLACE INTO meta VALUES ('redacted', 'sensitive persons')")
+        copy.commit()
+        copy.execute("VACUUM")
+    return "longarm.db"

@@ -1,0 +1,79 @@
+"""`longarm publish`: the whole site and its exports from one store, written safely."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from longarm import __version__
+from longarm.publish.assets import site_assets
+from longarm.publish.datapackage import write_datapackage
+from longarm.publish.exports import write_csvs, write_geojson, write_json, write_sqlite
+from longarm.publish.ftm import write_ftm
+from longarm.publish.output import check_target, staged, write_manifest
+from longarm.publish.site import Site
+from longarm.store import Store
+
+DATA_FOLDER = "data"
+Progress = Callable[[str, int, int], None]  # (what, done, total)
+
+
+@dataclass(frozen=True)
+class Published:
+    out_dir: Path
+    pages: int
+    data_files: list[str]
+    seconds: float
+    redacted: bool
+
+
+def publish(
+    store: Store, out_dir: Path, include_sensitive: bool = False, progress: Progress | None = None
+) -> Published:
+    """Render every page and export into a staged folder, then swap it in for ``out_dir``."""
+    started = time.perf_counter()
+    check_target(out_dir)
+    report = progress or (lambda what, done, total: None)
+    site = Site(store, include_sensitive)
+    paths = site.paths()
+    with staged(out_dir) as stage:
+        for name, content in site_assets().items():
+            target = stage / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        for folder in {p.rpartition("/")[0] for p in paths if "/" in p}:
+            (stage / folder).mkdir(parents=True, exist_ok=True)
+        for done, path in enumerate(paths, 1):
+            (stage / path).write_text(site.render(path), encoding="utf-8")
+            if done % 200 == 0 or done == len(paths):
+                report("pages", done, len(paths))
+        data = stage / DATA_FOLDER
+        data.mkdir()
+        writers: list[Callable[[Site, Path], str | list[str]]] = [
+            write_csvs,
+            write_json,
+            write_geojson,
+            write_ftm,
+            write_datapackage,
+            write_sqlite,
+        ]
+        data_files: list[str] = []
+        for done, writer in enumerate(writers, 1):
+            written = writer(site, data)
+            data_files.extend(written if isinstance(written, list) else [written])
+            report("exports", done, len(writers))
+        write_manifest(
+            stage,
+            {
+                "longarm_version": __version__,
+                "published_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "database_built_at": store.meta.get("built_at"),
+                "data_fingerprint": store.meta.get("data_fingerprint"),
+                "edition": site.edition["label"] if site.edition else None,
+                "redacted": not include_sensitive,
+            },
+        )
+    return Published(out_dir, len(paths), data_files, time.perf_counter() - started, not include_sensitive)

@@ -1,0 +1,445 @@
+"""The site as a function of (store, page path) -> HTML, with no file system assumed.
+
+`longarm publish` writes every page of ``Site.paths()`` to disk; `longarm serve`
+can answer a request for a path with ``Site.render(path)``. All links are
+relative to the page (``root`` is ``""`` or ``"../"``), so a published site
+works from ``file://`` as well as from any web host.
+
+Everything the pages show comes from the read-side shapes the CLI prints
+(views, reconcile), loaded once per Site, so the site and `longarm stations
+--json` never disagree.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from functools import cached_property
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from longarm import __version__, views
+from longarm.geo import country_name
+from longarm.model import kinds
+from longarm.publish import maps
+from longarm.publish.timeline import timeline_axis
+from longarm.reconcile import claims_ledger, jurisdiction_names, latest_edition, stations_with_status, statistics
+from longarm.redact import REDACTED, redact_record, redactor
+from longarm.store import Store
+
+STATUS_LABELS = {"new": "newly revealed", "earlier": "reported earlier", "unknown": "not attributable"}
+PRECISION_LABELS = {
+    "point": "exact point",
+    "city": "city known",
+    "region": "region known",
+    "country": "country only (exact location unknown)",
+}
+EVENT_LABELS = {
+    "opening": "opening",
+    "licence-ceremony": "licence ceremony",
+    "persuasion-to-return": "persuasion to return",
+    "bilateral-agreement": "bilateral agreement",
+    "joint-patrol": "joint patrol",
+    "liaison-hiring": "liaison hiring",
+    "host-response": "host-government response",
+    "cooperation": "police cooperation",
+    "meeting": "meeting",
+    "statement": "official statement",
+}
+# The country page groups events the way the report discusses them.
+COUNTRY_EVENT_SECTIONS = [
+    ("Bilateral police agreements and joint patrols", ("bilateral-agreement", "joint-patrol", "cooperation")),
+    ("Persuasion-to-return cases", ("persuasion-to-return",)),
+    ("Host-government responses", ("host-response",)),
+    (
+        "Openings, ceremonies and other events",
+        ("opening", "licence-ceremony", "liaison-hiring", "meeting", "statement"),
+    ),
+]
+NAV = [
+    ("index.html", "Overview"),
+    ("stations.html", "Stations"),
+    ("timeline.html", "Timeline"),
+    ("claims.html", "Claims ledger"),
+    ("countries.html", "Countries"),
+    ("jurisdictions.html", "Jurisdictions"),
+    ("sources.html", "Sources"),
+    ("about.html", "Data & method"),
+]
+
+
+class PageNotFound(LookupError):
+    """No page at this path; `serve` answers 404."""
+
+
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("longarm.publish", "templates"),
+        autoescape=select_autoescape(["html"], default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["status_label"] = lambda s: STATUS_LABELS.get(s or "unknown", s)
+    env.filters["precision_label"] = lambda p: PRECISION_LABELS.get(p or "", p or "unknown")
+    env.filters["event_label"] = lambda t: EVENT_LABELS.get(t, t)
+    env.filters["country_name"] = country_name
+    env.filters["percent"] = lambda v: f"{v:.0%}"
+    return env
+
+
+class Site:
+    """Every page of the published site, rendered on demand from one store."""
+
+    def __init__(self, store: Store, include_sensitive: bool = False) -> None:
+        self.store = store
+        self.include_sensitive = include_sensitive
+        self.redact: Callable[[str], str] = redactor(store, include_sensitive)
+        self.env = environment()
+        self.stats = statistics(store)
+        self.edition = latest_edition(store)
+        self.stations = views.station_rows(store, stations_with_status(store))
+        self.station_by_id = {s["id"]: s for s in self.stations}
+        self.grid = views.table_grid(store)
+        self.events = [redact_record(e, self.redact) for e in views.event_rows(store, self.redact)]
+        self.claims = [redact_record(c, self.redact) for c in claims_ledger(store)]
+        self.source_rows = views.source_rows(store)
+        self.entities = {kind: {e["id"]: e for e in store.entities(kind)} for kind in kinds()}
+        self.places = store.places()
+        self.lookups = views.DetailLookups(self.entities["source"], self.places, self.edition)
+        self.running = jurisdiction_names(store)
+        self.statements_by_entity: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self.statements_by_source: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for st in store.rows("SELECT * FROM current_statement ORDER BY kind, entity_id, prop, value, source_id"):
+            self.statements_by_entity[st["entity_id"]].append(st)
+            self.statements_by_source[st["source_id"]].append(st)
+
+    # --- what pages there are ---------------------------------------------------------------
+
+    def paths(self) -> list[str]:
+        fixed = [path for path, _ in NAV]
+        return [
+            *fixed,
+            *(f"station/{s['id']}.html" for s in self.stations),
+            *(f"country/{code}.html" for code in self.country_codes),
+            *(f"jurisdiction/{jid}.html" for jid in self.entities["jurisdiction"]),
+            *(f"source/{sid}.html" for sid in self.entities["source"]),
+        ]
+
+    def render(self, path: str) -> str:
+        """The HTML of one page; ``PageNotFound`` for a path the site does not have."""
+        section, _, leaf = path.partition("/")
+        if not leaf:
+            fixed: dict[str, Callable[[], str]] = {
+                "index.html": self.home,
+                "stations.html": self.station_list,
+                "timeline.html": self.timeline,
+                "claims.html": self.claims_page,
+                "countries.html": self.country_list,
+                "jurisdictions.html": self.jurisdiction_list,
+                "sources.html": self.source_list,
+                "about.html": self.about,
+            }
+            if section in fixed:
+                return fixed[section]()
+            raise PageNotFound(path)
+        key = leaf.removesuffix(".html")
+        if not leaf.endswith(".html") or "/" in key:
+            raise PageNotFound(path)
+        if section == "station" and key in self.station_by_id:
+            return self.station_page(key)
+        if section == "country" and key in self.country_codes:
+            return self.country_page(key)
+        if section == "jurisdiction" and key in self.entities["jurisdiction"]:
+            return self.jurisdiction_page(key)
+        if section == "source" and key in self.entities["source"]:
+            return self.source_page(key)
+        raise PageNotFound(path)
+
+    @cached_property
+    def ledger_ids(self) -> set[str]:
+        return {c["id"] for c in self.claims}
+
+    @cached_property
+    def events_by_station(self) -> dict[str, list[dict[str, Any]]]:
+        index: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for e in self.events:
+            for station_id in e["station"]:
+                index[station_id].append(e)
+        return index
+
+    @cached_property
+    def stations_by_country(self) -> dict[str, list[dict[str, Any]]]:
+        index: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for s in self.stations:
+            index[s["country"]].append(s)
+        return index
+
+    @cached_property
+    def events_by_country(self) -> dict[str, list[dict[str, Any]]]:
+        index: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for e in self.events:
+            for code in e["country"]:
+                index[code].append(e)
+        return index
+
+    @cached_property
+    def country_codes(self) -> list[str]:
+        """Every country the dataset names: with stations, as Table 1 rows, or where events happened."""
+        codes = {s["country"] for s in self.stations} | {row["country"] for row in self.grid["rows"]}
+        codes |= {c for e in self.events for c in e["country"]}
+        return sorted(codes, key=country_name)
+
+    # --- shared pieces -----------------------------------------------------------------------
+
+    def _page(self, template: str, path: str, title: str, **context: Any) -> str:
+        root = "../" * path.count("/")
+        return self.env.get_template(template).render(
+            root=root,
+            path=path,
+            title=title,
+            nav=NAV,
+            edition=self.edition,
+            include_sensitive=self.include_sensitive,
+            redacted_marker=REDACTED,
+            version=__version__,
+            built_at=self.store.meta.get("built_at"),
+            link=self._linker(root),
+            **context,
+        )
+
+    def _linker(self, root: str) -> Callable[[str, str], str]:
+        def link(kind: str, key: str) -> str:
+            if kind == "station" and key in self.station_by_id:
+                return f"{root}station/{key}.html"
+            if kind == "country" and key in self.country_codes:
+                return f"{root}country/{key}.html"
+            if kind in ("jurisdiction", "source") and key in self.entities[kind]:
+                return f"{root}{kind}/{key}.html"
+            if kind == "event":
+                return f"{root}timeline.html#event-{key}"
+            if kind == "claim":
+                # Official claims are rows of the ledger; a report's own totals are compared on the overview.
+                return f"{root}claims.html#claim-{key}" if key in self.ledger_ids else f"{root}index.html#findings"
+            return ""
+
+        return link
+
+    def citations(self, entity_id: str) -> list[dict[str, Any]]:
+        """An entity's evidence, one entry per (source, quote) with the statements it backs."""
+        detail = self.detail(entity_id)
+        grouped: dict[tuple[str, str], dict[str, Any]] = {}
+        for st in detail["statements"] if detail else []:
+            entry = grouped.setdefault(
+                (st["source_id"], st["quote"]),
+                {"source_id": st["source_id"], "source": st["source"], "quote": st["quote"], "lang": st["lang"]}
+                | {"statements": [], "notes": []},
+            )
+            entry["statements"].append(st)
+            if st["note"] and st["note"] not in entry["notes"]:
+                entry["notes"].append(st["note"])
+        return list(grouped.values())
+
+    def detail(self, entity_id: str) -> dict[str, Any] | None:
+        statements = self.statements_by_entity.get(entity_id)
+        if not statements:
+            return None
+        kind = statements[0]["kind"]
+        entity = self.entities[kind].get(entity_id, {})
+        return views.detail_of(entity_id, kind, entity, statements, self.lookups, self.redact)
+
+    def _events_with_citations(self, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [dict(e, citations=self.citations(e["id"])) for e in events]
+
+    def _jurisdiction_name(self, jid: str | None) -> str:
+        return str(self.entities["jurisdiction"].get(jid or "", {}).get("name") or jid or "")
+
+    # --- pages -------------------------------------------------------------------------------
+
+    def home(self) -> str:
+        # Colours follow Table 1's columns: the jurisdictions that run a station, in the data's order.
+        columns = list(self.grid["jurisdictions"])
+        located, rings = maps.station_markers(self.stations, columns)
+        return self._page(
+            "home.html",
+            "index.html",
+            "Overseas police service stations",
+            stats=self.stats,
+            grid=self.grid,
+            map_stations=maps.station_map_data(located, rings, columns),
+            map_countries=maps.country_status_data(self.stations, self.grid),
+            located_count=len(located),
+            ring_count=len(rings),
+            jurisdiction_ids={name: jid for jid, name in self.running.items()},
+        )
+
+    def station_list(self) -> str:
+        return self._page(
+            "stations.html",
+            "stations.html",
+            "Stations",
+            stations=self.stations,
+            jurisdictions=sorted({s["jurisdiction"] for s in self.stations}),
+            countries=sorted({(s["country_name"], s["country"]) for s in self.stations}),
+        )
+
+    def station_page(self, station_id: str) -> str:
+        row = self.station_by_id[station_id]
+        detail = self.detail(station_id)
+        assert detail is not None
+        events = self.events_by_station.get(station_id, [])
+        where = row["place_name"] or f"exact location unknown in {row['country_name']}"
+        return self._page(
+            "station.html",
+            f"station/{station_id}.html",
+            f"{row['jurisdiction']} station — {where}",
+            station=row,
+            detail=detail,
+            citations=self.citations(station_id),
+            events=self._events_with_citations(events),
+            unit=self._jurisdiction_name(detail["properties"].get("unit")),
+        )
+
+    def timeline(self) -> str:
+        events = self._events_with_citations(self.events)
+        return self._page(
+            "timeline.html",
+            "timeline.html",
+            "Timeline",
+            events=events,
+            axis=timeline_axis(self.events, EVENT_LABELS),
+            types=[t for t in EVENT_LABELS if any(e["type"] == t for e in self.events)],
+        )
+
+    def claims_page(self) -> str:
+        return self._page(
+            "claims.html",
+            "claims.html",
+            "Claims ledger",
+            claims=self.claims,
+            findings=self.stats["findings"],
+            stated=self.stats["stated"],
+        )
+
+    def country_list(self) -> str:
+        rows = []
+        for code in self.country_codes:
+            stations = self.stations_by_country.get(code, [])
+            rows.append(
+                {
+                    "code": code,
+                    "name": country_name(code),
+                    "stations": len(stations),
+                    "jurisdictions": sorted({s["jurisdiction"] for s in stations}),
+                    "status": Counter(s["status"] for s in stations),
+                    "events": len(self.events_by_country.get(code, [])),
+                }
+            )
+        return self._page("countries.html", "countries.html", "Countries", rows=rows)
+
+    def country_page(self, code: str) -> str:
+        stations = self.stations_by_country.get(code, [])
+        events = self._events_with_citations(self.events_by_country.get(code, []))
+        sections = [(title, [e for e in events if e["type"] in types]) for title, types in COUNTRY_EVENT_SECTIONS]
+        table_row = next((r for r in self.grid["rows"] if r["country"] == code), None)
+        return self._page(
+            "country.html",
+            f"country/{code}.html",
+            country_name(code),
+            code=code,
+            stations=stations,
+            jurisdictions=Counter(s["jurisdiction"] for s in stations),
+            jurisdiction_ids={s["jurisdiction"]: s["jurisdiction_id"] for s in stations},
+            sections=sections,
+            in_table=table_row is not None,
+        )
+
+    def jurisdiction_list(self) -> str:
+        jurisdictions = self.entities["jurisdiction"]
+        children: dict[str | None, list[dict[str, Any]]] = defaultdict(list)
+        for j in jurisdictions.values():
+            parent = j["parent"] if j["parent"] in jurisdictions else None
+            children[parent].append(j)
+        counts = Counter(s["jurisdiction_id"] for s in self.stations)
+        return self._page(
+            "jurisdictions.html",
+            "jurisdictions.html",
+            "Jurisdictions",
+            children=children,
+            counts=counts,
+        )
+
+    def jurisdiction_page(self, jid: str) -> str:
+        jurisdiction = self.entities["jurisdiction"][jid]
+        units = [j for j in self.entities["jurisdiction"].values() if j["parent"] == jid]
+        stations = [s for s in self.stations if jid in (s["jurisdiction_id"], self._unit_of(s["id"]))]
+        claims = [c for c in self.claims if c["jurisdiction"] == jid]
+        events = self._events_with_citations([e for e in self.events if jid in e["jurisdiction"]])
+        return self._page(
+            "jurisdiction.html",
+            f"jurisdiction/{jid}.html",
+            jurisdiction["name"],
+            jurisdiction=redact_record(jurisdiction, self.redact),
+            parent=self.entities["jurisdiction"].get(jurisdiction["parent"] or ""),
+            units=units,
+            stations=stations,
+            claims=claims,
+            events=events,
+            citations=self.citations(jid),
+        )
+
+    def _unit_of(self, station_id: str) -> str | None:
+        unit = self.entities["station"].get(station_id, {}).get("unit")
+        return str(unit) if unit else None
+
+    def source_list(self) -> str:
+        return self._page("sources.html", "sources.html", "Sources", rows=self.source_rows)
+
+    def source_page(self, sid: str) -> str:
+        source = redact_record(self.entities["source"][sid], self.redact)
+        supported: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+        for st in self.statements_by_source.get(sid, []):
+            supported[(st["kind"], st["entity_id"])].append(redact_record(st, self.redact))
+        entries = [
+            {
+                "kind": kind,
+                "label": kinds()[kind].label,
+                "id": entity_id,
+                "name": self._entity_name(kind, entity_id),
+                "statements": statements,
+                "quotes": sorted({(st["quote"], st["lang"]) for st in statements}),
+            }
+            for (kind, entity_id), statements in supported.items()
+        ]
+        return self._page(
+            "source.html",
+            f"source/{sid}.html",
+            source["title"] or source["publisher"],
+            source=source,
+            entries=entries,
+            cited_in=[self.entities["source"][c] for c in source["cited_in"] if c in self.entities["source"]],
+        )
+
+    def _entity_name(self, kind: str, entity_id: str) -> str:
+        entity = self.entities[kind].get(entity_id, {})
+        if kind == "station" and entity_id in self.station_by_id:
+            row = self.station_by_id[entity_id]
+            return f"{row['jurisdiction']} — {row['place_name'] or row['country_name']}"
+        if kind == "person" and entity.get("sensitive") == "true" and not self.include_sensitive:
+            return REDACTED
+        name = entity.get("name") or entity.get("title") or entity.get("label") or entity_id
+        return self.redact(str(name))
+
+    def about(self) -> str:
+        from longarm.publish import exports, ftm
+
+        return self._page(
+            "about.html",
+            "about.html",
+            "Data & method",
+            downloads=exports.describe_downloads(kinds()),
+            ftm_mapping=ftm.MAPPING,
+            meta=self.store.meta,
+            counts=Counter(st["kind"] for sts in self.statements_by_entity.values() for st in sts),
+        )

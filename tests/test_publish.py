@@ -1,0 +1,256 @@
+"""`longarm publish`: the pages, every export read back by its own library, redaction, and bad input."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import sqlite3
+from pathlib import Path
+
+import frictionless
+import geojson
+import pytest
+from followthemoney import model
+from followthemoney.exc import InvalidData
+
+from longarm.model import kinds
+from longarm.publish import output
+from longarm.publish.publisher import publish
+from longarm.publish.site import PageNotFound, Site
+from longarm.redact import REDACTED
+from longarm.store import Store
+from tests.conftest import RunCli, cli_json
+from tests.publish_support import crawl
+
+
+def _station_rows(site: Path) -> list[dict[str, str]]:
+    with (site / "data/station.csv").open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_site_has_every_page_and_its_manifest(published_site: Path) -> None:
+    for page in ("index.html", "stations.html", "timeline.html", "claims.html", "countries.html", "about.html"):
+        assert (published_site / page).is_file(), page
+    assert (published_site / "station/wenzhou-it-milan.html").is_file()
+    assert (published_site / "country/IT.html").is_file()
+    assert (published_site / "country/GR.html").is_file(), "a Table 1 row without an entry still has a page"
+    assert (published_site / "jurisdiction/qingtian.html").is_file()
+    assert (published_site / "source/sd-patrol-and-persuade.html").is_file()
+    manifest = json.loads((published_site / output.MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["generator"] == "longarm" and manifest["redacted"] is True
+    assert set(manifest["files"]) == output.files_under(published_site) - {output.MANIFEST}
+
+
+def test_every_internal_link_resolves_and_every_page_is_reachable(published_site: Path) -> None:
+    reached, broken = crawl(published_site)
+    assert broken == []
+    pages = {p.resolve() for p in published_site.rglob("*.html")}
+    assert pages - reached == set(), "pages no link leads to"
+
+
+def test_station_page_cites_every_statement_with_source_date_precision_and_quote(published_site: Path) -> None:
+    html = (published_site / "station/wenzhou-it-milan.html").read_text(encoding="utf-8")
+    assert "Table 1: Italy | WENZHOU | Milan" in html
+    assert 'lang="zh"' in html, "quotes keep their original language"
+    assert "2016-05" in html and "month precision" in html
+    assert 'href="../source/sd-patrol-and-persuade.html"' in html
+    unknown = (published_site / "station/nantong-ao.html").read_text(encoding="utf-8")
+    assert "Exact location unknown" in unknown
+
+
+def test_home_has_headline_figures_findings_maps_and_table1(published_site: Path) -> None:
+    html = (published_site / "index.html").read_text(encoding="utf-8")
+    assert "stations documented" in html and "newly revealed" in html
+    assert "Stated versus computed" in html and "total-stations" in html
+    assert 'id="map-stations"' in html and 'id="map-countries"' in html
+    assert "Table 1" in html and "Sao Paolo" not in html  # canonical names in the regenerated table
+    assert "Redaction applies" in html
+
+
+def test_country_page_lists_stations_jurisdictions_and_cited_events(published_site: Path) -> None:
+    html = (published_site / "country/IT.html").read_text(encoding="utf-8")
+    assert "Bilateral police agreements and joint patrols" in html
+    assert "joint patrol" in html
+    assert 'href="../jurisdiction/qingtian.html"' in html
+    assert "Evidence (" in html
+
+
+def test_csv_exports_follow_the_model_and_count_what_the_store_holds(published_site: Path, bundled_db: Path) -> None:
+    store = Store(bundled_db)
+    for kind in kinds():
+        with (published_site / f"data/{kind}.csv").open(encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+        assert len(rows) == len(store.entities(kind)), kind
+    milan = next(r for r in _station_rows(published_site) if r["id"] == "wenzhou-it-milan")
+    assert (milan["place_name"], milan["location_precision"], milan["opened_precision"]) == ("Milan", "city", "month")
+    with (published_site / "data/statements.csv").open(encoding="utf-8") as handle:
+        statements = list(csv.DictReader(handle))
+    assert len(statements) == sum(1 for _ in store.iter_statements())
+    assert all("/" not in (s["data_file"] or "") for s in statements), "no local paths leak"
+
+
+def test_geojson_is_valid_and_flags_what_is_not_located(published_site: Path) -> None:
+    collection = geojson.loads((published_site / "data/stations.geojson").read_text(encoding="utf-8"))
+    assert collection.is_valid, collection.errors()
+    features = collection["features"]
+    assert len(features) == len(_station_rows(published_site))
+    by_id = {f["id"]: f for f in features}
+    milan = by_id["wenzhou-it-milan"]
+    assert milan["properties"]["located"] is True and milan["geometry"]["coordinates"] == [9.18951, 45.46427]
+    angola = by_id["nantong-ao"]["properties"]
+    assert angola["located"] is False and angola["location_precision"] == "country"
+    assert angola["geometry_basis"] == "country-label-point"
+
+
+def test_ftm_entities_read_back_valid_with_followthemoney(published_site: Path) -> None:
+    lines = (published_site / "data/entities.ftm.json").read_text(encoding="utf-8").splitlines()
+    proxies = []
+    for line in lines:
+        data = json.loads(line)
+        schema = model.get(data["schema"])
+        assert schema is not None, data["schema"]
+        try:
+            schema.validate(data)
+        except InvalidData as exc:
+            pytest.fail(f"{data['id']}: {exc} {exc.errors}")
+        proxies.append(model.get_proxy(data, cleaned=False))
+    ids = {p.id for p in proxies}
+    assert len(ids) == len(proxies), "entity ids are unique"
+    schemata = {p.schema.name for p in proxies}
+    assert {"Organization", "PublicBody", "Article", "Documentation", "Directorship", "Event"} <= schemata
+    for proxy in proxies:  # every reference points at an entity in the file
+        for prop, value in proxy.itervalues():
+            if prop.type.name == "entity":
+                assert value in ids, f"{proxy.id}.{prop.name} -> {value}"
+    milan = next(p for p in proxies if p.id == "longarm-station-wenzhou-it-milan")
+    assert milan.schema.name == "Organization" and milan.get("country") == ["it"]
+
+
+def test_frictionless_data_package_is_valid(published_site: Path) -> None:
+    report = frictionless.validate(str(published_site / "data/datapackage.json"))
+    assert report.valid, report.flatten(["resourcePath", "rowNumber", "fieldName", "type", "note"])[:10]
+    descriptor = json.loads((published_site / "data/datapackage.json").read_text(encoding="utf-8"))
+    assert descriptor["licenses"] and descriptor["sources"]
+
+
+def test_sqlite_export_opens_and_keeps_its_views(published_site: Path) -> None:
+    db = published_site / "data/longarm.db"
+    with sqlite3.connect(db) as con:
+        assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert con.execute("SELECT value FROM meta WHERE key = 'data_dir'").fetchone() is None
+    store = Store(db)
+    assert len(store.entities("station")) == len(_station_rows(published_site))
+    store.close()
+
+
+def test_json_export_has_stats_table_and_stations(published_site: Path) -> None:
+    document = json.loads((published_site / "data/longarm.json").read_text(encoding="utf-8"))
+    assert document["statistics"]["stations"] == len(document["stations"])
+    assert document["table1"]["jurisdictions"]
+    assert document["redacted"] is True
+
+
+def _all_bytes(site: Path) -> bytes:
+    return b"".join(p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file())
+
+
+def test_sensitive_names_are_redacted_everywhere_unless_included(mini_db: Path, tmp_path: Path) -> None:
+    store = Store(mini_db)
+    redacted = tmp_path / "redacted"
+    publish(store, redacted)
+    everything = _all_bytes(redacted)
+    assert b"Zed" not in everything, "a sensitive name leaked into a page or export"
+    assert REDACTED.encode() in everything
+    # the original id of a redacted statement would let a guessed name be confirmed
+    with sqlite3.connect(mini_db) as con:
+        original_ids = {r[0] for r in con.execute("SELECT id FROM statement WHERE quote LIKE '%Zed%'")}
+    assert original_ids and not any(i.encode() in everything for i in original_ids)
+    ftm_text = (redacted / "data/entities.ftm.json").read_text(encoding="utf-8")
+    assert "longarm-person-target-1" not in ftm_text, "sensitive persons are left out of FtM"
+    assert "longarm-person-head-1" in ftm_text
+    included = tmp_path / "included"
+    publish(store, included, include_sensitive=True)
+    assert b"Zed" in (included / "data/person.csv").read_bytes()
+    assert "Do not publish it" in (included / "index.html").read_text(encoding="utf-8")
+    store.close()
+
+
+def test_site_renders_any_page_without_a_file_system(mini_db: Path) -> None:
+    """`longarm serve` renders from the store by path; no page needs the disk."""
+    store = Store(mini_db)
+    site = Site(store)
+    assert "<title>" in site.render("station/alpha-it-milan.html")
+    assert 'href="../index.html"' in site.render("country/IT.html")
+    for missing in ("nope.html", "station/none.html", "station/../index.html", "country/IT"):
+        with pytest.raises(PageNotFound):
+            site.render(missing)
+    assert set(site.paths()) >= {"index.html", "station/alpha-fr.html", "jurisdiction/beta-unit.html"}
+    store.close()
+
+
+def _fingerprint(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
+
+
+def test_publish_command_refuses_a_folder_that_is_not_a_longarm_site(
+    mini_db: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    mine = tmp_path / "my-folder"
+    mine.mkdir()
+    (mine / "thesis.docx").write_text("years of work", encoding="utf-8")
+    result = run_cli("--db", str(mini_db), "publish", str(mine))
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "not a longarm site" in result.stderr
+    assert (mine / "thesis.docx").read_text(encoding="utf-8") == "years of work"
+    a_file = tmp_path / "file.txt"
+    a_file.write_text("x", encoding="utf-8")
+    result = run_cli("--db", str(mini_db), "publish", str(a_file))
+    assert result.returncode == 2 and "not a folder" in result.stderr
+
+
+def test_publish_command_replaces_its_own_site_but_not_files_added_to_it(
+    mini_db: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    site = tmp_path / "site"
+    first = cli_json(run_cli, "--db", str(mini_db), "publish", str(site))
+    assert first["pages"] > 5 and first["redacted"] is True and "entities.ftm.json" in first["data_files"]
+    again = run_cli("--db", str(mini_db), "publish", str(site), check=True)
+    assert "published" in again.stdout and "redacted" in again.stdout
+    (site / "CNAME").write_text("example.org", encoding="utf-8")
+    refused = run_cli("--db", str(mini_db), "publish", str(site))
+    assert refused.returncode == 2 and "CNAME" in refused.stderr
+    assert (site / "CNAME").exists()
+    assert not list(tmp_path.glob(".site.longarm-*")), "no staging folder left behind"
+
+
+def test_a_failed_publish_leaves_the_previous_site_intact(
+    mini_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store(mini_db)
+    site = tmp_path / "site"
+    publish(store, site)
+    before = _fingerprint(site)
+
+    def broken(*_args: object) -> str:
+        raise OSError("disk full")
+
+    monkeypatch.setattr("longarm.publish.publisher.write_geojson", broken)
+    with pytest.raises(OSError, match="disk full"):
+        publish(store, site)
+    assert _fingerprint(site) == before
+    assert [p.name for p in tmp_path.iterdir()] == ["site"], "the staging folder is cleaned up"
+    store.close()
+
+
+def test_an_empty_folder_is_accepted(mini_db: Path, tmp_path: Path) -> None:
+    store = Store(mini_db)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    publish(store, empty)
+    assert (empty / "index.html").is_file()
+    store.close()

@@ -1,0 +1,183 @@
+"""The published site in real headless Chromium, opened from file:// as a reader would.
+
+Debian's chromium (installed by `make browser`) is driven through Playwright;
+no browser is downloaded. One browser and one published site serve every test.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from PIL import Image
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Request, sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LOCAL_SCHEMES = {"file", "data", "about", "blob"}
+
+
+@pytest.fixture(scope="module")
+def playwright() -> Iterator[Playwright]:
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        pytest.fail("Debian's chromium is not installed: run `make browser` (or `apt-get install chromium`)")
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="module")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+class Visit:
+    """A browser context that records every request and every script error."""
+
+    def __init__(self, browser: Browser, site: Path) -> None:
+        self.site = site
+        self.context: BrowserContext = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.context.on("request", self._request)
+
+    def _request(self, request: Request) -> None:
+        self.requests.append(request.url)
+
+    def open(self, path: str) -> Page:
+        page = self.context.new_page()
+        page.on("pageerror", lambda exc: self.errors.append(f"{path}: {exc}"))
+        page.on("console", lambda msg: self.errors.append(f"{path}: {msg.text}") if msg.type == "error" else None)
+        file, _, fragment = path.partition("#")
+        page.goto((self.site / file).resolve().as_uri() + (f"#{fragment}" if fragment else ""))
+        page.wait_for_load_state("load")
+        return page
+
+    def foreign_requests(self) -> list[str]:
+        return [url for url in self.requests if urlsplit(url).scheme not in LOCAL_SCHEMES]
+
+
+@pytest.fixture
+def visit(browser: Browser, published_site: Path) -> Iterator[Visit]:
+    v = Visit(browser, published_site)
+    yield v
+    v.context.close()
+
+
+def _features(site: Path) -> list[dict[str, object]]:
+    collection = json.loads((site / "data/stations.geojson").read_text(encoding="utf-8"))
+    features: list[dict[str, object]] = collection["features"]
+    return features
+
+
+def _properties(feature: dict[str, object]) -> dict[str, object]:
+    properties = feature["properties"]
+    assert isinstance(properties, dict)
+    return properties
+
+
+def test_map_draws_one_marker_per_located_station_and_rings_for_the_rest(visit: Visit) -> None:
+    page = visit.open("index.html")
+    page.wait_for_selector("#map-stations path.station-marker")
+    features = [_properties(f) for f in _features(visit.site)]
+    located = [p for p in features if p["located"]]
+    ringed = {(p["country"], p["jurisdiction"]) for p in features if p["geometry_basis"] == "country-label-point"}
+    assert page.locator("#map-stations path.station-marker").count() == len(located) == 68
+    assert page.locator("#map-stations path.country-ring").count() == len(ringed)
+    # the map area really shows something: outlines on the ocean, coloured markers
+    shot = Image.open(io.BytesIO(page.locator("#map-stations").screenshot())).convert("RGB")
+    raw = shot.tobytes()
+    pixels = list(zip(raw[0::3], raw[1::3], raw[2::3], strict=True))
+    ocean = (0xDF, 0xE9, 0xF0)
+    not_ocean = sum(1 for px in pixels if max(abs(a - b) for a, b in zip(px, ocean, strict=True)) > 12)
+    assert not_ocean / len(pixels) > 0.2, "the map area is (nearly) blank"
+    assert len(set(pixels)) > 50, "the map area has too few colours to be a drawn map"
+    vermillion = sum(1 for r, g, b in pixels if r > 190 and 70 < g < 120 and b < 40)
+    assert vermillion > 20, "no Wenzhou (vermillion) marker pixels"
+    assert visit.errors == []
+
+
+def test_country_map_shades_countries_by_edition_status(visit: Visit) -> None:
+    page = visit.open("index.html")
+    page.wait_for_selector("#map-countries path.country-new")
+    data = json.loads(page.locator("#map-countries-data").text_content() or "{}")
+    for category in ("new", "earlier", "unattributed", "table-only"):
+        expected = sum(1 for c in data["countries"].values() if c["category"] == category)
+        assert page.locator(f"#map-countries path.country-{category}").count() == expected, category
+    assert visit.errors == []
+
+
+def test_no_request_leaves_for_another_host(visit: Visit) -> None:
+    for path in (
+        "index.html",
+        "stations.html",
+        "timeline.html",
+        "claims.html",
+        "countries.html",
+        "jurisdictions.html",
+        "sources.html",
+        "about.html",
+        "station/wenzhou-it-milan.html",
+        "country/IT.html",
+        "jurisdiction/nantong.html",
+        "source/sd-patrol-and-persuade.html",
+    ):
+        visit.open(path).close()
+    assert len(visit.requests) > 20, "requests are being recorded"
+    assert visit.foreign_requests() == []
+    assert visit.errors == []
+
+
+def test_every_link_on_the_home_page_resolves_in_the_browser(visit: Visit) -> None:
+    page = visit.open("index.html")
+    hrefs: list[str] = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
+    assert len(hrefs) > 150
+    for href in hrefs:
+        parts = urlsplit(href)
+        assert parts.scheme == "file", href
+        assert Path(unquote(parts.path)).is_file(), href
+
+
+def test_station_table_filters_in_the_page(visit: Visit) -> None:
+    features = [_properties(f) for f in _features(visit.site)]
+    page = visit.open("stations.html")
+    visible = page.locator("#station-table tbody tr:visible")
+    assert visible.count() == len(features)
+    page.select_option("#filter-country", "IT")
+    italy = [p for p in features if p["country"] == "IT"]
+    assert visible.count() == len(italy)
+    page.fill("#filter-text", "qingtian")
+    assert visible.count() == sum(1 for p in italy if p["jurisdiction"] == "Qingtian")
+    assert page.locator("#filter-count").text_content() == f"{visible.count()} of {len(features)} stations"
+    page.fill("#filter-text", "no such place anywhere")
+    assert visible.count() == 0 and page.locator("#filter-empty").is_visible()
+    # a link can carry the filter: country pages and others may point at stations.html#country=FR
+    page = visit.open("stations.html#country=FR&precision=country")
+    expected = sum(1 for p in features if p["country"] == "FR" and p["location_precision"] == "country")
+    assert page.locator("#station-table tbody tr:visible").count() == expected
+    assert visit.errors == []
+
+
+def test_timeline_filter_hides_unchecked_types(visit: Visit) -> None:
+    page = visit.open("timeline.html")
+    assert page.locator("svg .mark").count() > 30
+    patrols = page.locator("#events .event.type-joint-patrol")
+    assert patrols.count() > 0 and patrols.first.is_visible()
+    page.uncheck("#event-filters input[value=joint-patrol]")
+    assert not any(patrols.nth(i).is_visible() for i in range(patrols.count()))
+    assert visit.errors == []
