@@ -1,0 +1,75 @@
+"""Sentence boundaries, found only around the places that matter.
+
+A claim is read one sentence at a time. Splitting a whole corpus into
+sentences would cost more than matching it, so boundaries are searched only
+in a window around each pre-filter hit. A sentence is at most
+MAX_SENTENCE characters: a longer run without a boundary (a 200 MB line of
+nothing) is cut there.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_SENTENCE = 1500
+_ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "St", "No", "Co", "Inc", "Ltd", "Jr", "Sr", "vs", "Gen", "Gov", "Prof")
+# The end of a boundary: Chinese sentence ends, English sentence ends followed by
+# a capital, a paragraph break, or a line break that is not a wrap inside a
+# sentence (next line lower case, or Chinese text broken mid-phrase).
+BOUNDARY = re.compile(
+    r"[。！？；!?]+[”’」』）)\"']*"
+    r"|(?<![A-Z])\.[”’\"')]*(?=\s+[A-Z0-9“\"'‘(\u4e00-\u9fff])"
+    r"|\r?\n[ \t]*\r?\n"
+    r"|\r?\n(?![ \t]*[a-z(])(?!(?<=[\u4e00-\u9fff，、]\n)[\u4e00-\u9fff])"
+)
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    word_start = dot
+    while word_start > 0 and text[word_start - 1].isalpha():
+        word_start -= 1
+    return text[word_start:dot] in _ABBREVIATIONS
+
+
+def _boundaries(text: str, start: int, end: int) -> list[int]:
+    """Positions just after each boundary in text[start:end]."""
+    result = []
+    for match in BOUNDARY.finditer(text, start, end):
+        if match.group()[0] == "." and _is_abbreviation(text, match.start()):
+            continue
+        result.append(match.end())
+    return result
+
+
+def sentence_around(text: str, position: int) -> tuple[int, int]:
+    """(start, end) of the sentence of ``text`` that holds ``position``."""
+    window_start = max(0, position - MAX_SENTENCE)
+    before = [b for b in _boundaries(text, window_start, position) if b <= position]
+    start = before[-1] if before else window_start
+    if start == window_start and start > 0:
+        space = text.find(" ", start, position)
+        start = space + 1 if space != -1 else start
+    window_end = min(len(text), max(position, start) + MAX_SENTENCE)
+    after = _boundaries(text, position, window_end)
+    end = after[0] if after else window_end
+    return start, end
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Every sentence of a (small) text as (start, end): for tests and short documents."""
+    spans = []
+    start = 0
+    for boundary in [*_boundaries(text, 0, len(text)), len(text)]:
+        while boundary - start > MAX_SENTENCE:
+            spans.append((start, start + MAX_SENTENCE))
+            start += MAX_SENTENCE
+        if text[start:boundary].strip():
+            spans.append((start, boundary))
+        start = boundary
+    return spans
+
+
+def last_boundary(text: str, window: int = 4096) -> int | None:
+    """Position just after the last boundary in the final ``window`` characters, if any."""
+    found = _boundaries(text, max(0, len(text) - window), len(text))
+    return found[-1] if found else None
