@@ -159,8 +159,9 @@ def city_rows(words: dict[str, tuple[int, str]], stop: set[str]) -> Iterable[lis
             yield [name, "city", str(gid), canonical, iso, str(city["population"]), f"{city['latitude']}",
                    f"{city['longitude']}", detail]  # fmt: skip
         for name in sorted(chinese):
-            if len(name) < 2 or is_common_word(name, words):
-                continue
+            major = place or (iso, city["name"]) in capitals or city["population"] >= 1_000_000
+            if len(name) < 2 or (is_common_word(name, words) and not major):
+                continue  # 金边 and 万象 are words too, but a capital's name is kept
             if len(name) == 2 and city["population"] < SHORT_CHINESE_NAME_POPULATION and not place:
                 continue  # two characters of a small town are more often a surname or a word
             yield [name, "city", str(gid), canonical, iso, str(city["population"]), f"{city['latitude']}",

@@ -17,6 +17,7 @@ from rich.table import Table
 from longarm import __version__, views
 from longarm.cli_support import Context, console, emit_json, fail, json_option, pass_context
 from longarm.dataset import DataError
+from longarm.extract.command import extract_command
 from longarm.geo import country_name
 from longarm.model import LocationPrecision
 from longarm.reconcile import claims_ledger, stations_with_status, statistics
@@ -338,6 +339,7 @@ def report_command(ctx: Context, as_json: bool) -> None:
 
 # Commands of other capabilities register here, each from its own module:
 # cli.add_command(<module>.<command>)
+cli.add_command(extract_command)
 
 
 def main() -> None:

@@ -20,7 +20,7 @@ from longarm.extract import terms as T
 from longarm.extract.dates import find_dates
 from longarm.extract.matcher import Mention, Term, find_names, find_terms
 from longarm.extract.normalise import HAN, lower_same_length, matching_form
-from longarm.extract.numbers import NUMBER_EN, NUMBER_ZH, parse_number
+from longarm.extract.numbers import CHINESE_DIGITS, NUMBER_EN, NUMBER_ZH, parse_number
 from longarm.geo.gazetteer import Name
 
 PLACE_KINDS = ("country", "city", "region", "district")
@@ -52,10 +52,11 @@ JURISDICTION_CUE_ZH = re.compile(r"^(?:市|县|区)?(?:公安|警|检察|法院|
 JURISDICTION_CUE_EN = re.compile(
     r"^(?:'s|’s)?(?:[\s-]+(?:county|city|municipal|district|prefecture))?[\s-]+(?:police|public security|psb|bureau|"
     r"procuratorate|authorities|government|overseas|station|stations|service|linkage|liaison|contact|run|based|"
-    r"officials|court|"
+    r"officials|court|linked|backed|affiliated|"
     r"people's procuratorate|\"|“)"
 )
 JURISDICTION_LEAD_EN = re.compile(r"\b(?:run by|set up by|opened by|operated by)\s+(?:the\s+)?$")
+ELLIPTICAL_TOTAL = re.compile(r"(?:共计|共有|总计|总数|合计|一共|共)(?:已|达|为|有)?(?:逾|超过|近|约|达)?$")
 COUNT_BYSTANDER_AFTER = re.compile(r"^[^.;,，。；]{0,40}?(?:investigat|looking into|\bprobe|调查)")
 COUNT_BYSTANDER_BEFORE = re.compile(
     r"(?:police|authorities|agencies|governments|officials|investigations?|prosecutors)\s+(?:in|of|from)\s+$"
@@ -190,6 +191,9 @@ def _counts(text: str, low: str, term_list: list[Term], base: int, original: str
             text[max(0, m.start() - 1) : m.start()] == "第" or "各" in text[max(0, m.start() - 3) : m.start()]
         ):
             continue
+        after_number = text[m.end() : m.end() + 2]
+        if m.group()[0] in CHINESE_DIGITS and not re.match(r"[个座家处所多余国城]", after_number):
+            continue  # 万象, 一批: a numeral character inside a word, not a count
         value = parse_number(m.group())
         if value is None or value == 0:
             continue
@@ -207,6 +211,9 @@ def _counts(text: str, low: str, term_list: list[Term], base: int, original: str
         if not suffix.group(2) and after[:1] and after[0] in T.NOT_COUNT_CLASSIFIERS_ZH:
             continue
         what = _zh_count_noun(after)
+        if what is None and suffix.group(2) and ELLIPTICAL_TOTAL.search(text[max(0, m.start() - 6) : m.start()]):
+            if not after or CLAUSE_END.match(after):
+                what = ("stations", 0)  # 共计9个, 总数逾百个: a total of the stations the sentence names
         if what is None:
             continue
         noun_end = pos + suffix.end() + what[1]
@@ -217,6 +224,8 @@ def _counts(text: str, low: str, term_list: list[Term], base: int, original: str
         found.append({"what": what[0], "value": value, "qualifier": qualifier, **_span(base, m.start(), noun_end, original)})
     for m in NUMBER_EN.finditer(low):
         raw = m.group().rstrip("+").removesuffix("-plus")
+        if any(s <= m.start() < e for s, e in inside_term):
+            continue  # "overseas 110"
         if HAN.search(text[max(0, m.start() - 1) : m.end() + 1]):
             continue
         value = parse_number(raw)
@@ -246,6 +255,8 @@ def _counts(text: str, low: str, term_list: list[Term], base: int, original: str
 def _zh_count_noun(after: str) -> tuple[str, int] | None:
     """What a Chinese number counts, from the words after it, and where that word ends."""
     window = CLAUSE_END.split(after, maxsplit=1)[0][:16]
+    # 五大洲四十多个国家: the 国家 belongs to the next number, not to 五
+    window = re.split(rf"(?:[0-9]+|[{CHINESE_DIGITS}]+)(?=\s*[个座家处所多余国城])", window, maxsplit=1)[0]
     candidates: list[tuple[int, int, str]] = []
     for what, pattern in T.COUNT_NOUNS_ZH:
         hit = pattern.search(window)
