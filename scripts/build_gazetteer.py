@@ -129,14 +129,17 @@ def city_rows(words: dict[str, tuple[int, str]], stop: set[str]) -> Iterable[lis
         for zone, data in Locale.parse(code).time_zones.items():
             if "city" in data:
                 tz_names.setdefault(zone.split("/")[-1].replace("_", " "), set()).add(data["city"])
+    # dataset places GeoNames' city list lacks (Dobroești): their names as curated
+    for place in curated:
+        if place["kind"] == "city" and not place.get("geonameid") and place["country"] != "CN":
+            for name in sorted({place["name"], ascii_fold(place["name"]), *place.get("variants", [])}):
+                yield [name, "city", place["id"], place["name"], place["country"], "0", "", "", "dataset"]
     for city in cache.get_cities().values():
         iso = city["countrycode"]
         if iso == "CN":
             continue  # Chinese cities are jurisdictions, never hosts
         gid = city["geonameid"]
-        keep = (
-            city["population"] >= MIN_CITY_POPULATION or (iso, city["name"]) in capitals or gid in curated_by_id
-        )
+        keep = city["population"] >= MIN_CITY_POPULATION or (iso, city["name"]) in capitals or gid in curated_by_id
         if not keep:
             continue
         place = curated_by_id.get(gid)
@@ -146,7 +149,9 @@ def city_rows(words: dict[str, tuple[int, str]], stop: set[str]) -> Iterable[lis
             english |= set(place.get("variants", []))
         if city["population"] >= 1_000_000 or place:
             english |= {
-                a for a in city["alternatenames"] if LATIN.match(a) and len(a) >= 5 and not a.isupper() and a[0].isupper()
+                a
+                for a in city["alternatenames"]
+                if LATIN.match(a) and len(a) >= 5 and not a.isupper() and a[0].isupper()
             }
         chinese = {a for a in city["alternatenames"] if HAN.match(a)}
         if city["population"] >= 500_000 or place:
@@ -291,8 +296,8 @@ def main() -> None:
     with OUT.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as handle:
         handle.write(buffer.getvalue().encode("utf-8"))
     kinds: dict[str, int] = {}
-    for row in rows:
-        kinds[row[1]] = kinds.get(row[1], 0) + 1
+    for kept in rows:
+        kinds[kept[1]] = kinds.get(kept[1], 0) + 1
     print(f"wrote {OUT.relative_to(ROOT)}: {len(rows)} names {dict(sorted(kinds.items()))}")
 
 

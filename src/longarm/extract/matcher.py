@@ -45,7 +45,10 @@ def _is_word_char(char: str) -> bool:
 @cache
 def term_automaton() -> ahocorasick.Automaton:
     automaton = ahocorasick.Automaton()
-    for specific, group in ((True, terms.SPECIFIC_ZH + terms.SPECIFIC_EN), (False, terms.GENERIC_ZH + terms.GENERIC_EN)):
+    for specific, group in (
+        (True, terms.SPECIFIC_ZH + terms.SPECIFIC_EN),
+        (False, terms.GENERIC_ZH + terms.GENERIC_EN),
+    ):
         for term in group:
             if not automaton.exists(term):
                 automaton.add_word(term, (term, specific))
@@ -123,6 +126,4 @@ def _find_names_across_wraps(text: str) -> list[Mention]:
     """Match with wrap marks removed, then map spans back to the sentence."""
     positions = [i for i, c in enumerate(text) if c != WRAP_MARK]
     compact = "".join(text[i] for i in positions)
-    return [
-        Mention(positions[m.start], positions[m.end - 1] + 1, m.surface, m.meanings) for m in find_names(compact)
-    ]
+    return [Mention(positions[m.start], positions[m.end - 1] + 1, m.surface, m.meanings) for m in find_names(compact)]

@@ -20,8 +20,9 @@ BOUNDARY = re.compile(
     r"[。！？；!?]+[”’」』）)\"']*"
     r"|(?<![A-Z])\.[”’\"')]*(?=\s+[A-Z0-9“\"'‘(\u4e00-\u9fff])"
     r"|\r?\n[ \t]*\r?\n"
-    r"|\r?\n(?![ \t]*[a-z(])(?!(?<=[\u4e00-\u9fff，、]\n)[\u4e00-\u9fff])"
+    r"|\r?\n(?![ \t]*[a-z(])"
 )
+WRAP_LINE = 20  # a line this long that breaks between two Han characters is wrapped text, not a heading
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
@@ -31,11 +32,25 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     return text[word_start:dot] in _ABBREVIATIONS
 
 
+def _is_wrap(text: str, start: int, end: int) -> bool:
+    """A line break inside a Chinese sentence: between Han characters, after a long line."""
+    if start == 0 or end >= len(text):
+        return False
+    if (
+        not ("\u4e00" <= text[start - 1] <= "\u9fff" or text[start - 1] in "，、")
+        or not "\u4e00" <= text[end] <= "\u9fff"
+    ):
+        return False
+    return start - (text.rfind("\n", 0, start) + 1) >= WRAP_LINE
+
+
 def _boundaries(text: str, start: int, end: int) -> list[int]:
     """Positions just after each boundary in text[start:end]."""
     result = []
     for match in BOUNDARY.finditer(text, start, end):
         if match.group()[0] == "." and _is_abbreviation(text, match.start()):
+            continue
+        if match.group() in ("\n", "\r\n") and _is_wrap(text, match.start(), match.end()):
             continue
         result.append(match.end())
     return result
