@@ -377,6 +377,10 @@ def analyse_sentence(
         return None
     zh = bool(HAN.search(text))
     mentions = find_names(text)
+    # "Smiths Station" is a town: a term inside a place name is no term
+    term_list = [t for t in term_list if not any(m.start <= t.start and t.end <= m.end for m in mentions)]
+    if not term_list:
+        return None
     claim = Claim(sentence=original, start=base, end=base + len(original))
     claim.terms = [{"term": t.text, "specific": t.specific, **_span(base, t.start, t.end, original)} for t in term_list]
 
