@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import importlib.util
 import io
 import re
 import unicodedata
@@ -211,9 +212,11 @@ def core_name(name: str, suffixes: tuple[str, ...]) -> str:
 
 
 def jurisdiction_rows(aliases: dict[str, Any], words: dict[str, tuple[int, str]]) -> Iterable[list[str]]:
-    import cpca
-
-    path = Path(cpca.__file__).parent / "resources" / "adcodes.csv"
+    # only cpca's data file is needed: locate the package without importing it (and pandas)
+    spec = importlib.util.find_spec("cpca")
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit("cpca is not installed: pip install -e '.[gazetteer]'")
+    path = Path(next(iter(spec.submodule_search_locations))) / "resources" / "adcodes.csv"
     units: list[tuple[str, str, str, str, str]] = []  # adcode, zh, level, parent zh, lat/lon
     with path.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
