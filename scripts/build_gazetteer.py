@@ -200,7 +200,7 @@ def known_jurisdiction_names() -> set[str]:
 def pinyin_name(chinese: str) -> str:
     from pypinyin import lazy_pinyin
 
-    syllables = lazy_pinyin(chinese)
+    syllables: list[str] = lazy_pinyin(chinese)
     return "".join(syllables).capitalize()
 
 
@@ -269,7 +269,7 @@ def jurisdiction_rows(aliases: dict[str, Any], words: dict[str, tuple[int, str]]
 def _pinyin_with_apostrophe(chinese: str) -> str:
     from pypinyin import lazy_pinyin
 
-    syllables = lazy_pinyin(chinese)
+    syllables: list[str] = lazy_pinyin(chinese)
     out = syllables[0]
     for syllable in syllables[1:]:
         out += ("'" if syllable[:1] in "aeo" else "") + syllable
