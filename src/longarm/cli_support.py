@@ -35,10 +35,16 @@ class Context:
             try:
                 if not self.db_given:
                     ensure_default_db(self.db)
-                self._store = Store(self.db)
+                self._store = Store(self.db, overlay=self.review_overlay())
             except (StoreError, DataError) as exc:
                 fail(str(exc))
         return self._store
+
+    def review_overlay(self) -> Path | None:
+        """The app database of `longarm serve` beside the database, if there is one: its reviewed
+        statements are part of the dataset every command reads (see longarm.web.appdb)."""
+        path = self.db.with_name(f"{self.db.stem}.app.db")
+        return path if path.exists() else None
 
     def redact(self) -> Callable[[str], str]:
         return redactor(self.store(), self.include_sensitive)

@@ -206,19 +206,51 @@ def ensure_default_db(db_path: Path) -> None:
     build(db_path)
 
 
-class Store:
-    """Read access to a built database."""
+# Columns of an overlay's table of reviewed statements, in the order of the statement table.
+OVERLAY_COLUMNS = (
+    "id, kind, entity_id, prop, value, precision, source_id, quote, lang, origin, note, "
+    "first_seen, last_seen, data_file, data_line"
+)
 
-    def __init__(self, path: Path) -> None:
+
+class Store:
+    """Read access to a built database, optionally with reviewed statements laid over it.
+
+    ``overlay`` names a database with an ``overlay_statement`` view (columns as
+    the statement table): the reviewed statements of `longarm serve`'s review
+    queue, which live outside the built file because `longarm build` replaces
+    that file. Temporary views of the same names as the built ones shadow them
+    on this connection only, so every reader (entities, views, reconcile, the
+    site) sees curated and reviewed statements as one dataset; the built file
+    is never written.
+    """
+
+    def __init__(self, path: Path, overlay: Path | None = None) -> None:
         if not path.exists():
             raise StoreError(f"{path}: no such database (run 'longarm build' first)")
         self.path = path
+        self.overlay = overlay
         try:
             self.con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
             self.con.row_factory = sqlite3.Row
             self.meta = dict(self.con.execute("SELECT key, value FROM meta").fetchall())
         except sqlite3.DatabaseError:
             raise StoreError(f"{path}: not a longarm database") from None
+        if overlay is not None:
+            self._lay_over(overlay)
+
+    def _lay_over(self, overlay: Path) -> None:
+        try:
+            self.con.execute("ATTACH DATABASE ? AS overlay", (f"file:{overlay}?mode=ro",))
+            self.con.execute(
+                "CREATE TEMP VIEW current_statement AS "
+                "SELECT * FROM main.current_statement "
+                f"UNION ALL SELECT {OVERLAY_COLUMNS} FROM overlay.overlay_statement"
+            )
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{overlay}: not a longarm review database ({exc})") from None
+        for kind in kinds().values():
+            self.con.execute(_view_sql(kind).replace("CREATE VIEW", "CREATE TEMP VIEW", 1))
 
     def close(self) -> None:
         self.con.close()
