@@ -69,6 +69,22 @@ NAV = [
 ]
 
 
+# Pages only the live app (`longarm serve`) has: they answer queries or need a login.
+LIVE_NAV = [
+    ("check.html", "Country check"),
+    ("search.html", "Search"),
+    ("review/index.html", "Review"),
+]
+CHECK_SECTIONS = [
+    ("cooperation", "Police cooperation with China: agreements and joint patrols",
+     ("bilateral-agreement", "joint-patrol", "cooperation")),
+    ("persuasion", "Documented persuasion-to-return cases", ("persuasion-to-return",)),
+    ("response", "What the host government has done", ("host-response",)),
+    ("other", "Openings, ceremonies and other events", ("opening", "licence-ceremony", "liaison-hiring", "meeting",
+                                                      "statement")),
+]  # fmt: skip
+
+
 class PageNotFound(LookupError):
     """No page at this path; `serve` answers 404."""
 
@@ -92,9 +108,21 @@ def environment() -> Environment:
 class Site:
     """Every page of the published site, rendered on demand from one store."""
 
-    def __init__(self, store: Store, include_sensitive: bool = False) -> None:
+    def __init__(
+        self,
+        store: Store,
+        include_sensitive: bool = False,
+        live: bool = False,
+        captures: dict[str, Any] | None = None,
+    ) -> None:
+        """``live``: pages for `longarm serve` (search box, country check, review links, links to the
+        original URL and the local capture of each cited source, from ``captures``: source id -> the
+        capture to link, as ``longarm.archive.capture_for_source`` gives). A static site has none of these,
+        since it must make no request to another host and has no server to answer a query."""
         self.store = store
         self.include_sensitive = include_sensitive
+        self.live = live
+        self.captures = captures or {}
         self.redact: Callable[[str], str] = redactor(store, include_sensitive)
         self.env = environment()
         self.stats = statistics(store)
@@ -193,13 +221,20 @@ class Site:
 
     # --- shared pieces -----------------------------------------------------------------------
 
-    def _page(self, template: str, path: str, title: str, **context: Any) -> str:
-        root = "../" * path.count("/")
+    def page(self, template: str, path: str, title: str, root: str | None = None, **context: Any) -> str:
+        """Any page in the site's frame; the live app renders its own pages (search, review) through this.
+        ``root`` overrides the relative root (an error page answers at any depth, so it uses "/")."""
+        return self._page(template, path, title, root=root, **context)
+
+    def _page(self, template: str, path: str, title: str, root: str | None = None, **context: Any) -> str:
+        root = "../" * path.count("/") if root is None else root
         return self.env.get_template(template).render(
             root=root,
             path=path,
             title=title,
-            nav=NAV,
+            nav=NAV + LIVE_NAV if self.live else NAV,
+            live=self.live,
+            source_links=self.source_links,
             edition=self.edition,
             include_sensitive=self.include_sensitive,
             redacted_marker=REDACTED,
@@ -225,6 +260,23 @@ class Site:
             return ""
 
         return link
+
+    def source_links(self, source_id: str) -> dict[str, Any]:
+        """Live pages only: the cited source's original URL (http(s) only) and its local capture, if any."""
+        from longarm.archive.urls import BadUrl, check_web_url
+
+        links: dict[str, Any] = {"url": None, "capture": None}
+        if not self.live:
+            return links
+        source = self.entities["source"].get(source_id, {})
+        try:
+            links["url"] = check_web_url(source["url"]) if source.get("url") else None
+        except BadUrl:
+            links["url"] = None
+        capture = self.captures.get(source_id)
+        if capture is not None:
+            links["capture"] = {"href": f"capture/{capture.id}.html", "fetched_at": capture.fetched_at}
+        return links
 
     def citations(self, entity_id: str) -> list[dict[str, Any]]:
         """An entity's evidence, one entry per (source, quote) with the statements it backs."""
@@ -442,4 +494,108 @@ class Site:
             ftm_mapping=ftm.MAPPING,
             meta=self.store.meta,
             counts=Counter(st["kind"] for sts in self.statements_by_entity.values() for st in sts),
+        )
+
+    # --- live pages ------------------------------------------------------------------------------
+
+    def check_choices(self) -> list[dict[str, Any]]:
+        """Countries (and the cities within them that have a station) to choose on the country check."""
+        choices = []
+        for code in self.country_codes:
+            cities = sorted(
+                {(s["place"], s["place_name"]) for s in self.stations_by_country.get(code, []) if s["place"]},
+                key=lambda p: p[1] or "",
+            )
+            choices.append({"code": code, "name": country_name(code), "places": cities})
+        return choices
+
+    def country_check(self, code: str, place: str | None = None) -> dict[str, Any]:
+        """What a person deciding whether to travel, or whom to trust, needs about one country or city.
+
+        Every line carries the numbers of its citations (``refs``), which index ``citations``: the
+        source, the quote in its original language, and (live) the original URL and local capture.
+        """
+        if code not in self.country_codes:
+            raise PageNotFound(f"check/{code}")
+        if place is not None and self.places.get(place, {}).get("country") != code:
+            raise PageNotFound(f"check/{code}/{place}")
+        notes: dict[tuple[str, str], int] = {}
+        citations: list[dict[str, Any]] = []
+
+        def cite(entity_id: str, props: tuple[str, ...] = ()) -> list[int]:
+            refs = []
+            for c in self.citations(entity_id):
+                if props and not any(st["prop"] in props for st in c["statements"]):
+                    continue
+                key = (c["source_id"], c["quote"])
+                if key not in notes:
+                    notes[key] = len(citations) + 1
+                    citations.append(
+                        {"n": notes[key], "source_id": c["source_id"], "source": c["source"], "quote": c["quote"],
+                         "lang": c["lang"], "links": self.source_links(c["source_id"])}
+                    )  # fmt: skip
+                refs.append(notes[key])
+            return sorted(set(refs))
+
+        stations = self.stations_by_country.get(code, [])
+        here = [s for s in stations if place is None or s["place"] == place]
+        elsewhere = [s for s in stations if place is not None and s["place"] != place]
+
+        def station_line(s: dict[str, Any]) -> dict[str, Any]:
+            return {"station": s, "refs": cite(s["id"], ("jurisdiction", "country", "place", "location_precision",
+                                                        "opened"))}  # fmt: skip
+
+        by_jurisdiction: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for s in stations:
+            by_jurisdiction[s["jurisdiction_id"]].append(s)
+        jurisdictions = []
+        for jid, its in sorted(by_jurisdiction.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+            entity = self.entities["jurisdiction"].get(jid, {})
+            parent = self.entities["jurisdiction"].get(entity.get("parent") or "", {})
+            jurisdictions.append(
+                {"id": jid, "name": entity.get("name", jid), "name_zh": entity.get("name_zh") or [],
+                 "parent": parent.get("name"), "stations": len(its),
+                 "places": sorted({s["place_name"] for s in its if s["place_name"]}),
+                 "unlocated": sum(1 for s in its if not s["place_name"]),
+                 "refs": sorted({n for s in its for n in cite(s["id"], ("jurisdiction",))})}
+            )  # fmt: skip
+        events = self.events_by_country.get(code, [])
+        sections = []
+        for key, heading, types in CHECK_SECTIONS:
+            chosen = [e for e in events if e["type"] in types]
+            if place is not None:  # events at the chosen city first
+                chosen.sort(key=lambda e: place not in e["place"])
+            sections.append(
+                {"key": key, "title": heading,
+                 "events": [{"event": e, "here": place in e["place"] if place else False, "refs": cite(e["id"])}
+                            for e in chosen]}
+            )  # fmt: skip
+        place_row = self.places.get(place or "")
+        return {
+            "country": code,
+            "country_name": country_name(code),
+            "place": place,
+            "place_name": place_row["name"] if place_row else None,
+            "stations_here": [station_line(s) for s in here],
+            "stations_elsewhere": [station_line(s) for s in elsewhere],
+            "unlocated": sum(1 for s in stations if not s["place_name"]),
+            "jurisdictions": jurisdictions,
+            "sections": sections,
+            "in_table": any(r["country"] == code for r in self.grid["rows"]),
+            "citations": citations,
+            "edition": self.edition["label"] if self.edition else None,
+        }
+
+    def check_page(self, code: str | None = None, place: str | None = None) -> str:
+        check = self.country_check(code, place) if code else None
+        title = "Country check"
+        if check:
+            title = f"Country check: {check['place_name'] + ', ' if check['place_name'] else ''}{check['country_name']}"
+        return self._page(
+            "check.html", "check.html", title, check=check, choices=self.check_choices(), chosen_place=place
+        )
+
+    def search_page(self, query: str, hits: list[Any], total: int, offset: int, limit: int) -> str:
+        return self._page(
+            "search.html", "search.html", "Search", query=query, hits=hits, total=total, offset=offset, limit=limit
         )
