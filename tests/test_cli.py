@@ -18,9 +18,20 @@ def _commands() -> list[str]:
     return sorted(cli.commands)
 
 
-@pytest.mark.parametrize("name", _commands())
+def _leaf_commands() -> dict[str, click.Command]:
+    """Every runnable command, subcommands of groups included: 'user add' as well as 'stats'."""
+    leaves: dict[str, click.Command] = {}
+    for name, command in cli.commands.items():
+        if isinstance(command, click.Group):
+            leaves.update({f"{name} {sub}": c for sub, c in command.commands.items()})
+        else:
+            leaves[name] = command
+    return leaves
+
+
+@pytest.mark.parametrize("name", sorted({*_commands(), *_leaf_commands()}))
 def test_every_command_has_help_with_an_example(name: str) -> None:
-    command = cli.commands[name]
+    command = cli.commands[name] if name in cli.commands else _leaf_commands()[name]
     with click.Context(cli, info_name="longarm") as parent:
         text = command.get_help(click.Context(command, info_name=name, parent=parent))
     assert "Example:" in text, f"`longarm {name} --help` has no example"
@@ -36,8 +47,9 @@ def test_group_help_lists_every_command(run_cli: RunCli) -> None:
 
 def test_commands_with_data_output_accept_json() -> None:
     without_data = {"build"}  # prints one line about the file it wrote
-    for name in set(cli.commands) - without_data:
-        assert any(p.name == "as_json" for p in cli.commands[name].params), f"`longarm {name}` has no --json"
+    for name, command in _leaf_commands().items():
+        if name not in without_data:
+            assert any(p.name == "as_json" for p in command.params), f"`longarm {name}` has no --json"
 
 
 def test_round_trip_text_files_to_sqlite_to_output(mini_data: Path, tmp_path: Path, run_cli: RunCli) -> None:

@@ -25,6 +25,7 @@ from longarm.publish.command import publish_command
 from longarm.reconcile import claims_ledger, stations_with_status, statistics
 from longarm.redact import redact_record
 from longarm.store import StoreError, build, default_db_path
+from longarm.web import command as web_commands
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -341,6 +342,9 @@ cli.add_command(archive_commands.verify_command)
 cli.add_command(archive_commands.captures_command)
 cli.add_command(publish_command)
 cli.add_command(extract_command)
+cli.add_command(web_commands.serve_command)
+cli.add_command(web_commands.user_group)
+cli.add_command(web_commands.review_group)
 
 
 def main() -> None:

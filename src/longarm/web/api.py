@@ -1,0 +1,371 @@
+"""The JSON API (`/api/...`), documented by FastAPI's OpenAPI at `/api/docs` and `/api/openapi.json`.
+
+Every collection takes filters, ``limit`` (1-1000) and ``offset``, and answers
+``{"total", "limit", "offset", "next", "items"}``; the same rows come as CSV
+(``/api/stations.csv``) and, for things with a place, GeoJSON
+(``/api/stations.geojson``). Ids are the dataset's own, stable across builds
+(a statement's id is a hash of what it says and who says it). The rows are the
+ones the pages show (``Site``), redacted the same way. A malformed parameter
+is a 422 naming it; an unknown id a 404.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable
+from enum import StrEnum
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from longarm.geo import country_name
+from longarm.model import kinds
+from longarm.publish.site import PageNotFound, Site
+from longarm.redact import redact_record
+from longarm.web import search
+from longarm.web.live import Snapshot
+
+CACHEABLE = {"x-longarm-cacheable": "1"}
+
+Limit = Annotated[int, Query(ge=1, le=1000, description="Rows per page.")]
+Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip.")]
+CountryCode = Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2 code, e.g. IT.")]
+EntityId = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{0,99}$", description="A stable entity id.")]
+
+
+class Precision(StrEnum):
+    point = "point"
+    city = "city"
+    region = "region"
+    country = "country"
+
+
+class Status(StrEnum):
+    new = "new"
+    earlier = "earlier"
+    unknown = "unknown"
+
+
+EventType = StrEnum("EventType", {t.replace("-", "_"): t for t in kinds()["event"].properties["type"].values})  # type: ignore[misc]
+
+
+class Page(BaseModel):
+    total: int = Field(description="Rows matching the filters.")
+    limit: int
+    offset: int
+    next: str | None = Field(description="The URL of the next page, if any.")
+    items: list[dict[str, Any]]
+
+
+class StationRow(BaseModel):
+    id: str
+    jurisdiction: str
+    jurisdiction_id: str
+    country: str
+    country_name: str
+    place: str | None
+    place_name: str | None
+    location_precision: str
+    lat: float | None
+    lon: float | None
+    table_cell: str | None
+    opened: str | None
+    opened_precision: str | None
+    status: str | None
+    sources: list[str]
+
+
+class StationPage(Page):
+    items: list[StationRow]  # type: ignore[assignment]
+
+
+class ErrorBody(BaseModel):
+    error: str
+
+
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorBody, "description": "No such id."}}
+
+
+def json_response(data: Any, status: int = 200, cacheable: bool = True) -> Response:
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+    return Response(body, status, media_type="application/json", headers=CACHEABLE if cacheable else None)
+
+
+def not_found(what: str) -> Response:
+    return json_response({"error": f"no {what}"}, 404, cacheable=False)
+
+
+def _page(request: Request, rows: list[dict[str, Any]], limit: int, offset: int) -> dict[str, Any]:
+    following = None
+    if offset + limit < len(rows):
+        following = str(request.url.include_query_params(offset=offset + limit, limit=limit))
+    return {
+        "total": len(rows),
+        "limit": limit,
+        "offset": offset,
+        "next": following,
+        "items": rows[offset : offset + limit],
+    }
+
+
+def _csv(rows: list[dict[str, Any]], columns: list[str] | None = None) -> Response:
+    columns = columns or (list(rows[0]) if rows else ["id"])
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(["; ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v) for v in
+                         (row.get(c) for c in columns)])  # fmt: skip
+    return Response(buffer.getvalue().encode(), media_type="text/csv; charset=utf-8", headers=CACHEABLE)
+
+
+def _geojson(features: Iterable[dict[str, Any]]) -> Response:
+    body = {"type": "FeatureCollection", "features": list(features)}
+    return Response(json.dumps(body, ensure_ascii=False).encode(), media_type="application/geo+json", headers=CACHEABLE)
+
+
+def _as(fmt: str, request: Request, rows: list[dict[str, Any]], limit: int, offset: int,
+        geo: Callable[[list[dict[str, Any]]], Response] | None = None) -> Response:  # fmt: skip
+    if fmt == "csv":
+        return _csv(rows[offset : offset + limit])
+    if fmt == "geojson" and geo is not None:
+        return geo(rows[offset : offset + limit])
+    return json_response(_page(request, rows, limit, offset))
+
+
+def router(snapshot: Callable[[], Snapshot]) -> APIRouter:
+    api = APIRouter(prefix="/api")
+
+    def site() -> Site:
+        return snapshot().site
+
+    # --- stations --------------------------------------------------------------------------------
+
+    def station_rows(country: str | None, jurisdiction: str | None, precision: Precision | None,
+                     status: Status | None, place: str | None) -> list[dict[str, Any]]:  # fmt: skip
+        rows = site().stations
+        if country:
+            rows = [r for r in rows if r["country"] == country.upper()]
+        if jurisdiction:
+            wanted = jurisdiction.casefold()
+            rows = [r for r in rows if wanted in (r["jurisdiction_id"], r["jurisdiction"].casefold())]
+        if precision:
+            rows = [r for r in rows if r["location_precision"] == precision.value]
+        if status:
+            rows = [r for r in rows if r["status"] == status.value]
+        if place:
+            rows = [r for r in rows if r["place"] == place]
+        return rows
+
+    def station_features(rows: list[dict[str, Any]]) -> Response:
+        return _geojson(
+            {"type": "Feature", "id": r["id"],
+             "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]} if r["lat"] is not None else None,
+             "properties": {k: v for k, v in r.items() if k not in ("lat", "lon")}}
+            for r in rows
+        )  # fmt: skip
+
+    def stations_endpoint(fmt: str) -> Callable[..., Response]:
+        def endpoint(
+            request: Request,
+            country: CountryCode = None,
+            jurisdiction: Annotated[str | None, Query(max_length=100, description="Id or name, e.g. wenzhou.")] = None,
+            precision: Precision | None = None,
+            status: Annotated[Status | None, Query(description="Newly revealed, reported earlier, or unknown.")] = None,
+            place: Annotated[str | None, Query(max_length=100, description="Gazetteer place id, e.g. milan.")] = None,
+            limit: Limit = 100,
+            offset: Offset = 0,
+        ) -> Response:
+            rows = station_rows(country, jurisdiction, precision, status, place)
+            return _as(fmt, request, rows, limit, offset, station_features)
+
+        return endpoint
+
+    api.add_api_route("/stations", stations_endpoint("json"), methods=["GET"], response_model=StationPage,
+                      summary="Stations, filtered", tags=["stations"])  # fmt: skip
+    api.add_api_route("/stations.csv", stations_endpoint("csv"), methods=["GET"], summary="Stations as CSV",
+                      tags=["stations"], response_class=Response)  # fmt: skip
+    api.add_api_route("/stations.geojson", stations_endpoint("geojson"), methods=["GET"], tags=["stations"],
+                      summary="Stations as GeoJSON (no geometry where only the country is known)",
+                      response_class=Response)  # fmt: skip
+
+    @api.get("/stations/{station_id}", summary="One station with every statement", tags=["stations"],
+             responses=NOT_FOUND)  # fmt: skip
+    def station(station_id: EntityId) -> Response:
+        s = site()
+        if station_id not in s.station_by_id:
+            return not_found(f"station '{station_id}'")
+        detail = s.detail(station_id)
+        return json_response({**s.station_by_id[station_id], "detail": detail})
+
+    # --- countries -------------------------------------------------------------------------------
+
+    @api.get("/countries", summary="Every country the dataset names, with counts", tags=["countries"])
+    def countries() -> Response:
+        s = site()
+        rows = []
+        for code in s.country_codes:
+            stations = s.stations_by_country.get(code, [])
+            rows.append(
+                {"code": code, "name": country_name(code), "name_zh": country_name(code, "zh"),
+                 "stations": len(stations), "jurisdictions": sorted({r["jurisdiction_id"] for r in stations}),
+                 "events": len(s.events_by_country.get(code, []))}
+            )  # fmt: skip
+        return json_response({"total": len(rows), "items": rows})
+
+    @api.get("/countries/{code}", summary="The country check: who runs stations, cooperation, cases, responses",
+             tags=["countries"], responses=NOT_FOUND)  # fmt: skip
+    def country(
+        code: Annotated[str, Path(pattern=r"^[A-Za-z]{2}$")],
+        place: Annotated[str | None, Query(max_length=100, pattern=r"^[a-z0-9-]+$")] = None,
+    ) -> Response:
+        try:
+            return json_response(site().country_check(code.upper(), place))
+        except PageNotFound:
+            return not_found(f"country '{code}'" + (f" with place '{place}'" if place else ""))
+
+    # --- jurisdictions, sources ------------------------------------------------------------------
+
+    def entity_list(kind: str, rows_of: Callable[[Site], list[dict[str, Any]]], tag: str) -> None:
+        def endpoint_for(fmt: str) -> Callable[..., Response]:
+            def endpoint(request: Request, limit: Limit = 100, offset: Offset = 0) -> Response:
+                return _as(fmt, request, rows_of(site()), limit, offset)
+
+            return endpoint
+
+        api.add_api_route(f"/{tag}", endpoint_for("json"), methods=["GET"], response_model=Page, tags=[tag],
+                          summary=f"Every {kinds()[kind].label.lower()}")  # fmt: skip
+        api.add_api_route(f"/{tag}.csv", endpoint_for("csv"), methods=["GET"], tags=[tag], response_class=Response,
+                          summary=f"Every {kinds()[kind].label.lower()} as CSV")  # fmt: skip
+
+        def one(entity_id: EntityId) -> Response:
+            s = site()
+            if entity_id not in s.entities[kind]:
+                return not_found(f"{kind} '{entity_id}'")
+            return json_response(
+                {**redact_record(s.entities[kind][entity_id], s.redact), "detail": s.detail(entity_id)}
+            )
+
+        api.add_api_route(f"/{tag}/{{entity_id}}", one, methods=["GET"], tags=[tag], responses=NOT_FOUND,
+                          summary=f"One {kinds()[kind].label.lower()} with every statement")  # fmt: skip
+
+    entity_list("jurisdiction", lambda s: [redact_record(j, s.redact) for j in s.entities["jurisdiction"].values()],
+                "jurisdictions")  # fmt: skip
+    entity_list("source", lambda s: s.source_rows, "sources")
+
+    # --- statements ------------------------------------------------------------------------------
+
+    def statements_endpoint(fmt: str) -> Callable[..., Response]:
+        def endpoint(
+            request: Request,
+            entity: Annotated[str | None, Query(max_length=100, description="Entity id.")] = None,
+            source: Annotated[str | None, Query(max_length=100, description="Source id.")] = None,
+            kind: Annotated[str | None, Query(pattern="^(" + "|".join(kinds()) + ")$")] = None,
+            prop: Annotated[str | None, Query(max_length=50)] = None,
+            origin: Annotated[str | None, Query(max_length=100, description="curated, extracted, or exact.")] = None,
+            limit: Limit = 100,
+            offset: Offset = 0,
+        ) -> Response:
+            s = site()
+            rows = [st for sts in s.statements_by_entity.values() for st in sts]
+            if entity:
+                rows = s.statements_by_entity.get(entity, [])
+            if source:
+                rows = [r for r in rows if r["source_id"] == source]
+            if kind:
+                rows = [r for r in rows if r["kind"] == kind]
+            if prop:
+                rows = [r for r in rows if r["prop"] == prop]
+            if origin:
+                rows = [r for r in rows if r["origin"] == origin or r["origin"].split(":")[0] == origin]
+            columns = ["id", "kind", "entity_id", "prop", "value", "precision", "source_id", "quote", "lang",
+                       "origin", "note", "first_seen", "last_seen"]  # fmt: skip
+            rows = [redact_record({c: r[c] for c in columns}, s.redact) for r in rows]
+            return _as(fmt, request, rows, limit, offset)
+
+        return endpoint
+
+    api.add_api_route("/statements", statements_endpoint("json"), methods=["GET"], response_model=Page,
+                      tags=["statements"], summary="Statements, each with its source")  # fmt: skip
+    api.add_api_route("/statements.csv", statements_endpoint("csv"), methods=["GET"], tags=["statements"],
+                      response_class=Response, summary="Statements as CSV")  # fmt: skip
+
+    # --- events, claims, search ------------------------------------------------------------------
+
+    def event_features(rows: list[dict[str, Any]]) -> Response:
+        places = site().places
+
+        def point(row: dict[str, Any]) -> dict[str, Any] | None:
+            for pid in row["place"]:
+                p = places.get(pid)
+                if p and p["lat"] is not None:
+                    return {"type": "Point", "coordinates": [p["lon"], p["lat"]]}
+            return None
+
+        return _geojson({"type": "Feature", "id": r["id"], "geometry": point(r), "properties": r} for r in rows)
+
+    def events_endpoint(fmt: str) -> Callable[..., Response]:
+        def endpoint(
+            request: Request,
+            country: CountryCode = None,
+            type: EventType | None = None,
+            jurisdiction: Annotated[str | None, Query(max_length=100)] = None,
+            station: Annotated[str | None, Query(max_length=100)] = None,
+            limit: Limit = 100,
+            offset: Offset = 0,
+        ) -> Response:
+            rows = site().events
+            if country:
+                rows = [r for r in rows if country.upper() in r["country"]]
+            if type:
+                rows = [r for r in rows if r["type"] == type.value]
+            if jurisdiction:
+                rows = [r for r in rows if jurisdiction in r["jurisdiction"]]
+            if station:
+                rows = [r for r in rows if station in r["station"]]
+            return _as(fmt, request, rows, limit, offset, event_features)
+
+        return endpoint
+
+    api.add_api_route("/events", events_endpoint("json"), methods=["GET"], response_model=Page, tags=["events"],
+                      summary="Events in date order")  # fmt: skip
+    api.add_api_route("/events.csv", events_endpoint("csv"), methods=["GET"], tags=["events"],
+                      response_class=Response, summary="Events as CSV")  # fmt: skip
+    api.add_api_route("/events.geojson", events_endpoint("geojson"), methods=["GET"], tags=["events"],
+                      response_class=Response, summary="Events as GeoJSON (a point where a city is known)")  # fmt: skip
+
+    def claims_endpoint(fmt: str) -> Callable[..., Response]:
+        def endpoint(request: Request, limit: Limit = 100, offset: Offset = 0) -> Response:
+            return _as(fmt, request, site().claims, limit, offset)
+
+        return endpoint
+
+    api.add_api_route("/claims", claims_endpoint("json"), methods=["GET"], response_model=Page, tags=["claims"],
+                      summary="Official count claims beside what is documented")  # fmt: skip
+    api.add_api_route("/claims.csv", claims_endpoint("csv"), methods=["GET"], tags=["claims"],
+                      response_class=Response, summary="Count claims as CSV")  # fmt: skip
+
+    @api.get("/search", response_model=Page, tags=["search"], summary="Full-text search (Chinese and English)")
+    def search_endpoint(
+        request: Request, q: Annotated[str, Query(min_length=1, max_length=200)], limit: Limit = 50, offset: Offset = 0
+    ) -> Response:
+        snapshot()  # the index follows the data version
+        hits, total = search.search(request.app.state.app_db, q, limit, offset)
+        items = [{"kind": h.kind, "ref": h.ref, "href": "/" + h.href, "title": h.title,
+                  "snippet_html": str(h.snippet)} for h in hits]  # fmt: skip
+        following = str(request.url.include_query_params(offset=offset + limit)) if offset + limit < total else None
+        return json_response({"total": total, "limit": limit, "offset": offset, "next": following, "items": items})
+
+    @api.get("/meta", tags=["meta"], summary="Which data this server shows")
+    def meta() -> Response:
+        snap = snapshot()
+        return json_response(
+            {"built_at": snap.store.meta.get("built_at"), "data_fingerprint": snap.store.meta.get("data_fingerprint"),
+             "version": snap.key, "stations": len(snap.site.stations), "redacted": not snap.site.include_sensitive}
+        )  # fmt: skip
+
+    return api

@@ -1,0 +1,82 @@
+"""The data a running server shows, and the version its cached pages are keyed by.
+
+The version is (the statement database file's identity, the app database's
+data version, the redaction mode): a `longarm build` renames a new file over
+the database, which changes its inode and mtime; a review decision bumps the
+app database's counter. Asking costs a stat() and, only when SQLite's
+``PRAGMA data_version`` says another connection wrote, one small SELECT, so it
+is done on every request. A changed version opens the store again (with the
+reviewed statements laid over it), renders from a new ``Site`` and rebuilds
+the search index; each server worker does this for itself.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from longarm.publish.site import Site
+from longarm.store import Store
+from longarm.web import search
+from longarm.web.appdb import AppDB
+
+
+@dataclass
+class Snapshot:
+    key: str
+    store: Store
+    site: Site
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class LiveData:
+    def __init__(
+        self, db_path: Path, app: AppDB, include_sensitive: bool = False, archive_dir: Path | None = None
+    ) -> None:
+        self.db_path = db_path
+        self.app = app
+        self.include_sensitive = include_sensitive
+        self.archive_dir = archive_dir
+        self._seen_change: int | None = None
+        self._data_version = 0
+        self._snapshot: Snapshot | None = None
+
+    def key(self) -> str:
+        stat = os.stat(self.db_path)
+        changed = self.app.changed()
+        if changed != self._seen_change:
+            self._seen_change = changed
+            self._data_version = self.app.data_version()
+        mode = "sensitive" if self.include_sensitive else "redacted"
+        return f"{stat.st_ino}-{stat.st_mtime_ns}-{stat.st_size}:{self._data_version}:{mode}"
+
+    def snapshot(self) -> Snapshot:
+        key = self.key()
+        if self._snapshot is None or self._snapshot.key != key:
+            old = self._snapshot
+            self._snapshot = self._load(key)
+            if old is not None:
+                old.store.close()
+        return self._snapshot
+
+    def _load(self, key: str) -> Snapshot:
+        store = Store(self.db_path, overlay=self.app.path)
+        site = Site(store, self.include_sensitive, live=True, captures=self._captures(store))
+        search.ensure_index(self.app, site, key)
+        return Snapshot(key, store, site)
+
+    def _captures(self, store: Store) -> dict[str, Any]:
+        from longarm.archive import CaptureIndexError, captures_by_source
+
+        try:
+            by_source = captures_by_source(store, self.archive_dir)
+        except CaptureIndexError:
+            return {}
+        latest = {}
+        for source_id, captures in by_source.items():
+            good = [c for c in captures if c.ok]
+            if good:
+                latest[source_id] = good[-1]
+        return latest

@@ -1,0 +1,187 @@
+"""Full-text search over stations, jurisdictions, countries, sources, events and quotes.
+
+SQLite's default FTS tokenizer splits on spaces, and Chinese has none: 米兰 or
+青田 inside 青田县公安局在米兰设立 would never be found. The index therefore
+uses FTS5's ``trigram`` tokenizer, which finds any substring of three or more
+characters in any script (and, case-insensitively, English words). A term of
+one or two characters, which a trigram index cannot look up, is matched with
+LIKE over the same rows instead, so 米兰 finds Milan's station, quotes and
+events. Several terms must all match.
+
+The index lives in the app database (the statement database is read-only and
+replaced by every build). It is derived: rebuilt from the site's own redacted
+rows whenever the data version changes, so a sensitive name that is redacted
+on the pages is not searchable either. Every worker checks the version it was
+built for before using it; the first to see a change rebuilds it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup, escape
+
+from longarm.geo import country_name
+from longarm.web.appdb import AppDB
+
+if TYPE_CHECKING:
+    from longarm.publish.site import Site
+
+MAX_TERMS = 8
+MAX_QUERY = 200
+KIND_LABELS = {
+    "station": "Station",
+    "country": "Country",
+    "jurisdiction": "Jurisdiction",
+    "source": "Source",
+    "event": "Event",
+    "quote": "Quote",
+}
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    ref: str
+    href: str
+    title: str
+    snippet: Markup
+
+
+def documents(site: Site) -> Iterator[tuple[str, str, str, str, str]]:
+    """(kind, ref, href, title, body) for every searchable thing, from the site's redacted rows."""
+    redact = site.redact
+    for s in site.stations:
+        entity = site.entities["station"].get(s["id"], {})
+        place = site.places.get(s["place"] or "")
+        variants = place["variants"] if place else ""
+        body = " ".join(
+            str(x)
+            for x in (
+                s["id"], s["jurisdiction"], s["country_name"], country_name(s["country"], "zh"), s["place_name"],
+                variants, s["table_cell"], entity.get("name"), " ".join(entity.get("name_zh") or []),
+                entity.get("locality"), entity.get("note"),
+            )
+            if x
+        )  # fmt: skip
+        where = s["place_name"] or f"{s['country_name']} (exact location unknown)"
+        yield "station", s["id"], f"station/{s['id']}.html", f"{s['jurisdiction']} station — {where}", redact(body)
+    for jid, j in site.entities["jurisdiction"].items():
+        body = " ".join(
+            x for x in (j["name"], j.get("name_full"), " ".join(j.get("name_zh") or []), j.get("note")) if x
+        )
+        yield "jurisdiction", jid, f"jurisdiction/{jid}.html", j["name"], redact(body)
+    for code in site.country_codes:
+        body = f"{code} {country_name(code)} {country_name(code, 'zh')} {country_name(code, 'zh_Hant')}"
+        yield "country", code, f"check.html?country={code}", country_name(code), body
+    for sid, src in site.entities["source"].items():
+        body = " ".join(
+            str(x)
+            for x in (src["publisher"], src.get("publisher_zh"), src.get("title"), src.get("title_en"),
+                      src.get("author"), src.get("date"), src.get("url"), src.get("note"))
+            if x
+        )  # fmt: skip
+        yield "source", sid, f"source/{sid}.html", src.get("title") or src["publisher"], redact(body)
+    for e in site.events:
+        body = " ".join(
+            x for x in (e["title"], e.get("summary"), e.get("note"), e["type"],
+                        *(country_name(c) for c in e["country"]), *(country_name(c, "zh") for c in e["country"]),
+                        *e["jurisdiction_names"]) if x
+        )  # fmt: skip
+        yield "event", e["id"], f"timeline.html#event-{e['id']}", e["title"], body
+    seen: set[tuple[str, str]] = set()
+    for entity_id, statements in site.statements_by_entity.items():
+        for st in statements:
+            key = (entity_id, st["quote"])
+            if key in seen:
+                continue
+            seen.add(key)
+            href = _entity_href(site, st["kind"], entity_id)
+            if href:
+                title = f"{st['kind']} {entity_id} — quoted from {st['source_id']}"
+                yield "quote", f"{entity_id}:{st['source_id']}", href, title, redact(st["quote"])
+
+
+def _entity_href(site: Site, kind: str, entity_id: str) -> str:
+    if kind == "station" and entity_id in site.station_by_id:
+        return f"station/{entity_id}.html"
+    if kind in ("jurisdiction", "source") and entity_id in site.entities[kind]:
+        return f"{kind}/{entity_id}.html"
+    if kind == "event":
+        return f"timeline.html#event-{entity_id}"
+    if kind == "claim":
+        return "claims.html"
+    return ""
+
+
+def ensure_index(db: AppDB, site: Site, key: str) -> None:
+    """Rebuild the index unless it was built for ``key`` (the data version and redaction mode)."""
+    if db.meta("search_key") == key:
+        return
+    with db.transaction() as con:
+        row = con.execute("SELECT value FROM app_meta WHERE key = 'search_key'").fetchone()
+        if row and row[0] == key:
+            return
+        con.execute("DELETE FROM search_index")
+        con.executemany(
+            "INSERT INTO search_index (kind, ref, href, title, body) VALUES (?, ?, ?, ?, ?)", documents(site)
+        )
+        db.set_meta(con, "search_key", key)
+
+
+def terms(query: str) -> list[str]:
+    return [t for t in query[:MAX_QUERY].split() if t][:MAX_TERMS]
+
+
+def _like(term: str) -> str:
+    return "%" + re.sub(r"([\\%_])", r"\\\1", term) + "%"
+
+
+def search(db: AppDB, query: str, limit: int = 50, offset: int = 0) -> tuple[list[Hit], int]:
+    """Hits for every term of ``query`` (all must match), best first, and how many there are."""
+    wanted = terms(query)
+    if not wanted:
+        return [], 0
+    long_terms = [t for t in wanted if len(t) >= 3]
+    short_terms = [t for t in wanted if len(t) < 3]
+    where, params = [], []
+    if long_terms:
+        # Each term a quoted phrase: FTS5 operators and quotes typed by a user are just text.
+        where.append("search_index MATCH ?")
+        params.append(" AND ".join('"' + t.replace('"', '""') + '"' for t in long_terms))
+    for t in short_terms:
+        where.append("(title || ' ' || body) LIKE ? ESCAPE '\\'")
+        params.append(_like(t))
+    clause = " AND ".join(where)
+    order = "bm25(search_index, 0, 0, 0, 10.0, 1.0)" if long_terms else "length(body)"
+    total = int(db.con.execute(f"SELECT COUNT(*) FROM search_index WHERE {clause}", params).fetchone()[0])
+    rows = db.con.execute(
+        f"SELECT kind, ref, href, title, body FROM search_index WHERE {clause} "
+        f"ORDER BY CASE kind WHEN 'station' THEN 0 WHEN 'country' THEN 1 WHEN 'jurisdiction' THEN 2 "
+        f"WHEN 'event' THEN 3 WHEN 'source' THEN 4 ELSE 5 END, {order} LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    ).fetchall()
+    return [Hit(r["kind"], r["ref"], r["href"], r["title"], snippet(r["body"], wanted)) for r in rows], total
+
+
+def snippet(text: str, wanted: list[str], width: int = 160) -> Markup:
+    """Escaped text around the first match with every match in <mark>; nothing of ``text`` is markup."""
+    low = text.casefold()
+    positions = [low.find(t.casefold()) for t in wanted]
+    first = min((p for p in positions if p >= 0), default=0)
+    start = max(0, first - width // 3)
+    end = min(len(text), start + width)
+    piece = text[start:end]
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(wanted, key=len, reverse=True)), re.IGNORECASE)
+    out = Markup("…") if start > 0 else Markup("")
+    at = 0
+    for match in pattern.finditer(piece):
+        out += escape(piece[at : match.start()]) + Markup("<mark>") + escape(match.group()) + Markup("</mark>")
+        at = match.end()
+    out += escape(piece[at:])
+    if end < len(text):
+        out += Markup("…")
+    return out
