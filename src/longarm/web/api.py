@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -169,8 +169,8 @@ def router(snapshot: Callable[[], Snapshot]) -> APIRouter:
             for r in rows
         )  # fmt: skip
 
-    def stations_endpoint(fmt: str) -> Callable[..., Response]:
-        def endpoint(
+    def stations_endpoint(fmt: str) -> Callable[..., Awaitable[Response]]:
+        async def endpoint(
             request: Request,
             country: CountryCode = None,
             jurisdiction: Annotated[str | None, Query(max_length=100, description="Id or name, e.g. wenzhou.")] = None,
@@ -195,7 +195,7 @@ def router(snapshot: Callable[[], Snapshot]) -> APIRouter:
 
     @api.get("/stations/{station_id}", summary="One station with every statement", tags=["stations"],
              responses=NOT_FOUND)  # fmt: skip
-    def station(station_id: EntityId) -> Response:
+    async def station(station_id: EntityId) -> Response:
         s = site()
         if station_id not in s.station_by_id:
             return not_found(f"station '{station_id}'")
@@ -205,7 +205,7 @@ def router(snapshot: Callable[[], Snapshot]) -> APIRouter:
     # --- countries -------------------------------------------------------------------------------
 
     @api.get("/countries", summary="Every country the dataset names, with counts", tags=["countries"])
-    def countries() -> Response:
+    async def countries() -> Response:
         s = site()
         rows = []
         for code in s.country_codes:
@@ -219,7 +219,7 @@ def router(snapshot: Callable[[], Snapshot]) -> APIRouter:
 
     @api.get("/countries/{code}", summary="The country check: who runs stations, cooperation, cases, responses",
              tags=["countries"], responses=NOT_FOUND)  # fmt: skip
-    def country(
+    async def country(
         code: Annotated[str, Path(pattern=r"^[A-Za-z]{2}$")],
         place: Annotated[str | None, Query(max_length=100, pattern=r"^[a-z0-9-]+$")] = None,
     ) -> Response:
@@ -231,8 +231,8 @@ def router(snapshot: Callable[[], Snapshot]) -> APIRouter:
     # --- jurisdictions, sources ------------------------------------------------------------------
 
     def entity_list(kind: str, rows_of: Callable[[Site], list[dict[str, Any]]], tag: str) -> None:
-        def endpoint_for(fmt: str) -> Callable[..., Response]:
-            def endpoint(request: Request, limit: Limit = 100, offset: Offset = 0) -> Response:
+        def endpoint_for(fmt: str) -> Callable[..., Awaitable[Response]]:
+            async def endpoint(request: Request, limit: Limit = 100, offset: Offset = 0) -> Response:
                 return _as(fmt, request, rows_of(site()), limit, offset)
 
             return endpoint
@@ -242,7 +242,7 @@ def router(snapshot: Callable[[], Snapshot]) -> APIRouter:
         api.add_api_route(f"/{tag}.csv", endpoint_for("csv"), methods=["GET"], tags=[tag], response_class=Response,
                           summary=f"Every {kinds()[kind].label.lower()} as CSV")  # fmt: skip
 
-        def one(entity_id: EntityId) -> Response:
+        async def one(entity_id: EntityId) -> Response:
             s = site()
             if entity_id not in s.entities[kind]:
                 return not_found(f"{kind} '{entity_id}'")
@@ -259,8 +259,8 @@ def router(snapshot: Callable[[], Snapshot]) -> APIRouter:
 
     # --- statements ------------------------------------------------------------------------------
 
-    def statements_endpoint(fmt: str) -> Callable[..., Response]:
-        def endpoint(
+    def statements_endpoint(fmt: str) -> Callable[..., Awaitable[Response]]:
+        async def endpoint(
             request: Request,
             entity: Annotated[str | None, Query(max_length=100, description="Entity id.")] = None,
             source: Annotated[str | None, Query(max_length=100, description="Source id.")] = None,
@@ -308,8 +308,8 @@ def router(snapshot: Callable[[], Snapshot]) -> APIRouter:
 
         return _geojson({"type": "Feature", "id": r["id"], "geometry": point(r), "properties": r} for r in rows)
 
-    def events_endpoint(fmt: str) -> Callable[..., Response]:
-        def endpoint(
+    def events_endpoint(fmt: str) -> Callable[..., Awaitable[Response]]:
+        async def endpoint(
             request: Request,
             country: CountryCode = None,
             type: EventType | None = None,
@@ -338,8 +338,8 @@ def router(snapshot: Callable[[], Snapshot]) -> APIRouter:
     api.add_api_route("/events.geojson", events_endpoint("geojson"), methods=["GET"], tags=["events"],
                       response_class=Response, summary="Events as GeoJSON (a point where a city is known)")  # fmt: skip
 
-    def claims_endpoint(fmt: str) -> Callable[..., Response]:
-        def endpoint(request: Request, limit: Limit = 100, offset: Offset = 0) -> Response:
+    def claims_endpoint(fmt: str) -> Callable[..., Awaitable[Response]]:
+        async def endpoint(request: Request, limit: Limit = 100, offset: Offset = 0) -> Response:
             return _as(fmt, request, site().claims, limit, offset)
 
         return endpoint
@@ -350,7 +350,7 @@ def router(snapshot: Callable[[], Snapshot]) -> APIRouter:
                       response_class=Response, summary="Count claims as CSV")  # fmt: skip
 
     @api.get("/search", response_model=Page, tags=["search"], summary="Full-text search (Chinese and English)")
-    def search_endpoint(
+    async def search_endpoint(
         request: Request, q: Annotated[str, Query(min_length=1, max_length=200)], limit: Limit = 50, offset: Offset = 0
     ) -> Response:
         snapshot()  # the index follows the data version
@@ -361,7 +361,7 @@ def router(snapshot: Callable[[], Snapshot]) -> APIRouter:
         return json_response({"total": total, "limit": limit, "offset": offset, "next": following, "items": items})
 
     @api.get("/meta", tags=["meta"], summary="Which data this server shows")
-    def meta() -> Response:
+    async def meta() -> Response:
         snap = snapshot()
         return json_response(
             {"built_at": snap.store.meta.get("built_at"), "data_fingerprint": snap.store.meta.get("data_fingerprint"),

@@ -27,6 +27,8 @@ import logging
 import mimetypes
 import os
 from collections import OrderedDict
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -214,7 +216,16 @@ def create_app(config: ServeConfig) -> ASGIApp:
     app_db = AppDB(Path(config.app_db))
     archive_dir = Path(config.archive_dir) if config.archive_dir else None
     live = LiveData(Path(config.db), app_db, config.include_sensitive, archive_dir)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Render data and search index ready before the first request, on the event loop's thread:
+        # the store's SQLite connection belongs to the thread that opened it, and every handler runs there.
+        live.snapshot()
+        yield
+
     api = FastAPI(
+        lifespan=lifespan,
         title="longarm",
         version=__version__,
         description="Evidence on overseas police service stations: every fact a statement with a source and a quote.",
@@ -228,7 +239,6 @@ def create_app(config: ServeConfig) -> ASGIApp:
     api.include_router(router(live.snapshot))
     _pages(api, live, app_db, config)
     _errors(api, live)
-    live.snapshot()  # render data and search index ready before the first request
     return SecurityHeaders(BodyLimit(ResponseCache(api, live, config.cache_entries), config.max_upload))
 
 
@@ -557,4 +567,6 @@ def _pages(api: FastAPI, live: LiveData, db: AppDB, config: ServeConfig) -> None
 
     @api.get("/{path:path}", include_in_schema=False)
     async def page(path: str) -> Response:
+        if path == "api" or path.startswith("api/"):
+            return Response('{"error": "no such API endpoint; see /api/docs"}', 404, media_type="application/json")
         return site_page(path)

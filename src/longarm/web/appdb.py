@@ -180,6 +180,7 @@ class AppDB:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.commits = 0  # this connection's own commits: SQLite's data_version counts only other connections'
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.con = sqlite3.connect(path, timeout=10, isolation_level=None, check_same_thread=False)
@@ -208,6 +209,7 @@ class AppDB:
             self.con.execute("ROLLBACK")
             raise
         self.con.execute("COMMIT")
+        self.commits += 1
 
     def meta(self, key: str) -> str | None:
         row = self.con.execute("SELECT value FROM app_meta WHERE key = ?", (key,)).fetchone()
@@ -227,9 +229,10 @@ class AppDB:
     def bump_data_version(self, con: sqlite3.Connection) -> None:
         con.execute("UPDATE app_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_version'")
 
-    def changed(self) -> int:
-        """SQLite's data_version: changes whenever another connection commits (cheap to ask every request)."""
-        return int(self.con.execute("PRAGMA data_version").fetchone()[0])
+    def changed(self) -> tuple[int, int]:
+        """Changes whenever anything commits to the database (cheap enough to ask on every request):
+        SQLite's data_version for other connections, our own count for this one."""
+        return int(self.con.execute("PRAGMA data_version").fetchone()[0]), self.commits
 
     def audit(
         self,

@@ -39,7 +39,7 @@ class LiveData:
         self.app = app
         self.include_sensitive = include_sensitive
         self.archive_dir = archive_dir
-        self._seen_change: int | None = None
+        self._seen_change: tuple[int, int] | None = None
         self._data_version = 0
         self._snapshot: Snapshot | None = None
 

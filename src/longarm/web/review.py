@@ -506,7 +506,9 @@ def decide(
     if item["decision"] is not None:
         raise ReviewError("this candidate is decided already; reverse that decision first")
     proposed = proposal(item, data)
-    fields = {k: (form.get(k) or "").strip()[:MAX_FIELD] for k in (*proposed, "station_id", "target", "reason")}
+    # A field the form leaves out keeps the extractor's proposal; one sent empty is cleared.
+    given = {**proposed, **form}
+    fields = {k: (given.get(k) or "").strip()[:MAX_FIELD] for k in (*proposed, "station_id", "target", "reason")}
     fields["quote"] = " ".join((form.get("quote") or proposed["quote"]).split())[:1000]
     reason = fields.pop("reason") or None
     statements: list[tuple[str, str, str]] = []  # (kind, entity_id, prop, value) without the entity kind

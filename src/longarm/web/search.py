@@ -20,10 +20,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
+from longarm.dataset import CJK
 from longarm.geo import country_name
 from longarm.web.appdb import AppDB
 
@@ -51,6 +53,21 @@ class Hit:
     snippet: Markup
 
 
+@cache
+def chinese_city_names() -> dict[str, list[str]]:
+    """GeoNames id -> the Chinese names the extraction gazetteer knows for that city (米兰 for Milan)."""
+    from longarm.geo.gazetteer import names
+
+    result: dict[str, list[str]] = {}
+    for surface, meanings in names().items():
+        if not CJK.search(surface):
+            continue
+        for meaning in meanings:
+            if meaning.kind == "city":
+                result.setdefault(meaning.key, []).append(surface)
+    return result
+
+
 def documents(site: Site) -> Iterator[tuple[str, str, str, str, str]]:
     """(kind, ref, href, title, body) for every searchable thing, from the site's redacted rows."""
     redact = site.redact
@@ -58,6 +75,8 @@ def documents(site: Site) -> Iterator[tuple[str, str, str, str, str]]:
         entity = site.entities["station"].get(s["id"], {})
         place = site.places.get(s["place"] or "")
         variants = place["variants"] if place else ""
+        if place and place["geonameid"]:
+            variants += " " + " ".join(chinese_city_names().get(str(place["geonameid"]), []))
         body = " ".join(
             str(x)
             for x in (

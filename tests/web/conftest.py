@@ -1,0 +1,93 @@
+"""A real `longarm serve` for the web tests: uvicorn on 127.0.0.1 at a free port, in a thread.
+
+The server reads a copy of the bundled dataset and its own app database with
+three users; every test talks to it over HTTP, as a browser or client would.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+
+from longarm.web import auth
+from longarm.web.app import ServeConfig, create_app
+from longarm.web.appdb import AppDB
+
+PASSWORD = "correct horse battery"
+MAX_UPLOAD = 2 * 2**20
+
+
+@dataclass
+class Server:
+    url: str
+    db: Path
+    app_db: Path
+
+    def client(self) -> httpx.Client:
+        return httpx.Client(base_url=self.url, timeout=30, follow_redirects=False)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start(config: ServeConfig) -> tuple[uvicorn.Server, threading.Thread, str]:
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(config), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.05)
+    return server, thread, f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture(scope="session")
+def server(bundled_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    folder = tmp_path_factory.mktemp("serve")
+    db = folder / "longarm.db"
+    shutil.copy(bundled_db, db)
+    app_db = folder / "longarm.app.db"
+    database = AppDB(app_db)
+    for name, role in (("alice", "reviewer"), ("rita", "reader"), ("ada", "admin")):
+        auth.add_user(database, name, role, PASSWORD)
+    database.close()
+    config = ServeConfig(db=str(db), app_db=str(app_db), secure_cookies=False, max_upload=MAX_UPLOAD)
+    uv, thread, url = start(config)
+    yield Server(url, db, app_db)
+    uv.should_exit = True
+    thread.join(timeout=10)
+
+
+def csrf_of(html: str) -> str:
+    import re
+
+    match = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert match, "the page has no CSRF token"
+    return match.group(1)
+
+
+def logged_in(server: Server, name: str = "alice") -> tuple[httpx.Client, str]:
+    """A client with a session for ``name`` and the CSRF token of its forms."""
+    client = server.client()
+    page = client.get("/login.html")
+    response = client.post(
+        "/login", data={"csrf": csrf_of(page.text), "username": name, "password": PASSWORD, "next": "review/index.html"}
+    )
+    assert response.status_code == 303, response.text
+    queue = client.get("/review/index.html")
+    assert queue.status_code == 200
+    return client, csrf_of(queue.text)

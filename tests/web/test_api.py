@@ -1,0 +1,223 @@
+"""The JSON API and the public pages over real HTTP: filters, pagination, formats, errors, search, caching."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import geojson
+import pytest
+
+from tests.web.conftest import Server
+
+
+def test_stations_filter_paginate_and_keep_ids(server: Server) -> None:
+    with server.client() as client:
+        everything = client.get("/api/stations", params={"limit": 1000}).json()
+        assert everything["total"] == 99 and everything["next"] is None
+        first = client.get("/api/stations", params={"limit": 40}).json()
+        assert len(first["items"]) == 40 and first["next"]
+        second = client.get(first["next"]).json()
+        assert second["offset"] == 40
+        ids = [s["id"] for s in first["items"] + second["items"]]
+        assert ids == [s["id"] for s in everything["items"]][:80] and len(set(ids)) == 80
+        italy = client.get("/api/stations", params={"country": "it", "jurisdiction": "Wenzhou"}).json()["items"]
+        assert (
+            italy and {s["country"] for s in italy} == {"IT"} and {s["jurisdiction_id"] for s in italy} == {"wenzhou"}
+        )
+        unlocated = client.get("/api/stations", params={"precision": "country"}).json()["items"]
+        assert unlocated and all(s["lat"] is None and s["place"] is None for s in unlocated)
+        assert client.get("/api/stations", params={"country": "AQ"}).json()["items"] == []
+        one = client.get("/api/stations/wenzhou-it-milan").json()
+        assert one["place_name"] == "Milan" and one["detail"]["statements"]
+
+
+def test_csv_and_geojson_variants(server: Server) -> None:
+    with server.client() as client:
+        rows = list(csv.DictReader(io.StringIO(client.get("/api/stations.csv", params={"limit": 1000}).text)))
+        assert len(rows) == 99 and rows[0]["id"]
+        collection = geojson.loads(client.get("/api/stations.geojson", params={"limit": 1000}).text)
+        assert collection.is_valid and len(collection["features"]) == 99
+        unlocated = [f for f in collection["features"] if f["properties"]["location_precision"] == "country"]
+        assert unlocated and all(f["geometry"] is None for f in unlocated), "no point is invented for a country"
+        events = client.get("/api/events.csv", params={"country": "IT", "type": "joint-patrol"}).text
+        assert "italy-joint-patrols-2016" in events
+        statements = list(
+            csv.DictReader(io.StringIO(client.get("/api/statements.csv", params={"entity": "wenzhou-it-milan"}).text))
+        )
+        assert statements and all(
+            r["entity_id"] == "wenzhou-it-milan" and r["source_id"] and r["quote"] for r in statements
+        )
+
+
+def test_every_collection_answers(server: Server) -> None:
+    with server.client() as client:
+        for path in (
+            "/api/countries",
+            "/api/jurisdictions",
+            "/api/sources",
+            "/api/statements",
+            "/api/events",
+            "/api/claims",
+            "/api/meta",
+            "/api/jurisdictions/wenzhou",
+            "/api/sources/sd-patrol-and-persuade",
+        ):
+            response = client.get(path)
+            assert response.status_code == 200, path
+            assert response.headers["content-type"].startswith("application/json")
+        spec = client.get("/api/openapi.json").json()
+        for path in (
+            "/api/stations",
+            "/api/stations.csv",
+            "/api/stations.geojson",
+            "/api/countries/{code}",
+            "/api/statements",
+            "/api/events",
+            "/api/claims",
+            "/api/sources/{entity_id}",
+            "/api/search",
+        ):
+            assert path in spec["paths"], path
+        assert "limit" in {p["name"] for p in spec["paths"]["/api/stations"]["get"]["parameters"]}
+        assert client.get("/api/docs").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [
+        ("/api/stations?limit=abc", "limit"),
+        ("/api/stations?limit=0", "limit"),
+        ("/api/stations?offset=-1", "offset"),
+        ("/api/stations?country=ITA", "country"),
+        ("/api/stations?precision=street", "precision"),
+        ("/api/events?type=party", "type"),
+        ("/api/statements?kind=robot", "kind"),
+        ("/api/search", "q"),
+        ("/api/countries/Italy", "code"),
+    ],
+)
+def test_malformed_parameters_are_422_naming_the_field(server: Server, path: str, field: str) -> None:
+    with server.client() as client:
+        response = client.get(path)
+    assert response.status_code == 422
+    body = response.json()
+    assert field in body["error"] and any(p["field"] == field for p in body["problems"])
+    assert "Traceback" not in response.text
+
+
+def test_unknown_ids_are_404(server: Server) -> None:
+    with server.client() as client:
+        for path in (
+            "/api/stations/no-such-station",
+            "/api/sources/no-such-source",
+            "/api/jurisdictions/nobody",
+            "/api/countries/ZZ",
+            "/api/no-such-collection",
+        ):
+            response = client.get(path)
+            assert response.status_code == 404, path
+            assert response.json()["error"]
+        for path in (
+            "/station/no-such-station.html",
+            "/country/ZZ.html",
+            "/nothing.html",
+            "/check.html?country=ZZ",
+            "/capture/0123.html",
+            "/review/candidate/cand-0000000000000000.html",
+        ):
+            response = client.get(path)
+            assert response.status_code in (404, 303), path
+            if response.status_code == 404:
+                assert "text/html" in response.headers["content-type"] and "Traceback" not in response.text
+
+
+def test_the_site_pages_are_served_live_with_the_same_links(server: Server) -> None:
+    with server.client() as client:
+        for path in (
+            "/",
+            "/index.html",
+            "/stations.html",
+            "/timeline.html",
+            "/claims.html",
+            "/countries.html",
+            "/jurisdictions.html",
+            "/sources.html",
+            "/about.html",
+            "/station/wenzhou-it-milan.html",
+            "/country/IT.html",
+            "/jurisdiction/qingtian.html",
+            "/source/sd-patrol-and-persuade.html",
+        ):
+            response = client.get(path)
+            assert response.status_code == 200, path
+            assert 'action="' in response.text and "search.html" in response.text, "live pages have the search box"
+        station = client.get("/station/wenzhou-it-milan.html").text
+        assert 'href="../assets/site.css"' in station and 'href="../check.html"' in station
+        for asset in ("/assets/site.css", "/assets/site.js", "/assets/leaflet/leaflet.js", "/assets/countries.js"):
+            assert client.get(asset).status_code == 200, asset
+
+
+def test_search_finds_two_character_chinese_names_and_english(server: Server) -> None:
+    with server.client() as client:
+        milan = client.get("/api/search", params={"q": "米兰"}).json()
+        assert milan["total"] > 0
+        assert any(h["kind"] == "station" and "milan" in h["ref"] for h in milan["items"])
+        assert all("<mark>" in h["snippet_html"] for h in milan["items"] if h["kind"] == "quote")
+        qingtian = client.get("/api/search", params={"q": "青田"}).json()
+        assert any(h["kind"] == "jurisdiction" and h["ref"] == "qingtian" for h in qingtian["items"])
+        english = client.get("/api/search", params={"q": "joint patrols Italy"}).json()
+        assert any(h["kind"] == "event" and "italy-joint-patrols" in h["ref"] for h in english["items"])
+        page = client.get("/search.html", params={"q": "米兰"}).text
+        assert re.search(r"\d+ results? for “米兰”", page) and "<mark>米兰</mark>" in page
+        assert client.get("/api/search", params={"q": "zzzqqqxxx"}).json()["total"] == 0
+
+
+def test_country_check_cites_every_line(server: Server) -> None:
+    with server.client() as client:
+        check = client.get("/api/countries/IT").json()
+        assert check["country_name"] == "Italy" and check["stations_here"]
+        sections = {s["key"]: s for s in check["sections"]}
+        assert sections["cooperation"]["events"] and sections["response"]["events"]
+        numbers = {c["n"] for c in check["citations"]}
+        lines = [*check["stations_here"], *check["jurisdictions"], *(e for s in check["sections"] for e in s["events"])]
+        assert all(line["refs"] and set(line["refs"]) <= numbers for line in lines), "a line without a citation"
+        milan = client.get("/api/countries/IT", params={"place": "milan"}).json()
+        assert {s["station"]["place"] for s in milan["stations_here"]} == {"milan"} and milan["stations_elsewhere"]
+        assert client.get("/api/countries/IT", params={"place": "paris"}).status_code == 404
+        page = client.get("/check.html", params={"place": "milan"}).text
+        for heading in (
+            "In short",
+            "Who runs stations here",
+            "Police cooperation with China",
+            "persuasion-to-return",
+            "What the host government has done",
+            "Sources cited on this page",
+        ):
+            assert heading in page, heading
+        cited = set(re.findall(r'href="#cite-(\d+)"', page))
+        assert cited and cited <= set(re.findall(r'id="cite-(\d+)"', page))
+        chooser = client.get("/check.html").text
+        assert "check.html?country=IT" in chooser
+
+
+def test_pages_are_cached_by_data_version_and_headers_are_safe(server: Server) -> None:
+    with server.client() as client:
+        first = client.get("/check.html", params={"country": "FR"})
+        again = client.get("/check.html", params={"country": "FR"})
+        assert first.content == again.content
+        csp = first.headers["content-security-policy"]
+        assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+        assert first.headers["x-content-type-options"] == "nosniff"
+        assert first.headers["referrer-policy"] == "no-referrer"
+        assert "x-longarm-cacheable" not in first.headers
+
+
+def test_an_oversized_upload_is_refused_with_413(server: Server) -> None:
+    with server.client() as client:
+        response = client.post("/review/paste", content=b"x" * (3 * 2**20),
+                               headers={"content-type": "application/x-www-form-urlencoded"})  # fmt: skip
+        assert response.status_code == 413
+        api = client.post("/api/stations", content=b"x" * (3 * 2**20))
+        assert api.status_code == 413 and api.json()["error"]

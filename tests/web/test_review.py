@@ -1,0 +1,161 @@
+"""The review queue: imports from extract/scan output, decisions, reversal, audit, and surviving a rebuild."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from longarm.store import Store, build
+from longarm.web.appdb import AppDB
+from longarm.web.review import Dataset, ReviewError, candidates, decide, import_candidates, reverse
+from tests.conftest import RunCli, cli_json
+from tests.web.conftest import Server, logged_in
+
+ARTICLE = (
+    "据报道，青田县公安局于2019年在塞尔维亚贝尔格莱德设立海外警务服务站。"
+    "The Fuzhou police opened an overseas police service station in Lisbon, Portugal in 2018."
+)
+
+
+def test_import_extract_json_and_scan_jsonl_from_the_cli(tmp_path: Path, mini_data: Path, run_cli: RunCli) -> None:
+    db = tmp_path / "r.db"
+    run_cli("--db", str(db), "build", "--data", str(mini_data), check=True)
+    article = tmp_path / "article.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    extracted = tmp_path / "claims.json"
+    extracted.write_text(run_cli("extract", "--json", str(article), check=True).stdout, encoding="utf-8")
+    first = cli_json(run_cli, "--db", str(db), "review", "import", str(extracted))
+    assert first["documents"] == 1 and first["candidates"] == 2 and first["skipped"] == []
+    again = cli_json(run_cli, "--db", str(db), "review", "import", str(extracted))
+    assert again["candidates"] == 0 and again["duplicates"] == 2, "importing a file twice adds nothing twice"
+    # `longarm scan` lines: extract --json fields plus id, url, date; error lines and junk are skipped, not fatal
+    document = json.loads(extracted.read_text(encoding="utf-8"))
+    scan = tmp_path / "candidates.jsonl"
+    lines = [
+        json.dumps({"id": "doc-1", "url": "https://example.org/a", "date": "2019-04-06", **document}),
+        json.dumps({"id": "doc-2", "line": 2, "error": "not JSON"}),
+        "{not json",
+        json.dumps({"id": "doc-3", "claims": [{"sentence": 42}]}),
+    ]
+    scan.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = cli_json(run_cli, "--db", str(db), "review", "import", str(scan))
+    assert result["candidates"] == 2 and len(result["skipped"]) == 3
+    bad = run_cli("--db", str(db), "review", "import", str(tmp_path / "missing.json"))
+    assert bad.returncode == 2 and bad.stderr.startswith("error:") and "Traceback" not in bad.stderr
+    assert (tmp_path / "r.app.db").exists(), "the app database lives beside the statement database"
+
+
+def test_reviewed_statements_survive_a_rebuild_and_reach_every_reader(tmp_path: Path, run_cli: RunCli) -> None:
+    from longarm.extract import extract_document
+
+    db = tmp_path / "longarm.db"
+    build(db)
+    app = AppDB(tmp_path / "longarm.app.db")
+    data = json.dumps({"source": "a.txt", **extract_document(ARTICLE).as_dict()}).encode()
+    import_candidates(app, data, "a.txt", "tester")
+    rows, _ = candidates(app, "pending")
+    lisbon = next(r for r in rows if "Lisbon" in r["sentence"])
+    store = Store(db, overlay=app.path)
+    form = {"jurisdiction": "fuzhou", "country": "PT", "place": "", "locality": "Lisbon", "opened": "2018"}
+    made = decide(app, Dataset(store), lisbon["id"], "accept", form, "alice")
+    store.close()
+    assert made["target"] == "fuzhou-pt" and made["statements"] >= 5
+    build(db)  # the statement database is replaced whole ...
+    store = Store(db, overlay=app.path)  # ... and the reviewed statements are still laid over it
+    station = store.entity("station", "fuzhou-pt")
+    assert station is not None and station["locality"] == "Lisbon" and station["location_precision"] == "country"
+    statements = store.statements(entity_id="fuzhou-pt")
+    assert {s["origin"] for s in statements} == {"extracted:longarm-extract@1"}
+    assert all(s["quote"] in ARTICLE and s["source_id"].startswith("doc-") for s in statements)
+    source = store.entity("source", statements[0]["source_id"])
+    assert source is not None and source["publisher"] == "unattributed text"
+    store.close()
+    # the CLI reads them too (the app database beside the database is part of the dataset)
+    shown = cli_json(run_cli, "--db", str(db), "show", "fuzhou-pt")
+    assert shown["properties"]["locality"] == "Lisbon"
+    assert cli_json(run_cli, "--db", str(db), "check")["ok"] is True
+    # reversing takes them out again; nothing is deleted
+    reverse(app, made["decision"], "ada", "wrong city")
+    store = Store(db, overlay=app.path)
+    assert store.entity("station", "fuzhou-pt") is None
+    store.close()
+    con = sqlite3.connect(app.path)
+    assert con.execute("SELECT COUNT(*) FROM reviewed_statement").fetchone()[0] == made["statements"]
+    assert [r[0] for r in con.execute("SELECT action FROM audit ORDER BY id")] == ["import", "accept", "reverse"]
+    for sql in ("UPDATE audit SET actor = 'mallory'", "DELETE FROM audit", "DELETE FROM decision",
+                "DELETE FROM reviewed_statement", "UPDATE decision SET reversed_at = NULL"):  # fmt: skip
+        with pytest.raises(sqlite3.DatabaseError):
+            con.execute(sql)
+    con.close()
+
+
+def test_a_decision_that_breaks_the_dataset_is_refused(tmp_path: Path) -> None:
+    from longarm.extract import extract_document
+
+    db = tmp_path / "longarm.db"
+    build(db)
+    app = AppDB(tmp_path / "longarm.app.db")
+    import_candidates(app, json.dumps(extract_document(ARTICLE).as_dict()).encode(), "a", "t")
+    rows, _ = candidates(app, "pending")
+    store = Store(db, overlay=app.path)
+    data = Dataset(store)
+    serbia = next(r for r in rows if "塞尔维亚" in r["sentence"])
+    with pytest.raises(ReviewError, match="place"):
+        decide(app, data, serbia["id"], "accept", {"jurisdiction": "qingtian", "country": "RS", "place": "milan"}, "a")
+    with pytest.raises(ReviewError, match="jurisdiction"):
+        decide(app, data, serbia["id"], "accept", {"jurisdiction": "nobody", "country": "RS"}, "a")
+    with pytest.raises(ReviewError, match="opened"):
+        decide(app, data, serbia["id"], "accept", {"jurisdiction": "qingtian", "country": "RS", "opened": "May"}, "a")
+    with pytest.raises(ReviewError, match="quote"):
+        decide(
+            app, data, serbia["id"], "accept", {"jurisdiction": "qingtian", "country": "RS", "quote": "字" * 150}, "a"
+        )
+    with pytest.raises(ReviewError, match="target"):
+        decide(app, data, serbia["id"], "same", {"target": "no-such-station"}, "a")
+    assert app.con.execute("SELECT COUNT(*) FROM decision").fetchone()[0] == 0
+    same = decide(app, data, serbia["id"], "same", {"target": "qingtian-rs-belgrade"}, "a")
+    assert same["statements"] >= 3, "agreeing values become evidence for the station"
+    with pytest.raises(ReviewError, match="decided already"):
+        decide(app, data, serbia["id"], "reject", {}, "a")
+    store.close()
+
+
+def test_the_review_flow_over_http(server: Server) -> None:
+    client, csrf = logged_in(server, "alice")
+    text = "福州市公安局在葡萄牙波尔图设立了海外警务服务站。"
+    response = client.post("/review/paste", data={"csrf": csrf, "text": text, "title": "A test article"})
+    assert response.status_code == 303 and "done=imported" in response.headers["location"]
+    queue = client.get("/review/index.html").text
+    candidate_id = re.search(r"review/candidate/(cand-[0-9a-f]{16})\.html\">福州市", queue)
+    assert candidate_id, queue
+    page = client.get(f"/review/candidate/{candidate_id.group(1)}.html").text
+    assert '<mark class="span-jurisdictions" title="jurisdictions">福州市</mark>' in page
+    assert '<mark class="span-terms" title="terms">海外警务服务站</mark>' in page
+    decided = client.post(
+        f"/review/candidate/{candidate_id.group(1)}/decide",
+        data={"csrf": csrf, "action": "accept", "jurisdiction": "fuzhou", "country": "PT", "place": "",
+              "locality": "Porto", "opened": "", "quote": text},
+    )  # fmt: skip
+    assert decided.status_code == 303
+    station = client.get("/api/stations/fuzhou-pt")
+    assert station.status_code == 200 and station.json()["detail"]["properties"]["locality"] == "Porto"
+    assert "fuzhou-pt" in client.get("/check.html", params={"country": "PT"}).text, "the cached page followed"
+    reader, reader_csrf = logged_in(server, "rita")
+    refused = reader.post(
+        f"/review/candidate/{candidate_id.group(1)}/decide", data={"csrf": reader_csrf, "action": "reject"}
+    )
+    assert refused.status_code == 403
+    page = client.get(f"/review/candidate/{candidate_id.group(1)}.html").text
+    decision = re.search(r"review/decision/(\d+)/reverse", page)
+    assert decision
+    assert (
+        client.post(f"/review/decision/{decision.group(1)}/reverse", data={"csrf": csrf, "reason": "test"}).status_code
+        == 303
+    )
+    assert client.get("/api/stations/fuzhou-pt").status_code == 404
+    audit = client.get("/review/audit.html").text
+    assert "reverse" in audit and "accept" in audit
