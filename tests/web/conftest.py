@@ -91,3 +91,17 @@ def logged_in(server: Server, name: str = "alice") -> tuple[httpx.Client, str]:
     queue = client.get("/review/index.html")
     assert queue.status_code == 200
     return client, csrf_of(queue.text)
+
+
+@pytest.fixture(scope="module")
+def isolated_server(bundled_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A server of its own, for tests that trip the login rate limit (it would lock every other test out)."""
+    folder = tmp_path_factory.mktemp("isolated")
+    app_db = folder / "x.app.db"
+    database = AppDB(app_db)
+    auth.add_user(database, "alice", "reviewer", PASSWORD)
+    database.close()
+    uv, thread, url = start(ServeConfig(db=str(bundled_db), app_db=str(app_db), secure_cookies=False))
+    yield Server(url, bundled_db, app_db)
+    uv.should_exit = True
+    thread.join(timeout=10)

@@ -210,7 +210,7 @@ def test_pages_are_cached_by_data_version_and_headers_are_safe(server: Server) -
         csp = first.headers["content-security-policy"]
         assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
         assert first.headers["x-content-type-options"] == "nosniff"
-        assert first.headers["referrer-policy"] == "no-referrer"
+        assert first.headers["referrer-policy"] == "same-origin"
         assert "x-longarm-cacheable" not in first.headers
 
 

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 from longarm.web.app import ServeConfig
-from longarm.web.appdb import AppDB
-from longarm.web.auth import MAX_FAILURES, add_user
+from longarm.web.auth import MAX_FAILURES
 from tests.conftest import RunCli, cli_json
-from tests.web.conftest import PASSWORD, Server, csrf_of, logged_in, start
+from tests.web.conftest import PASSWORD, Server, csrf_of, logged_in
 
 
 def test_user_add_stores_an_argon2_hash(tmp_path: Path, run_cli: RunCli, mini_data: Path) -> None:
@@ -78,22 +74,8 @@ def test_session_cookie_flags_and_csrf(server: Server) -> None:
     assert user.get("/review/index.html").status_code == 303, "the session ended"
 
 
-@pytest.fixture(scope="module")
-def fresh_server(bundled_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """A server of its own: the rate limit it trips would lock every other test out."""
-    folder = tmp_path_factory.mktemp("ratelimit")
-    app_db = folder / "x.app.db"
-    database = AppDB(app_db)
-    add_user(database, "alice", "reviewer", PASSWORD)
-    database.close()
-    uv, thread, url = start(ServeConfig(db=str(bundled_db), app_db=str(app_db), secure_cookies=False))
-    yield Server(url, bundled_db, app_db)
-    uv.should_exit = True
-    thread.join(timeout=10)
-
-
-def test_login_attempts_are_rate_limited(fresh_server: Server) -> None:
-    with fresh_server.client() as client:
+def test_login_attempts_are_rate_limited(isolated_server: Server) -> None:
+    with isolated_server.client() as client:
         token = csrf_of(client.get("/login.html").text)
         for _ in range(MAX_FAILURES):
             wrong = client.post("/login", data={"csrf": token, "username": "alice", "password": "wrong password"})
@@ -102,11 +84,11 @@ def test_login_attempts_are_rate_limited(fresh_server: Server) -> None:
         assert limited.status_code == 429 and int(limited.headers["retry-after"]) > 0
 
 
-def test_cookies_are_secure_unless_serving_plain_http_on_loopback(fresh_server: Server) -> None:
+def test_cookies_are_secure_unless_serving_plain_http_on_loopback(isolated_server: Server) -> None:
     from starlette.testclient import TestClient
 
     from longarm.web.app import create_app
 
-    config = ServeConfig(db=str(fresh_server.db), app_db=str(fresh_server.app_db), secure_cookies=True)
+    config = ServeConfig(db=str(isolated_server.db), app_db=str(isolated_server.app_db), secure_cookies=True)
     with TestClient(create_app(config), base_url="https://longarm.example") as client:
         assert "secure" in client.get("/login.html").headers["set-cookie"].lower()

@@ -58,7 +58,7 @@ CONTENT_SECURITY_POLICY = (
 )
 SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),  # no referrer to other hosts; Origin kept for our forms
     (b"x-frame-options", b"DENY"),
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
@@ -299,6 +299,8 @@ def _errors(api: FastAPI, live: LiveData) -> None:
 
 CountryParam = Annotated[str | None, Query(max_length=2, pattern=r"^([A-Za-z]{2})?$")]
 PlaceParam = Annotated[str | None, Query(max_length=100, pattern=r"^([a-z0-9][a-z0-9-]*)?$")]
+Status = Annotated[str, Query(pattern="^(pending|accepted|rejected|same|all)$")]
+Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 
 
 def _pages(api: FastAPI, live: LiveData, db: AppDB, config: ServeConfig) -> None:
@@ -455,8 +457,6 @@ def _pages(api: FastAPI, live: LiveData, db: AppDB, config: ServeConfig) -> None
             return None, {}, _error_page(live, 403, "403", "Your account may read the queue but not decide.")
         return user, dict(form), None
 
-    Status = Annotated[str, Query(pattern="^(pending|accepted|rejected|same|all)$")]
-
     @api.get("/review/", include_in_schema=False)
     async def review_root() -> Response:
         return RedirectResponse("/review/index.html", 303)
@@ -465,8 +465,7 @@ def _pages(api: FastAPI, live: LiveData, db: AppDB, config: ServeConfig) -> None
     async def queue(
         request: Request,
         status: Status = "pending",
-        offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
-        error: str = "",
+        offset: Offset = 0,
     ) -> Response:
         rows, total = review.candidates(db, None if status == "all" else status, 50, offset)
         return review_page(request, "review.html", "review/index.html", "Review queue", rows=rows, total=total,
@@ -558,7 +557,7 @@ def _pages(api: FastAPI, live: LiveData, db: AppDB, config: ServeConfig) -> None
         return RedirectResponse(f"/review/candidate/{result['candidate']}.html?done=reversed", 303)
 
     @api.get("/review/audit.html", include_in_schema=False)
-    async def audit(request: Request, offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> Response:
+    async def audit(request: Request, offset: Offset = 0) -> Response:
         rows, total = review.audit_log(db, 200, offset)
         return review_page(request, "audit.html", "review/audit.html", "Audit log", rows=rows, total=total,
                            offset=offset, limit=200)  # fmt: skip

@@ -1,0 +1,107 @@
+"""The review flow in real headless Chromium against the real server: log in, paste, decide, reverse.
+
+Debian's chromium through Playwright (no browser download), as in the publish
+tests. The pasted text and title carry script payloads; the page must show
+them as text and never run them, and no request may leave 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from tests.web.conftest import PASSWORD, Server
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]  # fmt: skip
+TEXT = '温州市公安局于2020年在意大利那不勒斯设立了海外警务服务站<img src=x onerror="window.__xss=1">。'
+TITLE = "<script>window.__xss = 2</script> Wenzhou news"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        pytest.fail("Debian's chromium is not installed: run `make browser`")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+def no_script_ran(page: Page) -> None:
+    assert page.evaluate("typeof window.__xss") == "undefined", "a payload ran"
+
+
+def test_review_flow_in_chromium(browser: Browser, server: Server) -> None:
+    context = browser.new_context()
+    requests: list[str] = []
+    errors: list[str] = []
+    context.on("request", lambda r: requests.append(r.url))
+    page = context.new_page()
+    page.on("pageerror", lambda e: errors.append(str(e)))
+
+    page.goto(f"{server.url}/review/index.html")
+    expect(page).to_have_url(f"{server.url}/login.html?next=review/index.html")
+    page.fill("input[name=username]", "alice")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form.login button")
+    expect(page).to_have_url(f"{server.url}/review/index.html")
+
+    page.fill("form.paste textarea[name=text]", TEXT)
+    page.fill("form.paste input[name=title]", TITLE)
+    page.fill("form.paste input[name=date]", "2020-05-01")
+    page.click("form.paste button")
+    expect(page.locator(".notice")).to_have_text("Candidates added.")
+    page.locator("a.candidate-link", has_text="那不勒斯").click()
+
+    sentence = page.locator("#claim-sentence")
+    expect(sentence.locator("mark.span-jurisdictions")).to_have_text("温州市")
+    expect(sentence.locator("mark.span-cities")).to_have_text("那不勒斯")
+    expect(sentence.locator("mark.span-terms")).to_have_text("海外警务服务站")
+    expect(sentence).to_contain_text('<img src=x onerror="window.__xss=1">')
+    assert sentence.locator("img").count() == 0
+    expect(page.locator("dl.facts")).to_contain_text("<script>window.__xss = 2</script>")
+    no_script_ran(page)
+
+    accept = page.locator("form.decide-accept")
+    expect(accept.locator("select[name=jurisdiction]")).to_have_value("wenzhou")
+    expect(accept.locator("select[name=place]")).to_have_value("naples")
+    accept.locator("input[name=opened]").fill("2020-03")  # the reviewer edits what the extractor proposed
+    accept.locator("button").click()
+    expect(page.locator(".candidate-status")).to_contain_text("accepted")
+    page.locator(".candidate-status a").click()
+    expect(page).to_have_url(f"{server.url}/station/wenzhou-it-naples.html")
+    expect(page.locator("dl.facts")).to_contain_text("Naples")
+    expect(page.locator("dl.facts")).to_contain_text("2020-03")
+    expect(page.locator("ol.citations")).to_contain_text("Reviewer edited: opened")
+    no_script_ran(page)
+
+    page.goto(f"{server.url}/check.html?country=IT&place=naples")
+    expect(page.locator("#stations + ul.check-lines")).to_contain_text("Wenzhou station in Naples")
+    page.goto(f"{server.url}/review/audit.html")
+    expect(page.locator("table.audit")).to_contain_text("accept")
+
+    page.go_back()
+    page.goto(f"{server.url}/station/wenzhou-it-naples.html")
+    page.goto(f"{server.url}/review/index.html?status=accepted")
+    page.locator("a.candidate-link", has_text="那不勒斯").click()
+    page.fill("form.reverse input[name=reason]", "checking the reversal")
+    page.click("form.reverse button")
+    expect(page.locator(".candidate-status")).to_contain_text("pending")
+    expect(page.locator("li.decision.reversed")).to_contain_text("checking the reversal")
+    response = page.goto(f"{server.url}/station/wenzhou-it-naples.html")
+    assert response is not None and response.status == 404
+
+    page.goto(f"{server.url}/search.html?q=米兰")
+    expect(page.locator("#search-count")).to_contain_text("for “米兰”")
+    no_script_ran(page)
+    assert errors == [], errors
+    foreign = [u for u in requests if urlsplit(u).hostname != "127.0.0.1"]
+    assert foreign == [], foreign
+    context.close()
