@@ -1,5 +1,5 @@
 # Two commands do all set-up on a fresh machine:
-#   make run   - create .venv, install longarm, build the default database, print the report
+#   make run   - create .venv, install longarm, build the default database, print the report, serve it
 #   make test  - create .venv with test tools, run ruff, mypy and the whole test suite
 PYTHON ?= python3
 VENV := .venv
@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.bench-installed
 
-.PHONY: run test lint typecheck build clean browser bench bench-publish bench-extract
+.PHONY: run test lint typecheck build clean browser bench bench-publish bench-extract bench-serve
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,13 +17,15 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-$(BENCH_STAMP): $(STAMP)
+$(BENCH_STAMP): pyproject.toml $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	touch $(BENCH_STAMP)
 
+# Ends in the web app on the bundled dataset: http://127.0.0.1:8000 (Ctrl+C stops it).
 run: $(STAMP)
 	$(BIN)/longarm build
 	$(BIN)/longarm report
+	$(BIN)/longarm serve --host 127.0.0.1 --port 8000
 
 build: $(STAMP)
 	$(BIN)/longarm build
@@ -43,13 +45,18 @@ test: lint typecheck browser
 	$(BIN)/pytest
 
 # Benchmarks report numbers (throughput, latency, memory) for the README; they are not timed tests.
-bench: bench-publish bench-extract
+bench: bench-publish bench-extract bench-serve
 
 bench-publish: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_publish
 
 bench-extract: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/bench_extract.py
+
+# wrk (Debian) against `longarm serve` and Datasette on the same SQLite file, 127.0.0.1 only.
+bench-serve: $(BENCH_STAMP)
+	command -v wrk >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y wrk)
+	$(BIN)/python -m benchmarks.bench_serve
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
