@@ -18,6 +18,7 @@ from longarm import __version__, views
 from longarm.archive import commands as archive_commands
 from longarm.cli_support import Context, console, emit_json, fail, json_option, pass_context, show
 from longarm.dataset import DataError
+from longarm.extract.command import extract_command
 from longarm.geo import country_name
 from longarm.model import LocationPrecision
 from longarm.publish.command import publish_command
@@ -339,6 +340,7 @@ cli.add_command(archive_commands.archive_command)
 cli.add_command(archive_commands.verify_command)
 cli.add_command(archive_commands.captures_command)
 cli.add_command(publish_command)
+cli.add_command(extract_command)
 
 
 def main() -> None:

@@ -1,0 +1,86 @@
+"""Establishment dates: 2016年5月, 2016年5至8月间, 今年2月, May 2016, since 2018.
+
+A date is kept at month or year precision (YYYY-MM or YYYY). Relative dates
+(今年, 去年, this year, last year) are resolved against the document's
+publication date when one is given and dropped otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MONTHS_EN = {
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+}
+for _name, _number in list(MONTHS_EN.items()):
+    MONTHS_EN[_name[:3]] = _number
+    MONTHS_EN[_name[:3] + "."] = _number
+MONTHS_EN["sept"] = MONTHS_EN["sept."] = 9
+
+_MONTH_NAMES = "|".join(sorted((re.escape(m) for m in MONTHS_EN), key=len, reverse=True))
+DATE_ZH = re.compile(
+    r"(?P<year>(?:19|20)[0-9]{2})\s*年(?:\s*(?P<month>1[0-2]|0?[1-9])\s*(?:月|[至到-]))?"
+    r"|(?P<rel>今年|去年|前年|本年)(?:\s*(?P<rmonth>1[0-2]|0?[1-9])\s*月)?"
+    r"|(?<![0-9年])(?P<pmonth>1[0-2]|0?[1-9])\s*月\s*[0-3]?[0-9]\s*[日号]"
+)
+DATE_EN = re.compile(
+    rf"\b(?:(?:(?P<day>[0-3]?[0-9])(?:st|nd|rd|th)?\s+)?(?P<month>{_MONTH_NAMES})\s+(?:[0-3]?[0-9](?:st|nd|rd|th)?,?\s+)?"
+    rf"(?:of\s+)?(?P<year>(?:19|20)[0-9]{{2}}|this year|last year)"
+    r"|(?P<lead>in|since|from|starting|by|as of|until|early|late|mid-?)\s+(?P<byear>(?:19|20)[0-9]{2})\b)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    value: str  # YYYY or YYYY-MM
+    start: int
+    end: int
+
+
+def _relative_year(word: str, pub_year: int | None) -> int | None:
+    if pub_year is None:
+        return None
+    return {"今年": 0, "本年": 0, "this year": 0, "去年": -1, "last year": -1, "前年": -2}[word.lower()] + pub_year
+
+
+def find_dates(text: str, pub_year: int | None) -> list[DateMention]:
+    """Every date in a matching-form sentence, in order."""
+    found: list[DateMention] = []
+    has_digit = any(c.isdigit() for c in text)
+    for m in DATE_ZH.finditer(text) if ("年" in text or "月" in text) else ():
+        if m.group("year"):
+            year: int | None = int(m.group("year"))
+            month = m.group("month")
+        elif m.group("rel"):
+            year = _relative_year(m.group("rel"), pub_year)
+            month = m.group("rmonth")
+        else:  # 4月29日: the month of the publication year
+            year, month = pub_year, m.group("pmonth")
+        if year is not None:
+            found.append(DateMention(f"{year}-{int(month):02d}" if month else f"{year}", m.start(), m.end()))
+    for m in DATE_EN.finditer(text) if has_digit else ():
+        if m.group("byear"):
+            found.append(DateMention(m.group("byear"), m.start("byear"), m.end()))
+            continue
+        raw_year = m.group("year")
+        year = int(raw_year) if raw_year[0].isdigit() else _relative_year(raw_year, pub_year)
+        if year is None:
+            continue
+        month_number = MONTHS_EN[m.group("month").lower()]
+        if m.group("month").lower() == "may" and m.group("month") == "may":
+            continue  # the verb "may"
+        found.append(DateMention(f"{year}-{month_number:02d}", m.start(), m.end()))
+    return sorted(found, key=lambda d: d.start)

@@ -1,0 +1,63 @@
+"""Mark each extracted (jurisdiction, country, city) as known (a documented station) or new."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from longarm.store import Store
+
+KNOWN = "known"
+NEW = "new"
+
+
+class StationIndex:
+    """The documented stations of a store, for comparing extracted candidates against."""
+
+    def __init__(self, store: Store) -> None:
+        self.jurisdictions = {j["id"]: j for j in store.entities("jurisdiction")}
+        self.stations = store.entities("station")
+        self.place_names: dict[str, set[str]] = {}
+        for place_id, place in store.places().items():
+            variants = json.loads(place["variants"]) if place["variants"] else []
+            self.place_names[place_id] = {n.casefold() for n in (place["name"], *variants)}
+
+    def _root(self, jurisdiction_id: str) -> str:
+        seen: set[str] = set()
+        current: str | None = jurisdiction_id
+        while current and current not in seen:
+            seen.add(current)
+            row = self.jurisdictions.get(current, {})
+            if row.get("runs_stations") == "true":
+                return current
+            current = row.get("parent")
+        return jurisdiction_id
+
+    def running_jurisdiction(self, name: str | None, name_zh: str | None = None) -> str | None:
+        """The station-running jurisdiction id an extracted name belongs to, if the store knows it."""
+        if not name:
+            return None
+        wanted = name.casefold()
+        core = (name_zh or "").rstrip("市县区")
+        for jid, row in self.jurisdictions.items():
+            zh_names = row.get("name_zh") or []
+            if row["name"].casefold() == wanted or (len(core) >= 2 and any(z.startswith(core) for z in zh_names)):
+                return self._root(jid)
+        return None
+
+    def status(self, jurisdiction: str | None, country: str, city: str | None, name_zh: str | None = None) -> str:
+        root = self.running_jurisdiction(jurisdiction, name_zh)
+        if jurisdiction and root is None:
+            return NEW
+        for station in self.stations:
+            if station["country"] != country or (root is not None and station["jurisdiction"] != root):
+                continue
+            if city is None:
+                return KNOWN
+            if station["place"] and city.casefold() in self.place_names.get(station["place"], set()):
+                return KNOWN
+        return NEW
+
+
+def mark(rows: list[dict[str, Any]], index: StationIndex) -> list[dict[str, Any]]:
+    return [{**row, "status": index.status(row["jurisdiction"], row["country"], row["city"])} for row in rows]

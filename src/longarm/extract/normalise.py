@@ -1,0 +1,60 @@
+"""The matching form of a sentence: simplified, half-width, and the same length.
+
+Spans found in the matching form are spans in the original text, because
+every step maps one character to one character: full-width ASCII to ASCII,
+traditional to simplified with OpenCC's t2s. OpenCC converts some phrases
+rather than characters; where a sentence's length would change, that
+sentence is converted character by character instead (a rare, slower path).
+Line breaks inside a Chinese phrase (wrapped PDF text: 加\\n拿大) become a
+zero-width join: the character is replaced by U+200B in the matching form and
+place names are matched with those characters ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+# wrapped Chinese text: a line break (and indentation) between two Han characters
+_WRAP = re.compile(r"(?<=[\u4e00-\u9fff])[ \t]*\r?\n[ \t]*(?=[\u4e00-\u9fff])")
+HAN = re.compile(r"[\u3400-\u9fff]")
+WRAP_MARK = "\u200b"
+
+
+@cache
+def _converter() -> Any:
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional -> simplified, guaranteed to keep the length (and so every offset)."""
+    converted: str = _converter().convert(text)
+    if len(converted) == len(text):
+        return converted
+    return "".join(_char_t2s(c) for c in text)
+
+
+@cache
+def _char_t2s(char: str) -> str:
+    converted: str = _converter().convert(char)
+    return converted if len(converted) == 1 else char
+
+
+def matching_form(text: str) -> str:
+    """Same length as ``text``; what terms and names are matched against."""
+    text = text.translate(FULLWIDTH)
+    if "\n" in text:
+        text = _WRAP.sub(lambda m: WRAP_MARK * len(m.group()), text)
+    if HAN.search(text):
+        text = to_simplified(text)
+    return text
+
+
+def lower_same_length(text: str) -> str:
+    """Lower case, or the text unchanged where lower-casing would change its length (İ)."""
+    lowered = text.lower()
+    return lowered if len(lowered) == len(text) else text

@@ -1,0 +1,462 @@
+"""One sentence -> one station claim (or none): hosts, jurisdictions, counts, dates.
+
+Everything here works on the sentence's matching form (same length as the
+original), so every span is also a span of the original text.
+
+Hosts, not bystanders: a place is a host unless a cue around it says it is
+the origin of calls, the place of a press conference, the seat of a
+consulate or of the organisation or outlet speaking, or a country that is
+investigating. A cue at one end of a list ("calls from Spain, Italy and
+France") applies to the whole list.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from longarm.extract import terms as T
+from longarm.extract.dates import find_dates
+from longarm.extract.matcher import Mention, Term, find_names, find_terms
+from longarm.extract.normalise import HAN, lower_same_length, matching_form
+from longarm.extract.numbers import CHINESE_DIGITS, NUMBER_EN, NUMBER_ZH, parse_number
+from longarm.geo.gazetteer import Name
+
+PLACE_KINDS = ("country", "city", "region", "district")
+LIST_GAP = re.compile(r"^\s*(?:,|、|，|/|;|and|or|和|及|与|以及|跟|as well as|、\s*and)?\s*(?:the\s+)?$", re.IGNORECASE)
+CLAUSE_END = re.compile(r"[.;,，。；:：()（）]")
+
+BYSTANDER_BEFORE = (
+    (
+        "call-origin",
+        re.compile(
+            r"\b(?:calls?|phone calls?|inquiries|complaints|messages|requests)\b[^.;:]{0,40}\bfrom\s+(?:the\s+)?$"
+        ),
+    ),
+    ("call-origin", re.compile(r"(?:来自|从)$")),
+    (
+        "press-conference",
+        re.compile(r"\b(?:press conference|news conference|press briefing)\s+(?:held\s+)?(?:in|at)\s+(?:the\s+)?$"),
+    ),
+    ("press-conference", re.compile(r"\b(?:told|briefed) (?:reporters|journalists)\s+in\s+(?:the\s+)?$")),
+    ("based-in", re.compile(r"\b(?:based|headquartered|registered)\s+in\s+(?:the\s+)?$")),
+    (
+        "consulate",
+        re.compile(r"\b(?:consul(?:ate)?(?:[ -]general)?|embassy|ambassador|envoy)\s+(?:in|to|at)\s+(?:the\s+)?$"),
+    ),
+    ("consulate", re.compile(r"驻$")),
+    (
+        "investigating",
+        re.compile(
+            r"\b(?:police|authorities|officials|governments?|prosecutors|investigators|lawmakers|agencies|regulators)\s+(?:in|of|from)\s+(?:the\s+)?$"
+        ),
+    ),
+)
+BYSTANDER_AFTER = (
+    ("call-origin", re.compile(r"^(?:等国|等地|等国家)?(?:的|打来的|拨打的)?(?:求助|报警)?(?:电话|来电)")),
+    ("press-conference", re.compile(r"^(?:召开|举行|举办)(?:的)?(?:新闻)?(?:发布会|记者会|说明会)")),
+    ("based-in", re.compile(r"^(?:-based|-headquartered)")),
+    (
+        "based-in",
+        re.compile(
+            r"^(?:的)?(?:人权组织|非政府组织|民间组织|媒体|记者|报纸|电视台|广播|通讯社|智库|研究机构|调查记者|议员)"
+        ),
+    ),
+    ("consulate", re.compile(r"^(?:总)?(?:领事馆|大使馆|使馆)")),
+    (
+        "investigating",
+        re.compile(
+            r"^(?:等国|等地|等国家)?(?:政府|警方|当局)?(?:已|已经|正在|均|都|也)?(?:对|就)[^，。；]{0,30}(?:展开|进行|启动|介入|开展)(?:了)?(?:调查|彻查)"
+        ),
+    ),
+    (
+        "investigating",
+        re.compile(
+            r"^(?:警方|政府|当局|检方|外交部|内政部|司法部|安全部门|官方|国会|议会)?(?:已|已经|正在|正|也|亦|将|均|都)?(?:对此|就此)?(?:展开|进行|启动|介入|开展|着手|宣布)?(?:了)?(?:调查|彻查)"
+        ),
+    ),
+    (
+        "investigating",
+        re.compile(
+            r"^(?:'s|’s)?(?:\s+[a-z'’-]+){0,4}?\s+"
+            r"(?:is|are|has|have|had|was|were|will|would|also|now|already|reportedly|launched|opened|began|started|\s)*"
+            r"(?:an?\s+|its own\s+|their own\s+)?(?:investigat\w*|probe|probing|looking into|inquir\w*)"
+        ),
+    ),
+    ("official-response", re.compile(r"^(?:'s|’s)\s+(?:foreign|interior|justice|home)\s+(?:ministry|minister|office)")),
+)
+JURISDICTION_CUE_ZH = re.compile(r"^(?:市|县|区)?(?:公安|警|检察|法院|侨联|侨办|政府|统战|出入境|海内外警侨|籍侨团)")
+JURISDICTION_CUE_EN = re.compile(
+    r"^(?:'s|’s)?(?:[\s-]+(?:county|city|municipal|district|prefecture))?[\s-]+(?:police|public security|psb|bureau|"
+    r"procuratorate|authorities|government|overseas|station|stations|service|linkage|liaison|contact|run|based|"
+    r"officials|court|linked|backed|affiliated|"
+    r"people's procuratorate|\"|“)"
+)
+JURISDICTION_LEAD_EN = re.compile(r"\b(?:run by|set up by|opened by|operated by)\s+(?:the\s+)?$")
+ELLIPTICAL_TOTAL = re.compile(r"(?:共计|共有|总计|总数|合计|一共|共)(?:已|达|为|有)?(?:逾|超过|近|约|达)?$")
+COUNT_BYSTANDER_AFTER = re.compile(r"^[^.;,，。；]{0,40}?(?:investigat|looking into|\bprobe|调查)")
+COUNT_BYSTANDER_BEFORE = re.compile(
+    r"(?:police|authorities|agencies|governments|officials|investigations?|prosecutors)\s+(?:in|of|from)\s+$"
+)
+
+
+@dataclass
+class Claim:
+    """A sentence that claims stations, with what it says; spans are offsets into the document."""
+
+    sentence: str
+    start: int
+    end: int
+    terms: list[dict[str, Any]] = field(default_factory=list)
+    countries: list[dict[str, Any]] = field(default_factory=list)
+    cities: list[dict[str, Any]] = field(default_factory=list)
+    regions: list[dict[str, Any]] = field(default_factory=list)
+    jurisdictions: list[dict[str, Any]] = field(default_factory=list)
+    counts: list[dict[str, Any]] = field(default_factory=list)
+    dates: list[dict[str, Any]] = field(default_factory=list)
+    bystanders: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class DocumentContext:
+    """What earlier sentences of the document said, for resolving ambiguous names."""
+
+    countries: dict[str, int] = field(default_factory=dict)
+
+
+def _span(base: int, start: int, end: int, original: str) -> dict[str, Any]:
+    return {"text": original[start:end], "start": base + start, "end": base + end}
+
+
+def _groups(mentions: list[Mention], text: str) -> list[list[Mention]]:
+    """Mentions joined by list separators (、 , and 和) into lists."""
+    groups: list[list[Mention]] = []
+    for mention in mentions:
+        if groups and LIST_GAP.match(text[groups[-1][-1].end : mention.start]):
+            groups[-1].append(mention)
+        else:
+            groups.append([mention])
+    return groups
+
+
+def _clause_before(low: str, start: int, width: int = 80) -> str:
+    return low[max(0, start - width) : start]
+
+
+def _clause_after(low: str, end: int, width: int = 80) -> str:
+    return low[end : end + width]
+
+
+def _bystander_reason(group: list[Mention], low: str) -> str | None:
+    before = _clause_before(low, group[0].start)
+    for reason, pattern in BYSTANDER_BEFORE:
+        if pattern.search(before):
+            return reason
+    after = _clause_after(low, group[-1].end)
+    for reason, pattern in BYSTANDER_AFTER:
+        if pattern.search(after):
+            return reason
+    return None
+
+
+def _pick_place(mention: Mention, context: set[str], doc: DocumentContext) -> Name | None:
+    """The meaning of an ambiguous place name: a country first, then one in a country
+    named nearby, then a place the dataset documents, then the most populous."""
+    places = [n for n in mention.meanings if n.kind in PLACE_KINDS and n.country != "CN"]
+    if not places:
+        return None
+    for kind in ("country", "region", "district"):
+        of_kind = [n for n in places if n.kind == kind]
+        if of_kind:
+            return of_kind[0]
+    if len(places) == 1:
+        return places[0]
+    near = [n for n in places if n.country in context]
+    if near:
+        return near[0]
+    in_document = [n for n in places if n.country in doc.countries]
+    if in_document:
+        return max(in_document, key=lambda n: (doc.countries[n.country], n.population))
+    documented = [n for n in places if n.in_dataset]
+    return documented[0] if documented else places[0]
+
+
+def _contains(parent: Name, child: Name) -> bool:
+    """Whether ``parent`` (a province or prefecture) contains ``child``, by adcode prefix."""
+    if parent.kind not in ("province", "jurisdiction") or not parent.key or not child.key or parent.key == child.key:
+        return False
+    prefix = parent.key.rstrip("0")
+    return len(prefix) >= 2 and child.key.startswith(prefix)
+
+
+def _jurisdiction(mention: Mention, text: str, low: str, mentions: list[Mention]) -> Name | None:
+    options = [n for n in mention.meanings if n.kind == "jurisdiction"]
+    if not options:
+        return None
+    latin = mention.surface.isascii()
+    if latin:
+        cued = bool(JURISDICTION_CUE_EN.match(low[mention.end : mention.end + 60])) or bool(
+            JURISDICTION_LEAD_EN.search(low[max(0, mention.start - 30) : mention.start])
+        )
+    else:
+        cued = bool(JURISDICTION_CUE_ZH.match(text[mention.end : mention.end + 8]))
+        before = text[max(0, mention.start - 4) : mention.start]
+        # 浙江青田, 温州瑞安: right after the province or prefecture it belongs to
+        cued = cued or any(
+            other.end == mention.start and any(_contains(n, o) for n in other.meanings for o in options)
+            for other in mentions
+        )
+        cued = cued or before.endswith("由")
+    usable = [n for n in options if cued or not n.needs_cue]
+    if not usable:
+        return None
+    named = {n.name_zh for m in mentions for n in m.meanings if n.kind in ("jurisdiction", "province")}
+    with_parent = [n for n in usable if n.parent_zh in named]
+    return (with_parent or usable)[0]
+
+
+def _counts(text: str, low: str, term_list: list[Term], base: int, original: str) -> list[dict[str, Any]]:
+    inside_term = [(t.start, t.end) for t in term_list]
+    found: list[dict[str, Any]] = []
+    for m in NUMBER_ZH.finditer(text):
+        if HAN.search(m.group()) is None and not HAN.search(text[max(0, m.start() - 1) : m.end() + 1]):
+            continue  # an Arabic number in English text: handled below
+        if any(s <= m.start() < e for s, e in inside_term) or (
+            text[max(0, m.start() - 1) : m.start()] == "第" or "各" in text[max(0, m.start() - 3) : m.start()]
+        ):
+            continue
+        after_number = text[m.end() : m.end() + 2]
+        if m.group()[0] in CHINESE_DIGITS and not re.match(r"[个座家处所多余国城]", after_number):
+            continue  # 万象, 一批: a numeral character inside a word, not a count
+        value = parse_number(m.group())
+        if value is None or value == 0:
+            continue
+        qualifier = "exact"
+        for name, pattern in T.QUALIFIERS_ZH_BEFORE:
+            if pattern.search(text[max(0, m.start() - 6) : m.start()]):
+                qualifier = name
+        pos = m.end()
+        rest = text[pos : pos + 24]
+        suffix = re.match(r"\s*(多|余)?\s*([个座家处所])?\s*(多|余)?", rest)
+        assert suffix is not None
+        if suffix.group(1) or suffix.group(3):
+            qualifier = "more_than"
+        after = rest[suffix.end() :]
+        if not suffix.group(2) and after[:1] and after[0] in T.NOT_COUNT_CLASSIFIERS_ZH:
+            continue
+        what = _zh_count_noun(after)
+        elliptical = suffix.group(2) and ELLIPTICAL_TOTAL.search(text[max(0, m.start() - 6) : m.start()])
+        if what is None and elliptical and (not after or CLAUSE_END.match(after)):
+            what = ("stations", 0)  # 共计9个, 总数逾百个: a total of the stations the sentence names
+        if what is None:
+            continue
+        noun_end = pos + suffix.end() + what[1]
+        if re.match(r"以上|多个", text[noun_end : noun_end + 2]):
+            qualifier = "more_than"
+        if COUNT_BYSTANDER_AFTER.search(text[noun_end : noun_end + 40]):
+            continue
+        found.append(
+            {"what": what[0], "value": value, "qualifier": qualifier, **_span(base, m.start(), noun_end, original)}
+        )
+    for m in NUMBER_EN.finditer(low):
+        raw = m.group().rstrip("+").removesuffix("-plus")
+        if any(s <= m.start() < e for s, e in inside_term):
+            continue  # "overseas 110"
+        if HAN.search(text[max(0, m.start() - 1) : m.end() + 1]):
+            continue
+        value = parse_number(raw)
+        if value is None or value == 0:
+            continue
+        if len(raw) == 4 and raw.isdigit() and 1900 <= value <= 2099:
+            continue  # a year
+        before = low[max(0, m.start() - 30) : m.start()]
+        if re.search(r"(?:[$#€£¥]|no\.\s?|number\s)$", before) or (
+            low[m.end() : m.end() + 1] in ("%", ".") and low[m.end() + 1 : m.end() + 2].isdigit()
+        ):
+            continue
+        qualifier = "more_than" if m.group(1) else "exact"
+        for name, pattern in T.QUALIFIERS_EN:
+            if pattern.search(before):
+                qualifier = name
+        noun = _en_count_noun(text, low, m.end())
+        if noun is None:
+            continue
+        counted, noun_end = noun
+        if COUNT_BYSTANDER_AFTER.search(low[noun_end : noun_end + 50]) or COUNT_BYSTANDER_BEFORE.search(
+            re.sub(r"(?:at least|more than|over|nearly|about)\s+$", "", before)
+        ):
+            continue
+        found.append(
+            {"what": counted, "value": value, "qualifier": qualifier, **_span(base, m.start(), noun_end, original)}
+        )
+    return found
+
+
+def _zh_count_noun(after: str) -> tuple[str, int] | None:
+    """What a Chinese number counts, from the words after it, and where that word ends."""
+    window = CLAUSE_END.split(after, maxsplit=1)[0][:16]
+    # 五大洲四十多个国家: the 国家 belongs to the next number, not to 五
+    window = re.split(rf"(?:[0-9]+|[{CHINESE_DIGITS}]+)(?=\s*[个座家处所多余国城])", window, maxsplit=1)[0]
+    candidates: list[tuple[int, int, str]] = []
+    for what, pattern in T.COUNT_NOUNS_ZH:
+        hit = pattern.search(window)
+        if hit:
+            candidates.append((hit.start(), -hit.end(), what))
+    hit = T.STATION_NOUNS_ZH.search(window)
+    if hit:
+        candidates.append((hit.start(), -hit.end(), "stations"))
+    stop = T.NOT_STATION_NOUNS_ZH.match(window)
+    if stop:
+        candidates.append((stop.end() - 1, -stop.end(), ""))
+    if not candidates:
+        return None
+    _start, negative_end, what = min(candidates)
+    return (what, -negative_end) if what else None
+
+
+def _en_count_noun(text: str, low: str, position: int) -> tuple[str, int] | None:
+    """What an English number counts: the first noun within a few words after it."""
+    for index, token in enumerate(re.finditer(r"[^\s,.;:()]+|[,.;:()]", low[position : position + 120])):
+        word = token.group().strip("\"'“”‘’")
+        if not word:
+            continue
+        if index > 6 or word in ",.;:()":
+            return None
+        for what, pattern in T.COUNT_NOUNS_EN:
+            if pattern.fullmatch(word):
+                return what, position + token.end()
+        if T.NOT_COUNT_NOUNS_EN.fullmatch(word):
+            return None
+        original = text[position + token.start() : position + token.end()]
+        if T.BETWEEN_NUMBER_AND_NOUN_EN.fullmatch(word) or original[:1].isupper() or word in ("and", "&", "of"):
+            continue
+        return None
+    return None
+
+
+def _dates(text: str, low: str, pub_year: int | None, base: int, original: str) -> list[dict[str, Any]]:
+    found = []
+    zh = bool(HAN.search(text))
+    establish = T.ESTABLISH_ZH if zh else T.ESTABLISH_EN
+    reporting = T.REPORTING_ZH if zh else T.REPORTING_EN
+    reach = 70 if zh else 120
+    verbs = [(v.start(), v.end()) for v in establish.finditer(low)]
+    for date in find_dates(text, pub_year):
+        keep = False
+        for vstart, vend in verbs:
+            if vstart >= date.end and vstart - date.end <= reach:
+                between = low[date.end : vstart]
+            elif vend <= date.start and date.start - vend <= reach:
+                between = low[vend : date.start]
+            else:
+                continue
+            if not reporting.search(between):
+                keep = True
+                break
+        following = low[date.end : date.end + 20]
+        if re.match(r"^\s*(?:report|article|statement|interview|survey|study|investigation)", following):
+            keep = False
+        if keep:
+            found.append({"value": date.value, **_span(base, date.start, date.end, original)})
+    return found
+
+
+def analyse_sentence(
+    original: str, base: int, pub_year: int | None = None, doc: DocumentContext | None = None
+) -> Claim | None:
+    """The station claim in one sentence, or None if it makes none."""
+    doc = doc or DocumentContext()
+    text = matching_form(original)
+    low = lower_same_length(text)
+    term_list = find_terms(low)
+    if not term_list:
+        return None
+    zh = bool(HAN.search(text))
+    mentions = find_names(text)
+    # "Smiths Station" is a town: a term inside a place name is no term
+    term_list = [t for t in term_list if not any(m.start <= t.start and t.end <= m.end for m in mentions)]
+    if not term_list:
+        return None
+    claim = Claim(sentence=original, start=base, end=base + len(original))
+    claim.terms = [{"term": t.text, "specific": t.specific, **_span(base, t.start, t.end, original)} for t in term_list]
+
+    # jurisdictions first: a name that is a cued jurisdiction is not read as a foreign place
+    jurisdiction_of: dict[int, Name] = {}
+    for mention in mentions:
+        jurisdiction = _jurisdiction(mention, text, low, mentions)
+        if jurisdiction is not None:
+            jurisdiction_of[mention.start] = jurisdiction
+    for mention in mentions:
+        parent = jurisdiction_of.get(mention.start)
+        if parent is None:
+            continue
+        child = next((m for m in mentions if 0 <= m.start - mention.end <= 1 and m.start in jurisdiction_of), None)
+        if child is not None and jurisdiction_of[child.start].parent_zh == parent.name_zh:
+            del jurisdiction_of[mention.start]  # 丽水市青田县: the county is the one meant
+
+    places = [
+        m
+        for m in mentions
+        if m.start not in jurisdiction_of and any(n.kind in (*PLACE_KINDS, "demonym") for n in m.meanings)
+    ]
+    # countries and regions named in the sentence decide between same-named cities
+    sentence_countries = {n.country for m in places for n in m.meanings if n.kind in ("country", "region")}
+
+    resolved: list[tuple[Mention, Name]] = []
+    for mention in places:
+        if all(n.kind == "demonym" for n in mention.meanings):
+            demonym = mention.meanings[0]
+            if any(
+                0 < t.start - mention.end <= 30 and re.fullmatch(r"[\sa-z'’-]*", low[mention.end : t.start])
+                for t in term_list
+            ):
+                resolved.append((mention, demonym))
+            continue
+        picked = _pick_place(mention, sentence_countries, doc)
+        if picked is not None:
+            resolved.append((mention, picked))
+
+    foreign_place = bool(resolved)
+    specific = any(t.specific for t in term_list)
+    signal = (T.OVERSEAS_SIGNAL_ZH if zh else T.OVERSEAS_SIGNAL_EN).search(low) is not None
+    # a generic term (服务站, "police station") is a claim only with a sign that it is abroad and Chinese-run
+    if not (specific or signal or (foreign_place and (zh or jurisdiction_of))):
+        return None
+
+    by_mention = dict(resolved)
+    for group in _groups([m for m, _ in resolved], low):
+        reason = _bystander_reason(group, low)
+        for mention in group:
+            name = by_mention[mention]
+            span = _span(base, mention.start, mention.end, original)
+            if reason is not None:
+                claim.bystanders.append({"name": name.name, "country": name.country, "reason": reason, **span})
+            elif name.kind in ("country", "demonym"):
+                claim.countries.append({"code": name.country, **span})
+            elif name.kind == "region":
+                claim.regions.append({"name": name.name, "country": name.country, **span})
+            else:
+                claim.cities.append({"name": name.name, "country": name.country, **span})
+    for start, name in sorted(jurisdiction_of.items()):
+        mention = next(m for m in mentions if m.start == start)
+        claim.jurisdictions.append(
+            {
+                "name": name.name,
+                "name_zh": name.name_zh,
+                "level": name.level,
+                **_span(base, start, mention.end, original),
+            }
+        )
+    claim.counts = _counts(text, low, term_list, base, original)
+    claim.dates = _dates(text, low, pub_year, base, original)
+    says_something = claim.countries or claim.cities or claim.regions or claim.jurisdictions or claim.counts
+    if not says_something and not (specific and claim.dates):
+        return None
+    for entry in (*claim.countries, *claim.cities, *claim.regions):
+        code = entry.get("code") or entry["country"]
+        doc.countries[code] = doc.countries.get(code, 0) + 1
+    return claim

@@ -1,0 +1,108 @@
+"""Sentence boundaries, found only around the places that matter.
+
+A claim is read one sentence at a time. Splitting a whole corpus into
+sentences would cost more than matching it, so boundaries are searched only
+in a window around each pre-filter hit. A sentence is at most
+MAX_SENTENCE characters: a longer run without a boundary (a 200 MB line of
+nothing) is cut there.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_SENTENCE = 1500
+_ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "St", "No", "Co", "Inc", "Ltd", "Jr", "Sr", "vs", "Gen", "Gov", "Prof")
+# The end of a boundary: Chinese sentence ends, English sentence ends followed by
+# a capital, a paragraph break, or a line break that is not a wrap inside a
+# sentence (next line lower case, or Chinese text broken mid-phrase).
+BOUNDARY = re.compile(
+    r"[。！？；!?]+[”’」』）)\"']*"
+    r"|(?<![A-Z])\.[”’\"')]*(?=\s+(?![a-z])\S|[\u4e00-\u9fff])"
+    r"|\r?\n[ \t]*\r?\n"
+    r"|\r?\n(?![ \t]*[a-z(])"
+)
+WRAP_LINE = 20  # a line this long that breaks between two Han characters is wrapped text, not a heading
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    word_start = dot
+    while word_start > 0 and text[word_start - 1].isalpha():
+        word_start -= 1
+    return text[word_start:dot] in _ABBREVIATIONS
+
+
+def _is_wrap(text: str, start: int, end: int) -> bool:
+    """A line break inside a Chinese sentence: between Han characters, after a long line."""
+    if start == 0 or end >= len(text):
+        return False
+    if (
+        not ("\u4e00" <= text[start - 1] <= "\u9fff" or text[start - 1] in "，、")
+        or not "\u4e00" <= text[end] <= "\u9fff"
+    ):
+        return False
+    return start - (text.rfind("\n", 0, start) + 1) >= WRAP_LINE
+
+
+def _boundaries(text: str, start: int, end: int) -> list[int]:
+    """Positions just after each boundary in text[start:end]."""
+    return [match.end() for match in BOUNDARY.finditer(text, start, end) if _is_boundary(text, match)]
+
+
+def _is_boundary(text: str, match: re.Match[str]) -> bool:
+    found = match.group()
+    if found[0] == "." and _is_abbreviation(text, match.start()):
+        return False
+    return not (found in ("\n", "\r\n") and _is_wrap(text, match.start(), match.end()))
+
+
+def _next_boundary(text: str, position: int, limit: int) -> int | None:
+    while (match := BOUNDARY.search(text, position, limit)) is not None:
+        if _is_boundary(text, match):
+            return match.end()
+        position = match.end()
+    return None
+
+
+def _previous_boundary(text: str, position: int) -> int | None:
+    # most sentences are short: look a little way back first
+    for width in (256, 1024, MAX_SENTENCE):
+        found = _boundaries(text, max(0, position - width), position)
+        if found:
+            return found[-1]
+        if position - width <= 0:
+            return None
+    return None
+
+
+def sentence_around(text: str, position: int) -> tuple[int, int]:
+    """(start, end) of the sentence of ``text`` that holds ``position``."""
+    window_start = max(0, position - MAX_SENTENCE)
+    previous = _previous_boundary(text, position)
+    start = previous if previous is not None else window_start
+    if start == window_start and start > 0:
+        space = text.find(" ", start, position)
+        start = space + 1 if space != -1 else start
+    window_end = min(len(text), max(position, start) + MAX_SENTENCE)
+    following = _next_boundary(text, position, window_end)
+    return start, following if following is not None else window_end
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Every sentence of a (small) text as (start, end): for tests and short documents."""
+    spans = []
+    start = 0
+    for boundary in [*_boundaries(text, 0, len(text)), len(text)]:
+        while boundary - start > MAX_SENTENCE:
+            spans.append((start, start + MAX_SENTENCE))
+            start += MAX_SENTENCE
+        if text[start:boundary].strip():
+            spans.append((start, boundary))
+        start = boundary
+    return spans
+
+
+def last_boundary(text: str, window: int = 4096) -> int | None:
+    """Position just after the last boundary in the final ``window`` characters, if any."""
+    found = _boundaries(text, max(0, len(text) - window), len(text))
+    return found[-1] if found else None

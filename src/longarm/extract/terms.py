@@ -1,0 +1,181 @@
+"""The words that make a sentence a station claim, and the words around places and numbers.
+
+Chinese terms are written simplified: sentences are matched in their
+simplified form (see normalise). English terms are lower case: sentences are
+matched lower-cased.
+
+A *specific* term names an overseas station by itself (警侨驿站, "110
+Overseas"). A *generic* term (工作站, "police station", "service center") is a
+station only where the sentence also points abroad or at Chinese police: an
+ordinary 服务站 or a police station in a crime report is not a claim.
+"""
+
+from __future__ import annotations
+
+import re
+
+SPECIFIC_ZH = (
+    "警侨驿站",
+    "海外联络点",
+    "警侨之家",
+    "警侨联动服务中心",
+    "警侨联动",
+    "海外警务服务站",
+    "海外警务站",
+    "海外警察站",
+    "海外派出所",
+    "海外服务站",
+    "海外服务中心",
+    "海外服务点",
+    "海外110",
+    "国际110",
+    "海外警侨服务站",
+    "海外警侨服务中心",
+    "警侨服务站",
+    "警侨服务中心",
+    "警侨工作站",
+    "警侨联络站",
+    "警侨联络点",
+    "海外联络站",
+    "海外工作站",
+    "海外分中心",
+    "海外站点",
+    "海外联络服务站",
+    "海外联络服务站点",
+    "海外警侨联络站",
+    "警民合作中心",
+    "侨警合作中心",
+    "警务合作中心",
+)
+GENERIC_ZH = (
+    "分中心",
+    "工作站",
+    "联络站",
+    "联络点",
+    "服务站",
+    "服务中心",
+    "驿站",
+    "分站",
+    "服务点",
+    "站点",
+    "警务站",
+    "警察站",
+    "联络处",
+)
+SPECIFIC_EN = (
+    "overseas police service station",
+    "overseas police station",
+    "overseas chinese police service",
+    "overseas chinese police station",
+    "police service station",
+    "police service center",
+    "police service centre",
+    "police service centers",
+    "police service centres",
+    "police and overseas chinese",
+    "police-overseas chinese",
+    "overseas police",
+    "110 overseas",
+    "overseas 110",
+    "overseas service station",
+    "overseas liaison station",
+    "overseas liaison point",
+    "overseas contact point",
+    "police contact point",
+    "police liaison station",
+    "linkage service center",
+    "linkage service centre",
+    "linkage station",
+    "chinese police station",
+    "china police station",
+    "secret police station",
+    "illegal police station",
+    "police outpost",
+    "community and police cooperation cent",
+    "police cooperation cent",
+)
+GENERIC_EN = (
+    "police station",
+    "service station",
+    "service center",
+    "service centre",
+    "liaison station",
+    "liaison office",
+    "contact point",
+    "sub-station",
+    "substation",
+    "sub-center",
+    "sub-centre",
+    "subcenter",
+    "branch center",
+    "branch centre",
+    "workstation",
+    "outpost",
+    "station",
+)
+
+# A generic term counts only with one of these in the sentence (besides a
+# jurisdiction, and, in Chinese text, a foreign place).
+OVERSEAS_SIGNAL_ZH = re.compile(r"海外|境外|国外|侨|中国|涉华|统战")
+OVERSEAS_SIGNAL_EN = re.compile(r"\b(?:chinese|china|prc|overseas|abroad|110|united front)\b")
+
+# Nouns a number may count. The first noun after a number decides what it counts.
+COUNT_NOUNS_ZH = (
+    ("countries", re.compile(r"国家|个国|国和地区")),
+    ("cities", re.compile(r"城市|座城|个市")),
+)
+STATION_NOUNS_ZH = re.compile(
+    "|".join(sorted({*SPECIFIC_ZH, *GENERIC_ZH, "站", "点", "中心", "联络处"}, key=len, reverse=True))
+)
+NOT_STATION_NOUNS_ZH = re.compile(
+    r"^[^，。；、,;]{0,6}?(?:人|名|位|次|件|起|宗|批|元|岁|年|月|日|天|小时|项|条|家企业|企业|"
+    r"嫌疑|逃犯|案|电话|警力|民警|警察|干警|联络员|志愿者|会员)"
+)
+CLASSIFIERS_ZH = "个座家处所"
+NOT_COUNT_CLASSIFIERS_ZH = "人名位次件起宗批元岁年月日天项条万亿"
+
+COUNT_NOUNS_EN = (
+    ("countries", re.compile(r"countries|country|nations")),
+    ("cities", re.compile(r"cities|city|towns")),
+    (
+        "stations",
+        re.compile(
+            r"stations|station|cent(?:er|re)s?|points|outposts|offices|sub-?stations|sub-?cent(?:er|re)s|"
+            r"workstations|branches|posts|locations|sites"
+        ),
+    ),
+)
+NOT_COUNT_NOUNS_EN = re.compile(
+    r"people|persons|person|officers|officials|staff|calls|cases|suspects|fugitives|leaders|volunteers|members|"
+    r"employees|residents|years|months|days|hours|times|percent|operations|agents|individuals|families|"
+    r"passports|licen[cs]es|documents|requests|criminals|nationals|citizens|victims|returns|targets"
+)
+# words that may stand between a number and the noun it counts ("two so-called overseas police stations")
+BETWEEN_NUMBER_AND_NOUN_EN = re.compile(
+    r"(?:additional|new|more|other|overseas|so-called|alleged|clandestine|chinese|police|service|liaison|contact|"
+    r"illegal|secret|unofficial|such|known|documented|reported|covert|foreign|local|linkage|pilot|official|"
+    r"undeclared|suspected|separate|different|european|african|\"|'|“|”|‘|’|110)"
+)
+
+QUALIFIERS_EN = (
+    ("at_least", re.compile(r"(?:at least|no fewer than|no less than|a minimum of)\s+$")),
+    ("more_than", re.compile(r"(?:more than|over|in excess of|upwards of|above|beyond)\s+$")),
+    ("about", re.compile(r"(?:nearly|almost|about|around|approximately|some|roughly|close to|an estimated)\s+$")),
+)
+QUALIFIERS_ZH_BEFORE = (
+    ("at_least", re.compile(r"(?:至少|不少于|起码|最少)(?:已|已经)?(?:在|有|达|于)?$")),
+    ("more_than", re.compile(r"(?:超过|逾|多于|高于|超)(?:了)?$")),
+    ("about", re.compile(r"(?:近|约|大约|将近|接近|约有)(?:在|有|达)?$")),
+)
+
+# Establishment: a date counts only near one of these.
+ESTABLISH_ZH = re.compile(r"设立|成立|建立|开设|设有|揭牌|授牌|挂牌|启用|运行|建成|开通|落户|组建|新设|设置|开办|试点")
+ESTABLISH_EN = re.compile(
+    r"\b(?:set up|setting up|sets up|established?|establishing|establishment|opened|opening|opens|launch(?:ed|es|ing)?|"
+    r"inaugurat\w*|founded|unveil\w*|operating|operated|began|begun|started|starting|created|licen[cs]ed|pilot)\b"
+)
+REPORTING_ZH = re.compile(r"报道|报导|据悉|获悉|发布|表示|称|介绍")
+REPORTING_EN = re.compile(
+    r"\b(?:reported|reports|said|says|stated|told|wrote|published|announced|according|report|article|statement|"
+    r"interview|investigation)\b"
+)
