@@ -110,10 +110,13 @@ def test_a_200_mb_single_line_streams_in_bounded_memory(tmp_path: Path) -> None:
             handle.write(block[:1_000_000])
     assert huge.stat().st_size >= 199_000_000
     # the child reports its own peak memory: the input is 200 MB, the process must stay far below it
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss across exec, so a child of a
+    # large pytest process would report the parent's size, not its own.
     code = (
-        "import resource, sys; from longarm.extract import extract_bytes; "
+        "import re, sys; from longarm.extract import extract_bytes; "
         "r = extract_bytes(open(sys.argv[1], 'rb')); "
-        "print(len(r.claims), r.summary.cities, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+        "hwm = re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1); "
+        "print(len(r.claims), r.summary.cities, hwm)"
     )
     result = subprocess.run([sys.executable, "-c", code, str(huge)], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
