@@ -99,6 +99,8 @@
     };
     var count = document.getElementById("filter-count");
     var empty = document.getElementById("filter-empty");
+    // Filtering happens here; Enter must not submit the form (no inline handler: `longarm serve`'s CSP forbids them).
+    document.getElementById("station-filters").addEventListener("submit", function (event) { event.preventDefault(); });
 
     function apply() {
       var words = controls.text.value.toLowerCase().split(/\s+/).filter(Boolean);
@@ -129,6 +131,7 @@
     var form = document.getElementById("event-filters");
     if (!form) { return; }
     var boxes = Array.prototype.slice.call(form.querySelectorAll("input[type=checkbox]"));
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
     function apply() {
       var shown = {};
       boxes.forEach(function (box) { shown[box.value] = box.checked; });
