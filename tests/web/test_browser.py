@@ -105,3 +105,30 @@ def test_review_flow_in_chromium(browser: Browser, server: Server) -> None:
     foreign = [u for u in requests if urlsplit(u).hostname != "127.0.0.1"]
     assert foreign == [], foreign
     context.close()
+
+
+def test_live_pages_run_their_scripts_under_the_content_security_policy(browser: Browser, server: Server) -> None:
+    """Maps, filters and the timeline work with scripts only from the server (no CSP violation, no foreign request)."""
+    context = browser.new_context()
+    requests: list[str] = []
+    problems: list[str] = []
+    context.on("request", lambda r: requests.append(r.url))
+    page = context.new_page()
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.goto(f"{server.url}/index.html")
+    expect(page.locator("#map-stations .leaflet-interactive").first).to_be_visible()
+    page.goto(f"{server.url}/stations.html")
+    page.fill("#filter-text", "Milan")
+    page.press("#filter-text", "Enter")
+    expect(page.locator("#filter-count")).not_to_contain_text("99 of 99")
+    assert page.url == f"{server.url}/stations.html", "Enter filters in place"
+    page.goto(f"{server.url}/timeline.html")
+    page.goto(f"{server.url}/check.html?country=IT")
+    page.select_option("select[name=place]", "prato")
+    page.select_option("select[name=country]", "")
+    page.click("form.check-choose button")
+    expect(page.locator("h1")).to_have_text("Country check: Prato, Italy")
+    assert problems == [], problems
+    assert [u for u in requests if urlsplit(u).hostname != "127.0.0.1"] == []
+    context.close()
