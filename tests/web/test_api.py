@@ -221,3 +221,27 @@ def test_an_oversized_upload_is_refused_with_413(server: Server) -> None:
         assert response.status_code == 413
         api = client.post("/api/stations", content=b"x" * (3 * 2**20))
         assert api.status_code == 413 and api.json()["error"]
+
+
+def test_sensitive_names_never_leave_the_server(server: Server) -> None:
+    import sqlite3
+
+    con = sqlite3.connect(f"file:{server.db}?mode=ro", uri=True)
+    names = [
+        row[0]
+        for row in con.execute(
+            "SELECT value FROM current_statement WHERE kind = 'person' AND prop IN ('name', 'name_zh') "
+            "AND entity_id IN (SELECT entity_id FROM current_statement WHERE prop = 'sensitive' AND value = 'true')"
+        )
+    ]
+    assert names, "the bundled dataset has sensitive persons"
+    with server.client() as client:
+        bodies = [
+            client.get(path, params={"limit": 1000}).text
+            for path in ("/api/statements", "/api/events", "/api/events.csv", "/api/statements.csv", "/timeline.html")
+        ]
+        bodies += [client.get("/api/search", params={"q": name}).text for name in names]
+        bodies += [client.get("/check.html", params={"country": code}).text for code in ("FR", "AO", "IT", "ES")]
+    for name in names:
+        assert all(name not in body for body in bodies), "a sensitive name was served"
+    assert any("[redacted: sensitive person]" in body for body in bodies)
