@@ -167,6 +167,7 @@ def test_search_finds_two_character_chinese_names_and_english(server: Server) ->
         assert all("<mark>" in h["snippet_html"] for h in milan["items"] if h["kind"] == "quote")
         qingtian = client.get("/api/search", params={"q": "青田"}).json()
         assert any(h["kind"] == "jurisdiction" and h["ref"] == "qingtian" for h in qingtian["items"])
+        assert sum(h["kind"] == "station" for h in qingtian["items"]) >= 10, "青田 finds Qingtian's stations"
         english = client.get("/api/search", params={"q": "joint patrols Italy"}).json()
         assert any(h["kind"] == "event" and "italy-joint-patrols" in h["ref"] for h in english["items"])
         page = client.get("/search.html", params={"q": "米兰"}).text

@@ -77,6 +77,8 @@ def documents(site: Site) -> Iterator[tuple[str, str, str, str, str]]:
         variants = place["variants"] if place else ""
         if place and place["geonameid"]:
             variants += " " + " ".join(chinese_city_names().get(str(place["geonameid"]), []))
+        runner = site.entities["jurisdiction"].get(s["jurisdiction_id"], {})
+        variants += " " + " ".join(runner.get("name_zh") or [])  # 青田 finds Qingtian's stations
         body = " ".join(
             str(x)
             for x in (
