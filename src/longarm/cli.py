@@ -22,6 +22,7 @@ from longarm.geo import country_name
 from longarm.model import LocationPrecision
 from longarm.reconcile import claims_ledger, stations_with_status, statistics
 from longarm.redact import redact_record
+from longarm.scan.command import scan_command
 from longarm.store import StoreError, build, default_db_path
 
 
@@ -340,6 +341,7 @@ def report_command(ctx: Context, as_json: bool) -> None:
 # Commands of other capabilities register here, each from its own module:
 # cli.add_command(<module>.<command>)
 cli.add_command(extract_command)
+cli.add_command(scan_command)
 
 
 def main() -> None:
