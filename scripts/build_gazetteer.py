@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import importlib.util
 import io
 import re
 import unicodedata
@@ -129,14 +130,17 @@ def city_rows(words: dict[str, tuple[int, str]], stop: set[str]) -> Iterable[lis
         for zone, data in Locale.parse(code).time_zones.items():
             if "city" in data:
                 tz_names.setdefault(zone.split("/")[-1].replace("_", " "), set()).add(data["city"])
+    # dataset places GeoNames' city list lacks (Dobroești): their names as curated
+    for place in curated:
+        if place["kind"] == "city" and not place.get("geonameid") and place["country"] != "CN":
+            for name in sorted({place["name"], ascii_fold(place["name"]), *place.get("variants", [])}):
+                yield [name, "city", place["id"], place["name"], place["country"], "0", "", "", "dataset"]
     for city in cache.get_cities().values():
         iso = city["countrycode"]
         if iso == "CN":
             continue  # Chinese cities are jurisdictions, never hosts
         gid = city["geonameid"]
-        keep = (
-            city["population"] >= MIN_CITY_POPULATION or (iso, city["name"]) in capitals or gid in curated_by_id
-        )
+        keep = city["population"] >= MIN_CITY_POPULATION or (iso, city["name"]) in capitals or gid in curated_by_id
         if not keep:
             continue
         place = curated_by_id.get(gid)
@@ -146,7 +150,9 @@ def city_rows(words: dict[str, tuple[int, str]], stop: set[str]) -> Iterable[lis
             english |= set(place.get("variants", []))
         if city["population"] >= 1_000_000 or place:
             english |= {
-                a for a in city["alternatenames"] if LATIN.match(a) and len(a) >= 5 and not a.isupper() and a[0].isupper()
+                a
+                for a in city["alternatenames"]
+                if LATIN.match(a) and len(a) >= 5 and not a.isupper() and a[0].isupper()
             }
         chinese = {a for a in city["alternatenames"] if HAN.match(a)}
         if city["population"] >= 500_000 or place:
@@ -194,7 +200,7 @@ def known_jurisdiction_names() -> set[str]:
 def pinyin_name(chinese: str) -> str:
     from pypinyin import lazy_pinyin
 
-    syllables = lazy_pinyin(chinese)
+    syllables: list[str] = lazy_pinyin(chinese)
     return "".join(syllables).capitalize()
 
 
@@ -206,9 +212,11 @@ def core_name(name: str, suffixes: tuple[str, ...]) -> str:
 
 
 def jurisdiction_rows(aliases: dict[str, Any], words: dict[str, tuple[int, str]]) -> Iterable[list[str]]:
-    import cpca
-
-    path = Path(cpca.__file__).parent / "resources" / "adcodes.csv"
+    # only cpca's data file is needed: locate the package without importing it (and pandas)
+    spec = importlib.util.find_spec("cpca")
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit("cpca is not installed: pip install -e '.[gazetteer]'")
+    path = Path(next(iter(spec.submodule_search_locations))) / "resources" / "adcodes.csv"
     units: list[tuple[str, str, str, str, str]] = []  # adcode, zh, level, parent zh, lat/lon
     with path.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
@@ -261,7 +269,7 @@ def jurisdiction_rows(aliases: dict[str, Any], words: dict[str, tuple[int, str]]
 def _pinyin_with_apostrophe(chinese: str) -> str:
     from pypinyin import lazy_pinyin
 
-    syllables = lazy_pinyin(chinese)
+    syllables: list[str] = lazy_pinyin(chinese)
     out = syllables[0]
     for syllable in syllables[1:]:
         out += ("'" if syllable[:1] in "aeo" else "") + syllable
@@ -291,8 +299,8 @@ def main() -> None:
     with OUT.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as handle:
         handle.write(buffer.getvalue().encode("utf-8"))
     kinds: dict[str, int] = {}
-    for row in rows:
-        kinds[row[1]] = kinds.get(row[1], 0) + 1
+    for kept in rows:
+        kinds[kept[1]] = kinds.get(kept[1], 0) + 1
     print(f"wrote {OUT.relative_to(ROOT)}: {len(rows)} names {dict(sorted(kinds.items()))}")
 
 

@@ -17,7 +17,7 @@ Each returns an ``Extraction`` whose ``as_dict()`` is the JSON of
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import BinaryIO
+from typing import IO
 
 from longarm.extract.decode import NotText, decoded_chunks, text_chunks
 from longarm.extract.document import Extraction, Summary, extract_chunks, iter_claims
@@ -39,7 +39,7 @@ def extract_stream(chunks: Iterable[str], pub_date: str | None = None) -> Extrac
     return extract_chunks(chunks, pub_date)
 
 
-def extract_bytes(stream: BinaryIO, pub_date: str | None = None) -> Extraction:
+def extract_bytes(stream: IO[bytes], pub_date: str | None = None) -> Extraction:
     return extract_chunks(decoded_chunks(stream), pub_date)
 
 

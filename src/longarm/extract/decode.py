@@ -19,12 +19,14 @@ import codecs
 import re
 from collections.abc import Iterable, Iterator
 from html.parser import HTMLParser
-from typing import BinaryIO
+from typing import IO
 
 SAMPLE = 64 * 1024
 CHUNK = 1024 * 1024
 HTML_LIMIT = 8 * 1024 * 1024
-_HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|div|p|article)\b", re.I | re.S)
+_HTML_START = re.compile(
+    rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|div|p|article)\b", re.I | re.S
+)
 _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "cp936": "gb18030", "big5": "big5hkscs", "cp950": "big5hkscs"}
 
 
@@ -66,7 +68,9 @@ def is_html(sample: bytes) -> bool:
 class _TextOnly(HTMLParser):
     """Incremental HTML -> text: drops script, style and tags, keeps block breaks."""
 
-    BLOCKS = frozenset({"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "article", "section", "title"})
+    BLOCKS = frozenset(
+        {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "article", "section", "title"}
+    )
     SKIP = frozenset({"script", "style", "noscript", "template", "svg"})
 
     def __init__(self) -> None:
@@ -120,7 +124,7 @@ def html_main_text(html: str) -> str | None:
     return text or None
 
 
-def decoded_chunks(stream: BinaryIO, chunk_size: int = CHUNK) -> Iterator[str]:
+def decoded_chunks(stream: IO[bytes], chunk_size: int = CHUNK) -> Iterator[str]:
     """The text of a byte stream, in chunks of about ``chunk_size`` bytes; raises NotText."""
     sample = stream.read(SAMPLE)
     if not sample:

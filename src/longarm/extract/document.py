@@ -71,20 +71,27 @@ class Summary:
     jurisdictions: list[dict[str, str]] = field(default_factory=list)
     counts: list[dict[str, Any]] = field(default_factory=list)
     dates: list[str] = field(default_factory=list)
+    _seen: set[str] = field(default_factory=set, repr=False, compare=False)
+
+    def _add(self, items: list[Any], item: Any) -> None:
+        key = repr(item)
+        if key not in self._seen:
+            self._seen.add(key)
+            items.append(item)
 
     def add(self, claim: Claim) -> None:
         for country in claim.countries:
-            _append_new(self.countries, country["code"])
+            self._add(self.countries, country["code"])
         for entry in (*claim.cities, *claim.regions):
-            _append_new(self.countries, entry["country"])
+            self._add(self.countries, entry["country"])
         for city in claim.cities:
-            _append_new(self.cities, {"name": city["name"], "country": city["country"]})
+            self._add(self.cities, {"name": city["name"], "country": city["country"]})
         for jurisdiction in claim.jurisdictions:
-            _append_new(self.jurisdictions, {"name": jurisdiction["name"], "name_zh": jurisdiction["name_zh"]})
+            self._add(self.jurisdictions, {"name": jurisdiction["name"], "name_zh": jurisdiction["name_zh"]})
         for count in claim.counts:
-            _append_new(self.counts, {k: count[k] for k in ("what", "value", "qualifier")})
+            self._add(self.counts, {k: count[k] for k in ("what", "value", "qualifier")})
         for date in claim.dates:
-            _append_new(self.dates, date["value"])
+            self._add(self.dates, date["value"])
 
     def as_dict(self) -> dict[str, Any]:
         return {

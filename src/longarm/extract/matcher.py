@@ -1,4 +1,4 @@
-"""Multi-pattern matching with Aho-Corasick automata (pyahocorasick).
+"""Multi-pattern matching with Aho-Corasick automata (ahocorasick-rs).
 
 Three automata, each built once per process:
 - the *pre-filter*: station terms in every written form (simplified,
@@ -11,11 +11,10 @@ Three automata, each built once per process:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-import ahocorasick
+import ahocorasick_rs
 
 from longarm.extract import terms
 from longarm.extract.normalise import WRAP_MARK
@@ -42,19 +41,34 @@ def _is_word_char(char: str) -> bool:
     return char.isalnum() or char in "_"
 
 
+class _Automaton:
+    """Patterns, a leftmost-longest automaton over them, and a value per pattern."""
+
+    def __init__(self, patterns: dict[str, object]) -> None:
+        self.patterns = list(patterns)
+        self.values = list(patterns.values())
+        self.automaton = ahocorasick_rs.AhoCorasick(self.patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+
+    def find(self, text: str) -> list[tuple[int, int, int]]:
+        """(pattern index, start, end) of each leftmost-longest, non-overlapping match."""
+        found: list[tuple[int, int, int]] = self.automaton.find_matches_as_indexes(text)
+        return found
+
+
 @cache
-def term_automaton() -> ahocorasick.Automaton:
-    automaton = ahocorasick.Automaton()
-    for specific, group in ((True, terms.SPECIFIC_ZH + terms.SPECIFIC_EN), (False, terms.GENERIC_ZH + terms.GENERIC_EN)):
+def term_automaton() -> _Automaton:
+    patterns: dict[str, object] = {}
+    for specific, group in (
+        (True, terms.SPECIFIC_ZH + terms.SPECIFIC_EN),
+        (False, terms.GENERIC_ZH + terms.GENERIC_EN),
+    ):
         for term in group:
-            if not automaton.exists(term):
-                automaton.add_word(term, (term, specific))
-    automaton.make_automaton()
-    return automaton
+            patterns.setdefault(term, specific)
+    return _Automaton(patterns)
 
 
 @cache
-def prefilter_automaton() -> ahocorasick.Automaton:
+def prefilter_automaton() -> _Automaton:
     import opencc
 
     variants: set[str] = set()
@@ -65,41 +79,33 @@ def prefilter_automaton() -> ahocorasick.Automaton:
         variants |= forms
     for term in terms.SPECIFIC_EN + terms.GENERIC_EN:
         variants |= {term, term.title(), term.upper(), term.capitalize(), term[:1].upper() + term[1:]}
-    automaton = ahocorasick.Automaton()
-    for variant in variants:
-        automaton.add_word(variant, len(variant))
-    automaton.make_automaton()
-    return automaton
+    return _Automaton(dict.fromkeys(sorted(variants)))
 
 
 @cache
-def gazetteer_automaton() -> ahocorasick.Automaton:
-    automaton = ahocorasick.Automaton()
-    for surface in names():
-        automaton.add_word(surface, surface)
-    automaton.make_automaton()
-    return automaton
+def gazetteer_automaton() -> _Automaton:
+    return _Automaton(dict.fromkeys(names()))
 
 
-def prefilter_hits(text: str) -> Iterator[tuple[int, int]]:
+def prefilter_hits(text: str) -> list[tuple[int, int]]:
     """(start, end) of every station term, in any written form, in raw text."""
-    for end, length in prefilter_automaton().iter(text):
-        yield end - length + 1, end + 1
+    return [(start, end) for _index, start, end in prefilter_automaton().find(text)]
 
 
 def might_contain_claim(text: str) -> bool:
     """True if ``text`` has a station term in any written form: the cheap first test."""
-    return next(prefilter_automaton().iter(text), None) is not None
+    return bool(prefilter_automaton().find(text))
 
 
 def find_terms(lowered: str) -> list[Term]:
     """Station terms in a lower-cased matching-form sentence, longest first at each place."""
+    automaton = term_automaton()
     found: list[Term] = []
-    for end, (term, specific) in term_automaton().iter_long(lowered):
-        start = end - len(term) + 1
+    for index, start, end in automaton.find(lowered):
+        term = automaton.patterns[index]
         if term.isascii() and start > 0 and lowered[start - 1].isalpha():
             continue
-        found.append(Term(start, end + 1, term, specific))
+        found.append(Term(start, end, term, bool(automaton.values[index])))
     return found
 
 
@@ -108,14 +114,15 @@ def find_names(text: str) -> list[Mention]:
     if WRAP_MARK in text:
         return _find_names_across_wraps(text)
     table = names()
+    automaton = gazetteer_automaton()
     found: list[Mention] = []
-    for end, surface in gazetteer_automaton().iter_long(text):
-        start = end - len(surface) + 1
+    for index, start, end in automaton.find(text):
+        surface = automaton.patterns[index]
         if surface[0].isascii() and (
-            (start > 0 and _is_word_char(text[start - 1])) or (end + 1 < len(text) and _is_word_char(text[end + 1]))
+            (start > 0 and _is_word_char(text[start - 1])) or (end < len(text) and _is_word_char(text[end]))
         ):
             continue
-        found.append(Mention(start, end + 1, surface, table[surface]))
+        found.append(Mention(start, end, surface, table[surface]))
     return found
 
 
@@ -123,6 +130,4 @@ def _find_names_across_wraps(text: str) -> list[Mention]:
     """Match with wrap marks removed, then map spans back to the sentence."""
     positions = [i for i, c in enumerate(text) if c != WRAP_MARK]
     compact = "".join(text[i] for i in positions)
-    return [
-        Mention(positions[m.start], positions[m.end - 1] + 1, m.surface, m.meanings) for m in find_names(compact)
-    ]
+    return [Mention(positions[m.start], positions[m.end - 1] + 1, m.surface, m.meanings) for m in find_names(compact)]

@@ -28,24 +28,62 @@ LIST_GAP = re.compile(r"^\s*(?:,|、|，|/|;|and|or|和|及|与|以及|跟|as we
 CLAUSE_END = re.compile(r"[.;,，。；:：()（）]")
 
 BYSTANDER_BEFORE = (
-    ("call-origin", re.compile(r"\b(?:calls?|phone calls?|inquiries|complaints|messages|requests)\b[^.;:]{0,40}\bfrom\s+(?:the\s+)?$")),
+    (
+        "call-origin",
+        re.compile(
+            r"\b(?:calls?|phone calls?|inquiries|complaints|messages|requests)\b[^.;:]{0,40}\bfrom\s+(?:the\s+)?$"
+        ),
+    ),
     ("call-origin", re.compile(r"(?:来自|从)$")),
-    ("press-conference", re.compile(r"\b(?:press conference|news conference|press briefing)\s+(?:held\s+)?(?:in|at)\s+(?:the\s+)?$")),
+    (
+        "press-conference",
+        re.compile(r"\b(?:press conference|news conference|press briefing)\s+(?:held\s+)?(?:in|at)\s+(?:the\s+)?$"),
+    ),
     ("press-conference", re.compile(r"\b(?:told|briefed) (?:reporters|journalists)\s+in\s+(?:the\s+)?$")),
     ("based-in", re.compile(r"\b(?:based|headquartered|registered)\s+in\s+(?:the\s+)?$")),
-    ("consulate", re.compile(r"\b(?:consul(?:ate)?(?:[ -]general)?|embassy|ambassador|envoy)\s+(?:in|to|at)\s+(?:the\s+)?$")),
+    (
+        "consulate",
+        re.compile(r"\b(?:consul(?:ate)?(?:[ -]general)?|embassy|ambassador|envoy)\s+(?:in|to|at)\s+(?:the\s+)?$"),
+    ),
     ("consulate", re.compile(r"驻$")),
-    ("investigating", re.compile(r"\b(?:police|authorities|officials|governments?|prosecutors|investigators|lawmakers|agencies|regulators)\s+(?:in|of|from)\s+(?:the\s+)?$")),
+    (
+        "investigating",
+        re.compile(
+            r"\b(?:police|authorities|officials|governments?|prosecutors|investigators|lawmakers|agencies|regulators)\s+(?:in|of|from)\s+(?:the\s+)?$"
+        ),
+    ),
 )
 BYSTANDER_AFTER = (
     ("call-origin", re.compile(r"^(?:等国|等地|等国家)?(?:的|打来的|拨打的)?(?:求助|报警)?(?:电话|来电)")),
     ("press-conference", re.compile(r"^(?:召开|举行|举办)(?:的)?(?:新闻)?(?:发布会|记者会|说明会)")),
     ("based-in", re.compile(r"^(?:-based|-headquartered)")),
-    ("based-in", re.compile(r"^(?:的)?(?:人权组织|非政府组织|民间组织|媒体|记者|报纸|电视台|广播|通讯社|智库|研究机构|调查记者|议员)")),
+    (
+        "based-in",
+        re.compile(
+            r"^(?:的)?(?:人权组织|非政府组织|民间组织|媒体|记者|报纸|电视台|广播|通讯社|智库|研究机构|调查记者|议员)"
+        ),
+    ),
     ("consulate", re.compile(r"^(?:总)?(?:领事馆|大使馆|使馆)")),
-    ("investigating", re.compile(r"^(?:等国|等地|等国家)?(?:政府|警方|当局)?(?:已|已经|正在|均|都|也)?(?:对|就)[^，。；]{0,30}(?:展开|进行|启动|介入|开展)(?:了)?(?:调查|彻查)")),
-    ("investigating", re.compile(r"^(?:警方|政府|当局|检方|外交部|内政部|司法部|安全部门|官方|国会|议会)?(?:已|已经|正在|正|也|亦|将|均|都)?(?:对此|就此)?(?:展开|进行|启动|介入|开展|着手|宣布)?(?:了)?(?:调查|彻查)")),
-    ("investigating", re.compile(r"^(?:'s|’s)?(?:\s+[a-z'’-]+){0,4}?\s+(?:is|are|has|have|had|was|were|will|would|also|now|already|reportedly|launched|opened|began|started|\s)*(?:an?\s+|its own\s+|their own\s+)?(?:investigat\w*|probe|probing|looking into|inquir\w*)")),
+    (
+        "investigating",
+        re.compile(
+            r"^(?:等国|等地|等国家)?(?:政府|警方|当局)?(?:已|已经|正在|均|都|也)?(?:对|就)[^，。；]{0,30}(?:展开|进行|启动|介入|开展)(?:了)?(?:调查|彻查)"
+        ),
+    ),
+    (
+        "investigating",
+        re.compile(
+            r"^(?:警方|政府|当局|检方|外交部|内政部|司法部|安全部门|官方|国会|议会)?(?:已|已经|正在|正|也|亦|将|均|都)?(?:对此|就此)?(?:展开|进行|启动|介入|开展|着手|宣布)?(?:了)?(?:调查|彻查)"
+        ),
+    ),
+    (
+        "investigating",
+        re.compile(
+            r"^(?:'s|’s)?(?:\s+[a-z'’-]+){0,4}?\s+"
+            r"(?:is|are|has|have|had|was|were|will|would|also|now|already|reportedly|launched|opened|began|started|\s)*"
+            r"(?:an?\s+|its own\s+|their own\s+)?(?:investigat\w*|probe|probing|looking into|inquir\w*)"
+        ),
+    ),
     ("official-response", re.compile(r"^(?:'s|’s)\s+(?:foreign|interior|justice|home)\s+(?:ministry|minister|office)")),
 )
 JURISDICTION_CUE_ZH = re.compile(r"^(?:市|县|区)?(?:公安|警|检察|法院|侨联|侨办|政府|统战|出入境|海内外警侨|籍侨团)")
@@ -199,7 +237,7 @@ def _counts(text: str, low: str, term_list: list[Term], base: int, original: str
             continue
         qualifier = "exact"
         for name, pattern in T.QUALIFIERS_ZH_BEFORE:
-            if pattern.search(text[max(0, m.start() - 4) : m.start()]):
+            if pattern.search(text[max(0, m.start() - 6) : m.start()]):
                 qualifier = name
         pos = m.end()
         rest = text[pos : pos + 24]
@@ -211,9 +249,9 @@ def _counts(text: str, low: str, term_list: list[Term], base: int, original: str
         if not suffix.group(2) and after[:1] and after[0] in T.NOT_COUNT_CLASSIFIERS_ZH:
             continue
         what = _zh_count_noun(after)
-        if what is None and suffix.group(2) and ELLIPTICAL_TOTAL.search(text[max(0, m.start() - 6) : m.start()]):
-            if not after or CLAUSE_END.match(after):
-                what = ("stations", 0)  # 共计9个, 总数逾百个: a total of the stations the sentence names
+        elliptical = suffix.group(2) and ELLIPTICAL_TOTAL.search(text[max(0, m.start() - 6) : m.start()])
+        if what is None and elliptical and (not after or CLAUSE_END.match(after)):
+            what = ("stations", 0)  # 共计9个, 总数逾百个: a total of the stations the sentence names
         if what is None:
             continue
         noun_end = pos + suffix.end() + what[1]
@@ -221,7 +259,9 @@ def _counts(text: str, low: str, term_list: list[Term], base: int, original: str
             qualifier = "more_than"
         if COUNT_BYSTANDER_AFTER.search(text[noun_end : noun_end + 40]):
             continue
-        found.append({"what": what[0], "value": value, "qualifier": qualifier, **_span(base, m.start(), noun_end, original)})
+        found.append(
+            {"what": what[0], "value": value, "qualifier": qualifier, **_span(base, m.start(), noun_end, original)}
+        )
     for m in NUMBER_EN.finditer(low):
         raw = m.group().rstrip("+").removesuffix("-plus")
         if any(s <= m.start() < e for s, e in inside_term):
@@ -234,7 +274,9 @@ def _counts(text: str, low: str, term_list: list[Term], base: int, original: str
         if len(raw) == 4 and raw.isdigit() and 1900 <= value <= 2099:
             continue  # a year
         before = low[max(0, m.start() - 30) : m.start()]
-        if re.search(r"(?:[$#€£¥]|no\.\s?|number\s)$", before) or low[m.end() : m.end() + 1] in ("%", ".") and low[m.end() + 1 : m.end() + 2].isdigit():
+        if re.search(r"(?:[$#€£¥]|no\.\s?|number\s)$", before) or (
+            low[m.end() : m.end() + 1] in ("%", ".") and low[m.end() + 1 : m.end() + 2].isdigit()
+        ):
             continue
         qualifier = "more_than" if m.group(1) else "exact"
         for name, pattern in T.QUALIFIERS_EN:
@@ -243,12 +285,14 @@ def _counts(text: str, low: str, term_list: list[Term], base: int, original: str
         noun = _en_count_noun(text, low, m.end())
         if noun is None:
             continue
-        what, noun_end = noun
+        counted, noun_end = noun
         if COUNT_BYSTANDER_AFTER.search(low[noun_end : noun_end + 50]) or COUNT_BYSTANDER_BEFORE.search(
             re.sub(r"(?:at least|more than|over|nearly|about)\s+$", "", before)
         ):
             continue
-        found.append({"what": what, "value": value, "qualifier": qualifier, **_span(base, m.start(), noun_end, original)})
+        found.append(
+            {"what": counted, "value": value, "qualifier": qualifier, **_span(base, m.start(), noun_end, original)}
+        )
     return found
 
 
@@ -270,7 +314,7 @@ def _zh_count_noun(after: str) -> tuple[str, int] | None:
         candidates.append((stop.end() - 1, -stop.end(), ""))
     if not candidates:
         return None
-    start, negative_end, what = min(candidates)
+    _start, negative_end, what = min(candidates)
     return (what, -negative_end) if what else None
 
 
@@ -333,6 +377,10 @@ def analyse_sentence(
         return None
     zh = bool(HAN.search(text))
     mentions = find_names(text)
+    # "Smiths Station" is a town: a term inside a place name is no term
+    term_list = [t for t in term_list if not any(m.start <= t.start and t.end <= m.end for m in mentions)]
+    if not term_list:
+        return None
     claim = Claim(sentence=original, start=base, end=base + len(original))
     claim.terms = [{"term": t.text, "specific": t.specific, **_span(base, t.start, t.end, original)} for t in term_list]
 
@@ -350,7 +398,11 @@ def analyse_sentence(
         if child is not None and jurisdiction_of[child.start].parent_zh == parent.name_zh:
             del jurisdiction_of[mention.start]  # 丽水市青田县: the county is the one meant
 
-    places = [m for m in mentions if m.start not in jurisdiction_of and any(n.kind in (*PLACE_KINDS, "demonym") for n in m.meanings)]
+    places = [
+        m
+        for m in mentions
+        if m.start not in jurisdiction_of and any(n.kind in (*PLACE_KINDS, "demonym") for n in m.meanings)
+    ]
     # countries and regions named in the sentence decide between same-named cities
     sentence_countries = {n.country for m in places for n in m.meanings if n.kind in ("country", "region")}
 
@@ -358,7 +410,10 @@ def analyse_sentence(
     for mention in places:
         if all(n.kind == "demonym" for n in mention.meanings):
             demonym = mention.meanings[0]
-            if any(0 < t.start - mention.end <= 30 and re.fullmatch(r"[\sa-z'’-]*", low[mention.end : t.start]) for t in term_list):
+            if any(
+                0 < t.start - mention.end <= 30 and re.fullmatch(r"[\sa-z'’-]*", low[mention.end : t.start])
+                for t in term_list
+            ):
                 resolved.append((mention, demonym))
             continue
         picked = _pick_place(mention, sentence_countries, doc)
@@ -389,13 +444,18 @@ def analyse_sentence(
     for start, name in sorted(jurisdiction_of.items()):
         mention = next(m for m in mentions if m.start == start)
         claim.jurisdictions.append(
-            {"name": name.name, "name_zh": name.name_zh, "level": name.level, **_span(base, start, mention.end, original)}
+            {
+                "name": name.name,
+                "name_zh": name.name_zh,
+                "level": name.level,
+                **_span(base, start, mention.end, original),
+            }
         )
     claim.counts = _counts(text, low, term_list, base, original)
     claim.dates = _dates(text, low, pub_year, base, original)
-    if not (claim.countries or claim.cities or claim.regions or claim.jurisdictions or claim.counts):
-        if not (specific and claim.dates):
-            return None
+    says_something = claim.countries or claim.cities or claim.regions or claim.jurisdictions or claim.counts
+    if not says_something and not (specific and claim.dates):
+        return None
     for entry in (*claim.countries, *claim.cities, *claim.regions):
         code = entry.get("code") or entry["country"]
         doc.countries[code] = doc.countries.get(code, 0) + 1

@@ -18,10 +18,11 @@ _ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "St", "No", "Co", "Inc", "Ltd", "Jr",
 # sentence (next line lower case, or Chinese text broken mid-phrase).
 BOUNDARY = re.compile(
     r"[。！？；!?]+[”’」』）)\"']*"
-    r"|(?<![A-Z])\.[”’\"')]*(?=\s+[A-Z0-9“\"'‘(\u4e00-\u9fff])"
+    r"|(?<![A-Z])\.[”’\"')]*(?=\s+(?![a-z])\S|[\u4e00-\u9fff])"
     r"|\r?\n[ \t]*\r?\n"
-    r"|\r?\n(?![ \t]*[a-z(])(?!(?<=[\u4e00-\u9fff，、]\n)[\u4e00-\u9fff])"
+    r"|\r?\n(?![ \t]*[a-z(])"
 )
+WRAP_LINE = 20  # a line this long that breaks between two Han characters is wrapped text, not a heading
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
@@ -31,28 +32,60 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     return text[word_start:dot] in _ABBREVIATIONS
 
 
+def _is_wrap(text: str, start: int, end: int) -> bool:
+    """A line break inside a Chinese sentence: between Han characters, after a long line."""
+    if start == 0 or end >= len(text):
+        return False
+    if (
+        not ("\u4e00" <= text[start - 1] <= "\u9fff" or text[start - 1] in "，、")
+        or not "\u4e00" <= text[end] <= "\u9fff"
+    ):
+        return False
+    return start - (text.rfind("\n", 0, start) + 1) >= WRAP_LINE
+
+
 def _boundaries(text: str, start: int, end: int) -> list[int]:
     """Positions just after each boundary in text[start:end]."""
-    result = []
-    for match in BOUNDARY.finditer(text, start, end):
-        if match.group()[0] == "." and _is_abbreviation(text, match.start()):
-            continue
-        result.append(match.end())
-    return result
+    return [match.end() for match in BOUNDARY.finditer(text, start, end) if _is_boundary(text, match)]
+
+
+def _is_boundary(text: str, match: re.Match[str]) -> bool:
+    found = match.group()
+    if found[0] == "." and _is_abbreviation(text, match.start()):
+        return False
+    return not (found in ("\n", "\r\n") and _is_wrap(text, match.start(), match.end()))
+
+
+def _next_boundary(text: str, position: int, limit: int) -> int | None:
+    while (match := BOUNDARY.search(text, position, limit)) is not None:
+        if _is_boundary(text, match):
+            return match.end()
+        position = match.end()
+    return None
+
+
+def _previous_boundary(text: str, position: int) -> int | None:
+    # most sentences are short: look a little way back first
+    for width in (256, 1024, MAX_SENTENCE):
+        found = _boundaries(text, max(0, position - width), position)
+        if found:
+            return found[-1]
+        if position - width <= 0:
+            return None
+    return None
 
 
 def sentence_around(text: str, position: int) -> tuple[int, int]:
     """(start, end) of the sentence of ``text`` that holds ``position``."""
     window_start = max(0, position - MAX_SENTENCE)
-    before = [b for b in _boundaries(text, window_start, position) if b <= position]
-    start = before[-1] if before else window_start
+    previous = _previous_boundary(text, position)
+    start = previous if previous is not None else window_start
     if start == window_start and start > 0:
         space = text.find(" ", start, position)
         start = space + 1 if space != -1 else start
     window_end = min(len(text), max(position, start) + MAX_SENTENCE)
-    after = _boundaries(text, position, window_end)
-    end = after[0] if after else window_end
-    return start, end
+    following = _next_boundary(text, position, window_end)
+    return start, following if following is not None else window_end
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

@@ -163,9 +163,9 @@ QUALIFIERS_EN = (
     ("about", re.compile(r"(?:nearly|almost|about|around|approximately|some|roughly|close to|an estimated)\s+$")),
 )
 QUALIFIERS_ZH_BEFORE = (
-    ("at_least", re.compile(r"(?:至少|不少于|起码|最少)$")),
-    ("more_than", re.compile(r"(?:超过|逾|多于|高于|超)$")),
-    ("about", re.compile(r"(?:近|约|大约|将近|接近|约有)$")),
+    ("at_least", re.compile(r"(?:至少|不少于|起码|最少)(?:已|已经)?(?:在|有|达|于)?$")),
+    ("more_than", re.compile(r"(?:超过|逾|多于|高于|超)(?:了)?$")),
+    ("about", re.compile(r"(?:近|约|大约|将近|接近|约有)(?:在|有|达)?$")),
 )
 
 # Establishment: a date counts only near one of these.

@@ -27,7 +27,7 @@ import re
 from functools import cache
 from typing import Any
 
-import ahocorasick
+import ahocorasick_rs
 
 from longarm.extract import ENGINE, NotText, extract_bytes, extract_document, might_contain_claim
 from longarm.extract.decode import SAMPLE, detect_encoding, is_html
@@ -63,14 +63,10 @@ def _squeezed(text: str) -> str:
 
 
 @cache
-def _folded_terms() -> ahocorasick.Automaton:
+def _folded_terms() -> ahocorasick_rs.AhoCorasick:
     """The pre-filter's terms, every written form, without whitespace and case-folded."""
-    automaton = ahocorasick.Automaton()
-    for term in prefilter_automaton().keys():  # noqa: SIM118 - an Automaton iterates keys only by .keys()
-        folded = _squeezed(str(term))
-        automaton.add_word(folded, len(folded))
-    automaton.make_automaton()
-    return automaton
+    folded = sorted({_squeezed(term) for term in prefilter_automaton().patterns})
+    return ahocorasick_rs.AhoCorasick(folded)
 
 
 def page_might_contain_claim(page: str) -> bool:
@@ -78,7 +74,7 @@ def page_might_contain_claim(page: str) -> bool:
     text = _MARKUP.sub("", page)
     if "&" in text:
         text = html.unescape(text)
-    return next(_folded_terms().iter(_squeezed(text)), None) is not None
+    return bool(_folded_terms().find_matches_as_indexes(_squeezed(text)))
 
 
 def payload_might_contain_claim(payload: bytes) -> bool:

@@ -1,0 +1,225 @@
+"""Throughput of `longarm extract` beside a raw gazetteer scan and jieba.posseg place tagging.
+
+    make bench-extract            # or: python benchmarks/bench_extract.py --mb 50
+
+Generates (at run time, into a temporary folder, never committed) a corpus of
+mixed Chinese/English news-like text: ordinary news sentences full of place
+names and numbers, with a few percent of station-claim sentences in
+simplified and traditional Chinese and in English. Then, each in a fresh
+single-threaded process so every peak-memory figure is its own:
+
+- raw scan: one Aho-Corasick pass of the whole extraction gazetteer over the
+  decoded text, counting matches (the practical ceiling for any matcher);
+- extract: the end-to-end library path, `extract_bytes` on the file (decode,
+  pre-filter, sentence analysis, summary);
+- jieba.posseg: the common baseline, tagging place names (ns) on a sample.
+
+MB/s are of UTF-8 input bytes. Not a timed test: numbers depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ZH_NEWS = [
+    "国务院常务会议研究部署{topic}工作，要求各地区各部门抓好落实。",
+    "据新华社{city}{m}月{d}日电，{country}总统当天会见了来访的中国代表团。",
+    "{city}市政府召开新闻发布会，介绍今年前{m}个月经济运行情况，地区生产总值增长{n}%。",
+    "{country}与中国签署了{n}项合作协议，涉及贸易、投资和人文交流等领域。",
+    "今年以来，全市共接待游客{n}万人次，旅游收入同比增长{m}%。",
+    "中国驻{country}大使馆提醒在当地中国公民注意防范{topic}风险。",
+    "{city}警方破获一起跨境电信诈骗案，抓获犯罪嫌疑人{n}名。",
+    "近年来，{country}华侨华人社团积极参与当地公益活动，受到广泛好评。",
+    "记者从市公安局获悉，全市今年新增{n}名社区民警，覆盖主要商圈。",
+]
+# ordinary sentences that carry a generic station word: the pre-filter lets them through, the rules drop them
+ZH_DISTRACTORS = [
+    "记者从市公安局获悉，全市已建成{n}个智慧警务站，覆盖主要商圈。",
+    "{city}高铁站今年旅客发送量突破{n}万人次。",
+]
+EN_DISTRACTORS = ["The train station in {city} reopened after {n} months of renovation work."]
+ZH_CLAIMS = [
+    "{jur}公安局在{country}{city}设立“警侨驿站”，为当地侨胞提供服务。",
+    "截至目前，{jur}已在全球{n}个国家{m}座城市设立海外警侨服务中心。",
+    "{year}年{m}月，{jur}在{country}设立海外联络点。",
+    "{jur}縣公安局在{country}設立「海外警僑服務站」，共計{n}個。",
+]
+EN_NEWS = [
+    "The {country} central bank raised interest rates by {n} basis points on Thursday.",
+    "Officials in {city} said {n} people were evacuated after heavy rain flooded the old town.",
+    "{country}'s prime minister met business leaders in {city} to discuss trade with China.",
+    "Police in {city} arrested {n} suspects in connection with a series of burglaries.",
+    "Tourism to {country} rose by {m} percent last year, the statistics office said.",
+    "The stock exchange in {city} closed {m} percent higher on Friday.",
+]
+EN_CLAIMS = [
+    "The {jur} police overseas service station in {city}, {country}, opened in {year}.",
+    "{jur} authorities claim to run more than {n} overseas police service stations in {m} countries.",
+    "An alleged Chinese police station in {city} was closed, {country} officials said.",
+]
+TOPICS = ["防汛抗旱", "安全生产", "乡村振兴", "数字经济", "盗窃", "诈骗"]
+JURISDICTIONS_ZH = ["青田", "温州", "南通", "福州", "丽水", "瑞安", "文成"]
+JURISDICTIONS_EN = ["Qingtian", "Wenzhou", "Nantong", "Fuzhou", "Lishui"]
+
+
+def generate_corpus(
+    path: Path, megabytes: float, claim_share: float, distractor_share: float = 0.01, seed: int = 3
+) -> dict[str, float]:
+    """Write about ``megabytes`` MB of documents separated by blank lines; return its make-up."""
+    from longarm.geo.gazetteer import names
+
+    rng = random.Random(seed)
+    table = names()
+    zh_cities = [
+        s for s, ns in table.items() if ns[0].kind == "city" and not s.isascii() and ns[0].population > 500_000
+    ]
+    en_cities = [s for s, ns in table.items() if ns[0].kind == "city" and s.isascii() and ns[0].population > 500_000]
+    zh_countries = [s for s, ns in table.items() if ns[0].kind == "country" and not s.isascii()]
+    en_countries = [s for s, ns in table.items() if ns[0].kind == "country" and s.isascii() and " " not in s]
+    target = megabytes * 1_000_000
+    written = sentences = claims = 0
+    with path.open("w", encoding="utf-8") as handle:
+        while written < target:
+            document = []
+            for _ in range(rng.randint(10, 30)):
+                zh = rng.random() < 0.6
+                draw = rng.random()
+                claim = draw < claim_share
+                distractor = not claim and draw < claim_share + distractor_share
+                if zh:
+                    pool = ZH_CLAIMS if claim else ZH_DISTRACTORS if distractor else ZH_NEWS
+                else:
+                    pool = EN_CLAIMS if claim else EN_DISTRACTORS if distractor else EN_NEWS
+                sentence = rng.choice(pool).format(
+                    topic=rng.choice(TOPICS),
+                    city=rng.choice(zh_cities if zh else en_cities),
+                    country=rng.choice(zh_countries if zh else en_countries),
+                    jur=rng.choice(JURISDICTIONS_ZH if zh else JURISDICTIONS_EN),
+                    n=rng.randint(2, 300),
+                    m=rng.randint(1, 12),
+                    d=rng.randint(1, 28),
+                    year=rng.randint(2015, 2022),
+                )
+                document.append(sentence if zh else sentence + " ")
+                sentences += 1
+                claims += claim
+            text = "".join(document).rstrip() + "\n\n"
+            handle.write(text)
+            written += len(text.encode("utf-8"))
+    return {"bytes": written, "sentences": sentences, "claim_sentences": claims}
+
+
+RAW_SCAN = """
+import resource, sys, time
+from longarm.extract.matcher import gazetteer_automaton
+automaton = gazetteer_automaton()
+start = time.perf_counter()
+size = matches = 0
+with open(sys.argv[1], "rb") as handle:
+    while block := handle.read(1 << 20):
+        size += len(block)
+        matches += len(automaton.find(block.decode("utf-8", errors="ignore")))
+seconds = time.perf_counter() - start
+print(size, seconds, matches, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+EXTRACT = """
+import resource, sys, time
+from longarm.extract import extract_bytes
+from longarm.extract.matcher import gazetteer_automaton, prefilter_automaton
+gazetteer_automaton(); prefilter_automaton()
+start = time.perf_counter()
+with open(sys.argv[1], "rb") as handle:
+    result = extract_bytes(handle)
+seconds = time.perf_counter() - start
+import os
+print(os.path.getsize(sys.argv[1]), seconds, len(result.claims), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+JIEBA = """
+import logging, resource, sys, time
+import jieba, jieba.posseg
+jieba.setLogLevel(logging.ERROR)
+jieba.initialize()
+with open(sys.argv[1], "rb") as handle:
+    sample = handle.read(int(sys.argv[2]))
+text = sample.decode("utf-8", errors="ignore")
+start = time.perf_counter()
+places = sum(1 for pair in jieba.posseg.cut(text) if pair.flag == "ns")
+seconds = time.perf_counter() - start
+print(len(sample), seconds, places, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def run(code: str, *args: str) -> dict[str, float]:
+    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True)
+    size, seconds, found, peak_kib = out.stdout.split()
+    return {
+        "mb": int(size) / 1e6,
+        "seconds": float(seconds),
+        "mb_per_s": int(size) / 1e6 / float(seconds),
+        "found": int(found),
+        "peak_rss_mb": int(peak_kib) / 1024,
+    }
+
+
+def measure(corpus: Path, megabytes: float, claim_share: float, jieba_mb: float) -> dict[str, object]:
+    started = time.perf_counter()
+    makeup = generate_corpus(corpus, megabytes, claim_share)
+    makeup["generated_seconds"] = time.perf_counter() - started
+    results = {
+        "raw_scan": run(RAW_SCAN, str(corpus)),
+        "extract": run(EXTRACT, str(corpus)),
+        "jieba_posseg": run(JIEBA, str(corpus), str(int(jieba_mb * 1e6))),
+    }
+    corpus.unlink()
+    return {
+        "corpus": makeup,
+        "results": results,
+        "extract_over_raw_scan": results["extract"]["mb_per_s"] / results["raw_scan"]["mb_per_s"],
+    }
+
+
+def report(title: str, run_result: dict[str, object]) -> None:
+    makeup: dict[str, float] = run_result["corpus"]  # type: ignore[assignment]
+    results: dict[str, dict[str, float]] = run_result["results"]  # type: ignore[assignment]
+    print(
+        f"{title}: {makeup['bytes'] / 1e6:.1f} MB, {makeup['sentences']:.0f} sentences, "
+        f"{makeup['claim_sentences'] / makeup['sentences']:.1%} claim sentences, 1% with a generic station word"
+    )
+    print(f"  {'method':<14} {'MB':>7} {'seconds':>8} {'MB/s':>8} {'found':>9} {'peak RSS MB':>12}")
+    for name, r in results.items():
+        print(
+            f"  {name:<14} {r['mb']:>7.1f} {r['seconds']:>8.2f} {r['mb_per_s']:>8.2f} {r['found']:>9.0f} "
+            f"{r['peak_rss_mb']:>12.0f}"
+        )
+    print(f"  extract / raw scan: {run_result['extract_over_raw_scan']:.0%} (target >= 40%)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--mb", type=float, default=50, help="news corpus size in MB (default 50)")
+    parser.add_argument("--dense-mb", type=float, default=10, help="claim-dense corpus size in MB (default 10)")
+    parser.add_argument("--jieba-mb", type=float, default=2, help="jieba sample in MB (default 2)")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        corpus = Path(folder) / "corpus.txt"
+        runs = {
+            "news": measure(corpus, args.mb, 0.002, args.jieba_mb),
+            "dense": measure(corpus, args.dense_mb, 0.03, args.jieba_mb),
+        }
+    if args.json:
+        print(json.dumps(runs, indent=2))
+        return
+    report("news corpus (0.2% claim sentences)", runs["news"])
+    report("claim-dense corpus (3% claim sentences)", runs["dense"])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,206 @@
+"""The extraction library: numbers, dates, normalisation, spans, hosts versus bystanders."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from longarm.extract import (
+    NotText,
+    extract_bytes,
+    extract_document,
+    extract_stream,
+    iter_claims,
+    might_contain_claim,
+)
+from longarm.extract.dates import find_dates
+from longarm.extract.decode import decoded_chunks
+from longarm.extract.normalise import matching_form
+from longarm.extract.numbers import parse_number
+from longarm.extract.sentences import split_sentences
+from longarm.geo.gazetteer import city_count, names
+
+
+def summary(text: str, pub_date: str | None = None) -> dict[str, object]:
+    return extract_document(text, pub_date).summary.as_dict()
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [("21", 21), ("1,200", 1200), ("十一", 11), ("二十一", 21), ("一百", 100), ("百", 100), ("twenty", 20), ("两", 2)],
+)
+def test_numbers(written: str, value: int) -> None:
+    assert parse_number(written) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "what", "value", "qualifier"),
+    [
+        ("青田已在１５个国家设立警侨驿站。", "countries", 15, "exact"),
+        ("在全球一百多个城市设立海外警侨服务中心。", "cities", 100, "more_than"),
+        ("设立警侨联络站逾百个国家。", "countries", 100, "more_than"),
+        ("已在20多个国家设立海外联络站。", "countries", 20, "more_than"),
+        ("在十余个国家设立海外110服务站。", "countries", 10, "more_than"),
+        ("至少在8个国家设立了海外警务服务站。", "countries", 8, "at_least"),
+        ("Police opened at least 48 additional overseas police service stations.", "stations", 48, "at_least"),
+        ("It runs more than 30 overseas police stations abroad.", "stations", 30, "more_than"),
+        ("The bureau set up twenty-one overseas police service stations.", "stations", 21, "exact"),
+    ],
+)
+def test_counts_and_qualifiers(text: str, what: str, value: int, qualifier: str) -> None:
+    assert {"what": what, "value": value, "qualifier": qualifier} in summary(text)["counts"]  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "该服务站成立以来共接听来自意大利的求助电话300余次，协助处理案件56起。",
+        "The overseas police service station in Prato has 12 staff and took 400 calls from 30 people.",
+        "青田县公安局海外警侨驿站聘请侨领135名担任联络员。",
+    ],
+)
+def test_calls_cases_staff_and_people_are_not_station_counts(text: str) -> None:
+    assert summary(text)["counts"] == []
+
+
+def test_relative_dates_use_the_publication_date() -> None:
+    assert summary("今年2月，青田县在南非约翰内斯堡设立海外警侨驿站。", "2020-05-11")["dates"] == ["2020-02"]
+    assert summary("今年2月，青田县在南非约翰内斯堡设立海外警侨驿站。")["dates"] == []
+    assert [d.value for d in find_dates("2016年5至8月间设立", None)] == ["2016-05"]
+    assert [d.value for d in find_dates("opened in May 2016 and since 2018", None)] == ["2016-05", "2018"]
+
+
+def test_traditional_text_matches_and_spans_point_into_the_original() -> None:
+    text = "據報導，溫州市公安局在義大利米蘭設立「警僑之家海外聯絡點」。"
+    assert len(matching_form(text)) == len(text)
+    result = extract_document(text)
+    assert result.summary.countries == ["IT"]
+    assert result.summary.cities == [{"name": "Milan", "country": "IT"}]
+    claim = result.claims[0]
+    for entry in (*claim.countries, *claim.cities, *claim.jurisdictions, *claim.terms):
+        assert text[entry["start"] : entry["end"]] == entry["text"]
+    assert claim.cities[0]["text"] == "米蘭"
+
+
+def test_spans_are_document_offsets_across_sentences_and_chunks() -> None:
+    text = "First, an unrelated sentence about weather. " * 50 + "温州公安局在意大利普拉托设立警侨之家海外联络点。"
+    chunks = [text[i : i + 97] for i in range(0, len(text), 97)]
+    claims = list(iter_claims(chunks))
+    assert len(claims) == 1
+    city = claims[0].cities[0]
+    assert text[city["start"] : city["end"]] == "普拉托"
+
+
+def test_hosts_not_bystanders() -> None:
+    calls = summary("The Fuzhou overseas police service station in Toronto received calls from Mexico and Peru.")
+    assert calls["countries"] == ["CA"]
+    press = summary("At a press conference in Madrid, the NGO said China runs overseas police stations in Chile.")
+    assert press["countries"] == ["CL"]
+    investigating = summary(
+        "Police in Ireland and the Netherlands have opened investigations into the Chinese police station in Prague."
+    )
+    assert investigating["countries"] == ["CZ"]
+    zh = summary("西班牙、荷兰等国已对中国在塞尔维亚设立“海外警务服务站”一事展开调查。")
+    assert zh["countries"] == ["RS"]
+
+
+def test_districts_resolve_to_their_city_and_regions_to_their_country() -> None:
+    result = summary("Another alleged Chinese police station operated in Scarborough, and one in Sicily.")
+    assert result["cities"] == [{"name": "Toronto", "country": "CA"}]
+    assert result["countries"] == ["CA", "IT"]
+
+
+def test_ambiguous_names_resolve_by_nearby_country_then_population() -> None:
+    assert summary("温州警方在加拿大伦敦设立海外联络点。")["cities"] == [{"name": "London", "country": "CA"}]
+    assert summary("温州警方在伦敦设立海外联络点。")["cities"] == [{"name": "London", "country": "GB"}]
+    assert summary("温州警方在温哥华设立海外联络点。")["cities"] == [{"name": "Vancouver", "country": "CA"}]
+    assert summary("Qingtian police opened a station in Richmond, Canada.")["cities"] == [
+        {"name": "Richmond", "country": "CA"}
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "中国驻米兰总领事馆提醒在意中国公民注意防范盗窃。",
+        "温州市公安局鹿城分局破获一起电信诈骗案，抓获犯罪嫌疑人12名。",
+        "Beijing police opened a new police station in Chaoyang district on Monday.",
+        "The embassy held a consular service day in Toronto for 300 people.",
+        "在执法国际合作中，美国与中国签署协议。",
+    ],
+)
+def test_negative_texts_yield_nothing(text: str) -> None:
+    result = extract_document(text)
+    assert result.claims == [] and result.summary.as_dict() == summary("")
+
+
+def test_prefilter_sees_every_written_form() -> None:
+    assert might_contain_claim("意大利威尼斯警侨驿站授牌成立")
+    assert might_contain_claim("義大利威尼斯警僑驛站授牌成立")
+    assert might_contain_claim("the Overseas Police Service Station in Prato")
+    assert might_contain_claim("海外１１０服务站")
+    assert not might_contain_claim("今天天气很好。The weather is fine today.")
+
+
+def test_gazetteer_covers_the_dataset_and_many_cities() -> None:
+    table = names()
+    assert city_count() >= 1500
+    for surface in ("阿联酋", "英國", "義大利", "UAE", "Holland", "Sicily", "Madeira", "Syr Darya", "Edo State"):
+        key = matching_form(surface)
+        assert key in table, surface
+    assert {n.country for n in table["普拉托"]} == {"IT"}
+    assert any(n.kind == "jurisdiction" and n.name == "Qingtian" for n in table["青田"])
+    from longarm.geo import places
+
+    for place in places().values():
+        if place.kind == "city" and place.country != "CN":
+            assert place.name in table, place.name
+
+
+def test_sentences_split_chinese_and_english() -> None:
+    text = "第一句。第二句！The U.S. said no. Mr. Li agreed.\n\n标题\n正文"
+    spans = [text[s:e].strip() for s, e in split_sentences(text)]
+    assert spans == ["第一句。", "第二句！", "The U.S. said no.", "Mr. Li agreed.", "标题", "正文"]
+
+
+def test_wrapped_chinese_lines_still_match() -> None:
+    text = "以侨商会为依托，搭建沟通联系平台，在美国、俄罗斯、加\n拿大、罗马尼亚等16个国家设立海外联络服务站点。"
+    assert summary(text)["countries"] == ["US", "RU", "CA", "RO"]
+
+
+def test_decoding_gbk_big5_and_bad_bytes() -> None:
+    sentence = "青田縣公安局於2018年6月在羅馬設立「警僑服務站」。"
+    for encoding in ("utf-8", "gb18030", "big5"):
+        text = "".join(decoded_chunks(io.BytesIO(sentence.encode(encoding))))
+        assert text == sentence, encoding
+    broken = "温州警方在米兰设立海外联络点。".encode() + b"\xff\xfe\xfa" + "结束。".encode()
+    assert extract_bytes(io.BytesIO(broken)).summary.cities == [{"name": "Milan", "country": "IT"}]
+    with pytest.raises(NotText):
+        list(decoded_chunks(io.BytesIO(b"\x00\x01\x02binary\x00" * 100)))
+    assert list(decoded_chunks(io.BytesIO(b""))) == []
+
+
+def test_html_is_reduced_to_main_text() -> None:
+    page = (
+        "<html><head><title>t</title><script>var x = '海外警侨驿站 in Paris';</script></head><body>"
+        "<nav>首页 新闻</nav><article><p>意大利威尼斯警侨驿站授牌成立。</p>"
+        "<p>" + "青田侨胞在当地经商多年，" * 20 + "</p></article></body></html>"
+    )
+    result = extract_bytes(io.BytesIO(page.encode()))
+    assert result.summary.cities == [{"name": "Venice", "country": "IT"}]
+    malformed = b"<html><body><p>\xe6\x84\x8f\xe5\xa4\xa7\xe5\x88\xa9\xe5\xa8\x81\xe5\xb0\xbc\xe6\x96\xaf" + (
+        "警侨驿站成立<div><<>><p".encode()
+    )
+    assert extract_bytes(io.BytesIO(malformed)).summary.countries in ([], ["IT"])
+
+
+def test_stream_api_matches_document_api() -> None:
+    text = "温州公安局已在温哥华、悉尼、巴黎、纽约等11个城市设立了20个联络点。"
+    assert extract_stream(iter([text[:10], text[10:]])).summary == extract_document(text).summary
+
+
+def test_stations_carry_the_documents_jurisdiction() -> None:
+    text = "青田县公安局召开海外警侨驿站工作会议。会上，威尼斯、巴塞罗那等地代表介绍了警侨驿站运营情况。"
+    rows = extract_document(text).stations()
+    assert {"jurisdiction": "Qingtian", "country": "IT", "city": "Venice"} in rows
