@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.bench-installed
 
-.PHONY: run test lint typecheck build clean bench bench-extract
+.PHONY: run test lint typecheck build clean bench bench-extract bench-scan
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,12 @@ bench: bench-extract
 
 bench-extract: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/bench_extract.py
+
+bench: bench-scan
+
+# a 2 GB crawl generated under /tmp (kept for reruns; delete /tmp/longarm-scan-bench to regenerate)
+bench-scan: $(STAMP)
+	$(BIN)/python -m benchmarks.bench_scan
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
