@@ -18,8 +18,11 @@ Two numbers say what the machine allowed: the scaling of a pure-Python loop
 from 1 to 2 processes (best of 3, measured first: the ceiling for any
 CPU-bound Python on this machine), and, for each scan, the CPU seconds that
 other processes took while it ran (all busy CPU time in /proc/stat minus the
-scan's own workers and driver). On a shared or virtual machine both vary.
-Not a timed test: numbers depend on the machine.
+scan's own workers and driver). On a shared or virtual machine both vary, so
+each scan waits (up to 2 minutes) for a quiet moment, and one that other
+processes disturbed (took over 5% of its CPU time) is run again, up to
+--attempts times; the fastest attempt is reported, with the count. Not a
+timed test: numbers depend on the machine.
 """
 
 from __future__ import annotations
@@ -109,6 +112,31 @@ def reference_scaling(rounds: int = 3, n: int = 20_000_000) -> float:
     return best
 
 
+def wait_for_quiet(limit: float = 120.0, window: float = 2.0) -> None:
+    """Until other processes use under a fifth of one core for ``window`` seconds, or ``limit`` passes."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        before = machine_busy_seconds()
+        time.sleep(window)
+        if machine_busy_seconds() - before < 0.2 * window:
+            return
+
+
+def best_scan(paths: list[Path], workers: int, out: Path, attempts: int) -> dict[str, Any]:
+    best: dict[str, Any] | None = None
+    for attempt in range(1, attempts + 1):
+        wait_for_quiet()
+        row = scan(paths, workers, out)
+        row["attempts"] = attempt
+        if best is None or row["seconds"] < best["seconds"]:
+            best = {**row}
+        best["attempts"] = attempt
+        if row["other_cpu_seconds"] <= 0.05 * row["scan_cpu_seconds"]:
+            break
+    assert best is not None
+    return best
+
+
 def scan(paths: list[Path], workers: int, out: Path) -> dict[str, Any]:
     with dask_runner(workers=workers) as runner:
         workers_before = sum(runner.client.run(own_cpu_seconds).values())
@@ -141,9 +169,11 @@ def main() -> None:
     parser.add_argument("--gb", type=float, default=2.0, help="corpus size on disk, both formats together")
     parser.add_argument("--workers", default="1,2", help="worker counts to compare")
     parser.add_argument("--dir", type=Path, default=Path("/tmp/longarm-scan-bench"))
+    parser.add_argument("--attempts", type=int, default=3, help="runs of a scan that other processes disturbed")
     args = parser.parse_args()
     files = corpus(args.dir / "corpus", args.gb)
     counts = [int(n) for n in args.workers.split(",")]
+    wait_for_quiet()
     ceiling = reference_scaling()
     print(f"\nthis machine: a pure-Python loop runs {ceiling:.2f}x faster on 2 processes than on 1 (best of 3)")
     results: dict[str, list[dict[str, Any]]] = {}
@@ -153,7 +183,7 @@ def main() -> None:
         outputs: list[bytes] = []
         for workers in counts:
             out = args.dir / f"candidates-{kind}-{workers}.jsonl"
-            row = scan(paths, workers, out)
+            row = best_scan(paths, workers, out, args.attempts)
             results.setdefault(kind, []).append(row)
             outputs.append(out.read_bytes())
             print(
@@ -161,7 +191,8 @@ def main() -> None:
                 f"{row['documents_per_second']:,.0f} docs/s, {row['mb_per_second']:.1f} MB/s"
                 + (f" ({row['decompressed_mb_per_second']:.1f} MB/s decompressed)" if kind == "warc.gz" else "")
                 + f", peak {row['peak_memory_mb_per_worker']:.0f} MB per worker, {row['candidates']:,} candidates"
-                + f"; other processes took {row['other_cpu_seconds']:.0f} CPU s meanwhile",
+                + f"; other processes took {row['other_cpu_seconds']:.0f} CPU s meanwhile"
+                + f" (fastest of {row['attempts']} run(s))",
                 flush=True,
             )
         assert all(o == outputs[0] for o in outputs), "outputs differ between worker counts"

@@ -239,7 +239,7 @@ def _claim_ids(out: Path) -> list[str]:
 
 
 def test_corrupt_gzip_member_and_truncated_records_are_reported_and_skipped(tmp_path: Path) -> None:
-    records = [_response(n, CLAIM) for n in range(8)]
+    records = [_response(n, CLAIM) for n in range(9)]
     members = [gzip_member(r) for r in records]
     # member 2: bytes in the middle of its deflate data overwritten
     damaged = bytearray(members[2])
@@ -247,8 +247,10 @@ def test_corrupt_gzip_member_and_truncated_records_are_reported_and_skipped(tmp_
     members[2] = bytes(damaged)
     # member 5: a whole gzip member whose record is shorter than its Content-Length says
     members[5] = gzip_member(records[5][: len(records[5]) // 2])
+    # before member 7: bytes that are no gzip member at all
+    members[6] += b"not gzip " * 20
     # the last member: the file ends in the middle of it
-    members[7] = members[7][: len(members[7]) // 2]
+    members[8] = members[8][: len(members[8]) // 2]
     warc_gz = tmp_path / "damaged.warc.gz"
     warc_gz.write_bytes(b"".join(members))
     # a plain WARC: record 3 cut short, the next record following at once
@@ -263,16 +265,22 @@ def test_corrupt_gzip_member_and_truncated_records_are_reported_and_skipped(tmp_
         + "\n",
         encoding="utf-8",
     )
-    for path, survivors in ((warc_gz, "0 1 3 4 6"), (plain, "0 1 2 4 5 6 7"), (lines, "a b")):
+    for path, survivors in ((warc_gz, "0 1 3 4 6 7"), (plain, "0 1 2 4 5 6 7 8"), (lines, "a b")):
         out = tmp_path / f"{path.name}.candidates.jsonl"
         summary = run_scan([str(path)], out, InProcess(), partition_size=4096)
         assert _claim_ids(out) == survivors.split(), path.name
         messages = [p.message for p in summary.problems]
         if path is warc_gz:
             offsets = [p.offset for p in summary.problems]
-            assert offsets == [sum(map(len, members[:n])) for n in (2, 5, 7)]
+            garbage = sum(map(len, members[:7])) - 20 * len(b"not gzip ")
+            assert offsets == [
+                sum(map(len, members[:2])),
+                sum(map(len, members[:5])),
+                garbage,
+                sum(map(len, members[:8])),
+            ]
             assert "corrupt gzip data" in messages[0] and "truncated WARC record" in messages[1]
-            assert "file ends inside this gzip member" in messages[2]
+            assert "corrupt gzip data" in messages[2] and "file ends inside this gzip member" in messages[3]
         elif path is plain:
             assert len(messages) == 1 and "Content-Length" in messages[0]
         else:

@@ -401,9 +401,8 @@ class TruncatedRecord(Exception):
 class _RecordReader:
     """One WARC record at a time from a buffered stream, with warcio's header and HTTP parsers."""
 
-    def __init__(self, path: str, fmt: Format, counts: ReadCounts) -> None:
+    def __init__(self, path: str, counts: ReadCounts) -> None:
         self.path = path
-        self.format = fmt
         self.counts = counts
         self.loader = ArcWarcRecordLoader(verify_http=False)
 
@@ -416,21 +415,28 @@ class _RecordReader:
             if isinstance(exc, CorruptMember):
                 raise
             raise NotWarcRecord(f"not a WARC record ({_first_line(exc)})") from exc
+        if record.length is None:  # without it the record's end is unknown: reading on would swallow the file
+            raise NotWarcRecord("WARC record without a Content-Length")
         headers = record.rec_headers
         content = record.raw_stream
-        length = record.length or 0
+        length = record.length
         result: Document | Problem | None = None
         if record.rec_type in DOCUMENT_RECORD_TYPES:
             result = self._document(record, where)
         else:
             self.counts.records_ignored += 1
-        while content.read(BLOCK):
-            pass
-        if content.limit > 0:
-            got = length - content.limit
-            raise TruncatedRecord(f"truncated WARC record: {got} of {length} content bytes, skipped")
-        if _skip_record_end(stream) == 0 and stream.peek(1):
-            raise TruncatedRecord("WARC record does not end where its Content-Length says, skipped")
+        try:
+            while content.read(BLOCK):
+                pass
+            if content.limit > 0:
+                got = length - content.limit
+                raise TruncatedRecord(f"truncated WARC record: {got} of {length} content bytes, skipped")
+            if _skip_record_end(stream) == 0 and stream.peek(1):
+                raise TruncatedRecord("WARC record does not end where its Content-Length says, skipped")
+        except BaseException:
+            if isinstance(result, Document):
+                _close(result)
+            raise
         if isinstance(result, Document):
             result.id = (headers.get_header("WARC-Record-ID") or "").strip("<>") or None
         return result
@@ -493,7 +499,7 @@ def _skip_record_end(stream: io.BufferedReader[Any]) -> int:
 def _read_warc_gz(path: str, start: int, end: int, counts: ReadCounts) -> Iterator[Document | Problem]:
     """Members starting in [start, end), each read to its end; a damaged one is skipped by searching
     for the next member that decompresses to a WARC record (the test the split points use)."""
-    reader = _RecordReader(path, "warc.gz", counts)
+    reader = _RecordReader(path, counts)
     with open(path, "rb") as raw:
         file = cast(BinaryIO, raw)
         offset = start
@@ -520,11 +526,8 @@ def _read_warc_gz(path: str, start: int, end: int, counts: ReadCounts) -> Iterat
                 if not _drain(stream):
                     offset = next_member_start(file, offset + 1, end)
                     continue
+            # anything but a member next (padding, garbage) fails to inflate there and is reported as above
             offset += member.compressed_length
-            if offset < end and not is_member_start(file, offset):
-                following = next_member_start(file, offset, end)
-                yield Problem(path, offset, f"{following - offset} bytes that are not a gzip WARC record, skipped")
-                offset = following
 
 
 def _close(item: Document | Problem) -> None:
@@ -544,7 +547,7 @@ def _drain(stream: io.BufferedReader[Any]) -> bool:
 
 def _read_warc(path: str, start: int, end: int, counts: ReadCounts) -> Iterator[Document | Problem]:
     """Records starting in [start, end); after a damaged one, reading resumes at the next WARC header."""
-    reader = _RecordReader(path, "warc", counts)
+    reader = _RecordReader(path, counts)
     with open(path, "rb", buffering=0) as raw:
         stream = io.BufferedReader(raw, BLOCK)
         stream.seek(start)
