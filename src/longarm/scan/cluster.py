@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import resource
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -88,9 +89,10 @@ class OnDask:
 
         if not partitions:
             return
-        futures = self.client.map(
-            scan_partition, partitions, pure=False, key=[f"scan-partition-{p.index}" for p in partitions]
-        )
+        # keys unique to this run: scans sharing a cluster must never share results
+        run = uuid.uuid4().hex[:12]
+        keys = [f"scan-partition-{p.index}-{run}" for p in partitions]
+        futures = self.client.map(scan_partition, partitions, pure=False, key=keys)
         index_of = {future.key: p.index for future, p in zip(futures, partitions, strict=True)}
         for future in as_completed(futures):  # type: ignore[no-untyped-call]
             try:

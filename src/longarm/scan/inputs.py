@@ -46,6 +46,7 @@ from longarm.extract.decode import HTML_LIMIT
 Format = Literal["warc.gz", "warc", "jsonl", "jsonl.gz", "file"]
 
 BLOCK = 64 * 1024
+FIRST_SEARCH_WINDOW = 64 * 1024
 SEARCH_WINDOW = 1024 * 1024
 # A payload up to this size is held in memory (and pre-filtered there); a larger one is spooled to disk.
 DOCUMENT_MEMORY_LIMIT = HTML_LIMIT
@@ -264,9 +265,11 @@ Finder = Callable[[BinaryIO, int, int], int]
 def _search(stream: BinaryIO, pos: int, limit: int, pattern: bytes, accept: Callable[[BinaryIO, int], bool]) -> int:
     """The first offset >= pos and < limit where ``pattern`` occurs and ``accept(stream, offset)`` holds; else limit."""
     overlap = len(pattern) - 1
+    size = FIRST_SEARCH_WINDOW  # documents are usually small: read little first, more only if need be
     while pos < limit:
         stream.seek(pos)
-        window = stream.read(min(SEARCH_WINDOW, limit - pos + overlap))
+        window = stream.read(min(size, limit - pos + overlap))
+        size = min(size * 2, SEARCH_WINDOW)
         if not window:
             return limit
         at = window.find(pattern)
