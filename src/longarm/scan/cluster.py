@@ -13,6 +13,8 @@ from __future__ import annotations
 import logging
 import os
 import resource
+import signal
+import threading
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -108,6 +110,20 @@ class OnDask:
 
 
 @contextmanager
+def _workers_ignore_ctrl_c() -> Iterator[None]:
+    """Start processes with SIGINT ignored (they inherit it): Ctrl-C then reaches the driver alone,
+    which closes the cluster, instead of every worker printing its own KeyboardInterrupt."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+@contextmanager
 def dask_runner(scheduler: str | None = None, workers: int | None = None) -> Iterator[OnDask]:
     """A runner on the cluster at ``scheduler``, or on a new LocalCluster of ``workers`` processes."""
     import distributed
@@ -122,13 +138,14 @@ def dask_runner(scheduler: str | None = None, workers: int | None = None) -> Ite
         with client:
             yield OnDask(client)
         return
-    cluster = distributed.LocalCluster(  # type: ignore[no-untyped-call]
-        n_workers=workers or cores(),
-        threads_per_worker=1,
-        processes=True,
-        host="127.0.0.1",
-        dashboard_address="127.0.0.1:0",  # the scheduler's HTTP routes (a dashboard if bokeh is there): local only
-        silence_logs=logging.ERROR,
-    )
+    with _workers_ignore_ctrl_c():
+        cluster = distributed.LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=workers or cores(),
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address="127.0.0.1:0",  # the scheduler's HTTP routes (a dashboard if bokeh is there): local only
+            silence_logs=logging.ERROR,
+        )
     with cluster, distributed.Client(cluster) as client:  # type: ignore[no-untyped-call]
         yield OnDask(client)
