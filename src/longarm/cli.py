@@ -24,6 +24,7 @@ from longarm.model import LocationPrecision
 from longarm.publish.command import publish_command
 from longarm.reconcile import claims_ledger, stations_with_status, statistics
 from longarm.redact import redact_record
+from longarm.scan.command import scan_command
 from longarm.store import StoreError, build, default_db_path
 from longarm.web import command as web_commands
 
@@ -345,6 +346,7 @@ cli.add_command(extract_command)
 cli.add_command(web_commands.serve_command)
 cli.add_command(web_commands.user_group)
 cli.add_command(web_commands.review_group)
+cli.add_command(scan_command)
 
 
 def main() -> None:

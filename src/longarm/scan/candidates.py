@@ -1,0 +1,118 @@
+"""A document -> its candidate line: the cheap pre-filter, then the extractor of `longarm extract`.
+
+A candidate line is self-describing, so `longarm review import` needs
+nothing else: ``{"id", "url", "date", "input", "summary", "claims",
+"engine"}``, where ``summary`` and ``claims`` are exactly what
+``longarm extract --json`` prints for the same document and ``input`` says
+where the document is (file, format, byte offset).
+
+The pre-filter is the extractor's own station-term automaton
+(``might_contain_claim``). On JSONL text it runs as is. On an HTML page it
+must run before the costly main-text extraction (trafilatura), so it reads a
+cheap view of the page instead: tags, scripts and comments removed,
+character references resolved, whitespace removed and case folded, matched
+against the same terms written the same way. The main text is made of the
+page's text nodes with only whitespace changed, so any term the extractor
+would find there is in that view: the pre-filter drops no claim
+(tests/test_scan.py checks this against the extractor on every document of
+its corpus).
+"""
+
+from __future__ import annotations
+
+import codecs
+import html
+import io
+import re
+from functools import cache
+from typing import Any
+
+import ahocorasick_rs
+
+from longarm.extract import ENGINE, NotText, extract_bytes, extract_document, might_contain_claim
+from longarm.extract.decode import SAMPLE, detect_encoding, is_html
+from longarm.extract.document import Extraction
+from longarm.extract.matcher import prefilter_automaton
+from longarm.scan.inputs import DOCUMENT_MEMORY_LIMIT, Document
+
+# scripts, styles, comments and tags; written as "unrolled loops" ([^<]*(?:<(?!...)[^<]*)*) rather than
+# lazy .*?, which is three times slower on pages whose scripts are half their size
+_MARKUP = re.compile(
+    r"<(script|style)\b[^>]*>[^<]*(?:<(?!/\1)[^<]*)*</\1\s*>"
+    r"|<!--[^-]*(?:-(?!->)[^-]*)*-->"
+    r"|</?[A-Za-z!?][^>]*>",
+    re.I,
+)
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+_ALL_BUT_CONTROL_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
+
+
+def looks_binary(sample: bytes) -> bool:
+    """decode.looks_binary, with the control bytes counted in C: that one counts them with a Python
+    generator, which took 40% of a WARC scan. tests/test_scan.py checks the two agree."""
+    if not sample or sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    if b"\x00" in sample:
+        return True
+    return len(sample.translate(None, _ALL_BUT_CONTROL_BYTES)) > len(sample) * 0.1
+
+
+def _squeezed(text: str) -> str:
+    """Without whitespace, case-folded."""
+    return "".join(text.split()).lower()
+
+
+@cache
+def _folded_terms() -> ahocorasick_rs.AhoCorasick:
+    """The pre-filter's terms, every written form, without whitespace and case-folded."""
+    folded = sorted({_squeezed(term) for term in prefilter_automaton().patterns})
+    return ahocorasick_rs.AhoCorasick(folded)
+
+
+def page_might_contain_claim(page: str) -> bool:
+    """False only if no station term can be in the page's main text, whatever markup splits it."""
+    text = _MARKUP.sub("", page)
+    if "&" in text:
+        text = html.unescape(text)
+    return bool(_folded_terms().find_matches_as_indexes(_squeezed(text)))
+
+
+def payload_might_contain_claim(payload: bytes) -> bool:
+    """The pre-filter on bytes, decoded as the extractor decodes them; raises NotText as it does."""
+    sample = payload[:SAMPLE]
+    if looks_binary(sample):
+        raise NotText("binary data, not text")
+    text = payload.decode(detect_encoding(sample), errors="replace")
+    return page_might_contain_claim(text) if is_html(sample) else might_contain_claim(text)
+
+
+def extract_candidate(document: Document) -> tuple[Extraction | None, bool]:
+    """(the extraction, whether the pre-filter passed); None where the pre-filter rules the document out."""
+    if document.text is not None:
+        if not might_contain_claim(document.text):
+            return None, False
+        return extract_document(document.text, document.date, document.lang), True
+    assert document.body is not None
+    if document.body_size > DOCUMENT_MEMORY_LIMIT:
+        # too large to hold: the extractor streams it (and pre-filters each block itself)
+        return extract_bytes(document.body, document.date), True
+    payload = document.body.read()
+    if not payload_might_contain_claim(payload):
+        return None, False
+    return extract_bytes(io.BytesIO(payload), document.date), True
+
+
+def candidate_record(document: Document, extraction: Extraction) -> dict[str, Any]:
+    record: dict[str, Any] = {"id": document.id, "url": document.url, "date": document.date}
+    if document.lang:
+        record["lang"] = document.lang
+    record["input"] = document.input
+    record.update(extraction.as_dict())
+    record["engine"] = ENGINE
+    return record
+
+
+def candidate_key(record: dict[str, Any]) -> tuple[str, int, int]:
+    """Where a candidate's document is: unique per document, so parts merge without duplicates."""
+    where = record["input"]
+    return (where["file"], int(where.get("offset", 0)), int(where.get("record", 0)))

@@ -1,0 +1,365 @@
+"""`longarm scan`: the same candidates as the extractor, on one process or a Dask cluster, through kills and damage."""
+
+from __future__ import annotations
+
+import codecs
+import io
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from benchmarks.scan_corpus import (
+    CorpusSpec,
+    gzip_member,
+    http_response,
+    warc_record,
+    write_html_folder,
+    write_jsonl,
+    write_warc,
+)
+from click.testing import CliRunner
+from warcio.archiveiterator import ArchiveIterator
+
+from longarm.cli import cli
+from longarm.extract import ENGINE, NotText, decode, extract_bytes, extract_document
+from longarm.scan import InProcess, dask_runner, run_scan
+from longarm.scan.candidates import candidate_key, looks_binary
+from longarm.scan.checkpoint import Checkpoint
+from longarm.scan.inputs import discover, plan_partitions
+from longarm.scan.scanner import KILL_AFTER_ENV
+
+PARTITION = 64 * 1024  # small, so that every file of the corpus splits into several partitions
+
+Key = tuple[str, int, int]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("corpus")
+    write_warc(folder / "news.warc.gz", seed=1, documents=240)
+    write_warc(folder / "plain.warc", seed=2, documents=80, compress=False)
+    write_jsonl(folder / "articles.jsonl", seed=3, documents=400)
+    write_html_folder(folder / "pages", seed=4, documents=30)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def reference(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The corpus scanned in this process: what every other way of scanning it must give."""
+    out = tmp_path_factory.mktemp("reference") / "candidates.jsonl"
+    summary = run_scan([str(corpus)], out, InProcess(), partition_size=PARTITION)
+    assert summary.partitions > 10 and not summary.problems
+    return out
+
+
+@pytest.fixture(scope="module")
+def cluster_address() -> Iterator[str]:
+    """A LocalCluster of two worker processes, for scans in this process and in the CLI (--scheduler)."""
+    with dask_runner(workers=2) as runner:
+        yield str(runner.client.scheduler_info()["address"])
+
+
+def read_candidates(path: Path) -> dict[Key, dict[str, Any]]:
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    keyed = {candidate_key(r): r for r in records}
+    assert len(keyed) == len(records), "a document appears twice"
+    return keyed
+
+
+def expected_candidates(corpus: Path) -> dict[Key, dict[str, Any]]:
+    """Every document of the corpus, read independently (warcio's own iterator, json, open) and
+    given to the extractor with no pre-filter of ours: the candidates a scan must find."""
+    expected: dict[Key, dict[str, Any]] = {}
+
+    def add(key: Key, result: dict[str, Any]) -> None:
+        if result["claims"]:
+            expected[key] = result
+
+    for name in ("news.warc.gz", "plain.warc"):
+        path = str(corpus / name)
+        with open(path, "rb") as stream:
+            records = ArchiveIterator(stream)
+            for record in records:
+                status = record.http_headers.get_statuscode() if record.http_headers else None
+                if record.rec_type != "response" or status != "200":
+                    continue
+                payload = record.content_stream().read()
+                date = record.rec_headers.get_header("WARC-Date")[:10]
+                try:
+                    add((path, records.get_record_offset(), 0), extract_bytes(io.BytesIO(payload), date).as_dict())
+                except NotText:
+                    continue
+    path = str(corpus / "articles.jsonl")
+    offset = 0
+    with open(path, "rb") as stream:
+        for line in stream:
+            record = json.loads(line)
+            add((path, offset, 0), extract_document(record["text"], record["date"]).as_dict())
+            offset += len(line)
+    for file in sorted((corpus / "pages").rglob("*")):
+        if file.is_file() and not file.name.startswith("."):
+            try:
+                with file.open("rb") as stream:
+                    add((str(file), 0, 0), extract_bytes(stream).as_dict())
+            except NotText:
+                continue
+    return expected
+
+
+def test_scan_finds_what_the_extractor_finds_in_every_document(corpus: Path, reference: Path) -> None:
+    found = read_candidates(reference)
+    expected = expected_candidates(corpus)
+    assert len(expected) > 50
+    assert found.keys() == expected.keys(), "the pre-filter or a reader lost or invented documents"
+    for key, record in found.items():
+        assert {"summary": record["summary"], "claims": record["claims"]} == expected[key], key
+        assert record["engine"] == ENGINE
+        assert record["input"]["file"] == key[0]
+    warc = next(r for r in found.values() if r["input"]["format"] == "warc.gz")
+    assert warc["id"].startswith("urn:uuid:") and warc["url"].startswith("https://") and len(warc["date"]) == 10
+    line = next(r for r in found.values() if r["input"]["format"] == "jsonl")
+    assert line["id"].startswith("articles-") and line["url"] and line["date"]
+
+
+def test_the_fast_binary_test_agrees_with_the_extractors() -> None:
+    rng = random.Random(7)
+    samples = [b"", b"\x00abc", codecs.BOM_UTF16_LE + b"a\x00b", "警侨驿站".encode("gb18030"), b"\x1b[0m text\f\r\n"]
+    samples += [bytes(rng.choice(b"abc \x01\x02\x07\x0b") for _ in range(rng.randint(1, 300))) for _ in range(300)]
+    samples += [rng.randbytes(rng.randint(1, 5000)) for _ in range(50)]
+    for sample in samples:
+        assert looks_binary(sample) == decode.looks_binary(sample), sample
+
+
+def test_every_large_file_is_split_at_document_starts(corpus: Path) -> None:
+    files = discover([str(corpus)])
+    partitions = plan_partitions(files, PARTITION)
+    for path in ("news.warc.gz", "plain.warc", "articles.jsonl"):
+        starts = [p.start for p in partitions if p.files == (str(corpus / path),)]
+        assert len(starts) > 2, path
+        data = (corpus / path).read_bytes()
+        for start in starts[1:]:
+            assert data[start - 1 : start] == b"\n" if path.endswith("jsonl") else True
+            if path.endswith(".gz"):
+                assert zlib.decompressobj(31).decompress(data[start:], 8).startswith(b"WARC/1.0")
+            if path.endswith(".warc"):
+                assert data[start - 4 : start + 8] == b"\r\n\r\nWARC/1.0"
+    assert sum(p.size for p in partitions if p.format != "file") == sum(f.size for f in files if f.format != "file")
+
+
+def test_local_cluster_scan_gives_what_a_single_process_scan_gives(
+    corpus: Path, reference: Path, cluster_address: str, tmp_path: Path
+) -> None:
+    out = tmp_path / "candidates.jsonl"
+    with dask_runner(scheduler=cluster_address) as runner:
+        summary = run_scan([str(corpus)], out, runner, partition_size=PARTITION)
+    assert summary.workers == 2
+    assert out.read_bytes() == reference.read_bytes()
+    assert not Checkpoint(out).folder.exists()
+
+
+def _scan_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "longarm", "scan", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **(env or {})},
+        start_new_session=True,  # its own process group, so the kill takes its workers too
+    )
+
+
+def test_killed_scan_resumes_with_the_same_output_and_no_duplicates(
+    corpus: Path, reference: Path, cluster_address: str, tmp_path: Path
+) -> None:
+    out = tmp_path / "candidates.jsonl"
+    common = [str(corpus), "--out", str(out), "--partition-size", str(PARTITION)]
+    killed = _scan_cli(*common, "--workers", "2", env={KILL_AFTER_ENV: "4"})
+    killed.communicate(timeout=120)
+    assert killed.returncode == -signal.SIGKILL
+    checkpoint = Checkpoint(out)
+    assert len(checkpoint.finished()) == 4 and not out.exists()
+
+    refused = _scan_cli(*common)
+    _, error = refused.communicate(timeout=60)
+    assert refused.returncode == 2 and "--resume" in error and len(error.strip().splitlines()) == 1
+
+    resumed = _scan_cli(*common, "--resume", "--scheduler", cluster_address, "--json")
+    output, error = resumed.communicate(timeout=120)
+    assert resumed.returncode == 0, error
+    summary = json.loads(output)
+    assert summary["partitions_resumed"] == 4 and summary["partitions"] > 4
+    assert out.read_bytes() == reference.read_bytes()
+    assert summary["candidates"] == len(read_candidates(out))
+    assert not checkpoint.folder.exists()
+
+
+def test_a_partition_recorded_twice_is_merged_once(corpus: Path, reference: Path, tmp_path: Path) -> None:
+    out = tmp_path / "candidates.jsonl"
+    env = {KILL_AFTER_ENV: "2"}
+    first = _scan_cli(str(corpus), "--out", str(out), "--partition-size", str(PARTITION), "--in-process", env=env)
+    first.communicate(timeout=120)
+    checkpoint = Checkpoint(out)
+    # a kill between writing a part and recording it: the partition runs again and is recorded twice
+    with checkpoint.finished_path.open("a", encoding="utf-8") as stream:
+        stream.write(checkpoint.finished_path.read_text(encoding="utf-8").splitlines()[0] + "\n")
+        stream.write('{"index": 7, "stats": {"docum')  # a line torn by the kill
+    summary = run_scan([str(corpus)], out, InProcess(), partition_size=PARTITION, resume=True)
+    assert summary.partitions_resumed == 2
+    assert out.read_bytes() == reference.read_bytes()
+
+
+# ---------------------------------------------------------------- damaged inputs
+
+
+def _response(number: int, body: str) -> bytes:
+    payload = http_response("200 OK", "text/html; charset=UTF-8", f"<html><body><p>{body}</p></body></html>".encode())
+    headers = [
+        ("WARC-Type", "response"),
+        ("WARC-Record-ID", f"<urn:uuid:00000000-0000-0000-0000-{number:012d}>"),
+        ("WARC-Target-URI", f"https://news.example/{number}"),
+        ("WARC-Date", "2021-02-09T10:00:00Z"),
+        ("Content-Type", "application/http; msgtype=response"),
+    ]
+    return warc_record(headers, payload)
+
+
+CLAIM = "2016年5至8月间，温州市公安局瓯海分局分别在法国、意大利，先后设立巴黎、米兰、普拉托3个“警侨之家海外联络点”。"
+
+
+def _claim_ids(out: Path) -> list[str]:
+    return [json.loads(line)["url"].rsplit("/", 1)[1] for line in out.read_text(encoding="utf-8").splitlines()]
+
+
+def test_corrupt_gzip_member_and_truncated_records_are_reported_and_skipped(tmp_path: Path) -> None:
+    records = [_response(n, CLAIM) for n in range(9)]
+    members = [gzip_member(r) for r in records]
+    # member 2: bytes in the middle of its deflate data overwritten
+    damaged = bytearray(members[2])
+    damaged[len(damaged) // 2 : len(damaged) // 2 + 16] = b"\xff" * 16
+    members[2] = bytes(damaged)
+    # member 5: a whole gzip member whose record is shorter than its Content-Length says
+    members[5] = gzip_member(records[5][: len(records[5]) // 2])
+    # before member 7: bytes that are no gzip member at all
+    members[6] += b"not gzip " * 20
+    # the last member: the file ends in the middle of it
+    members[8] = members[8][: len(members[8]) // 2]
+    warc_gz = tmp_path / "damaged.warc.gz"
+    warc_gz.write_bytes(b"".join(members))
+    # a plain WARC: record 3 cut short, the next record following at once
+    plain = tmp_path / "damaged.warc"
+    cut = records[3][: len(records[3]) - 200]
+    plain.write_bytes(b"".join([*records[:3], cut, *records[4:]]))
+    lines = tmp_path / "damaged.jsonl"
+    lines.write_text(
+        json.dumps({"id": "a", "text": CLAIM, "url": "https://x.example/a"})
+        + "\n{not json\n"
+        + json.dumps({"id": "b", "text": CLAIM, "url": "https://x.example/b"})
+        + "\n",
+        encoding="utf-8",
+    )
+    for path, survivors in ((warc_gz, "0 1 3 4 6 7"), (plain, "0 1 2 4 5 6 7 8"), (lines, "a b")):
+        out = tmp_path / f"{path.name}.candidates.jsonl"
+        summary = run_scan([str(path)], out, InProcess(), partition_size=4096)
+        assert _claim_ids(out) == survivors.split(), path.name
+        messages = [p.message for p in summary.problems]
+        if path is warc_gz:
+            offsets = [p.offset for p in summary.problems]
+            garbage = sum(map(len, members[:7])) - 20 * len(b"not gzip ")
+            assert offsets == [
+                sum(map(len, members[:2])),
+                sum(map(len, members[:5])),
+                garbage,
+                sum(map(len, members[:8])),
+            ]
+            assert "corrupt gzip data" in messages[0] and "truncated WARC record" in messages[1]
+            assert "corrupt gzip data" in messages[2] and "file ends inside this gzip member" in messages[3]
+        elif path is plain:
+            assert len(messages) == 1 and "Content-Length" in messages[0]
+        else:
+            assert messages == ["not JSON: Expecting property name enclosed in double quotes at column 2, skipped"]
+
+
+# ---------------------------------------------------------------- memory
+
+
+MEMORY_PROBE = """
+import json, sys
+from longarm.scan.cluster import peak_rss
+from longarm.scan.inputs import discover, plan_partitions
+from longarm.scan.partition import scan_partition
+from longarm.extract import extract_document
+extract_document("温州市公安局在巴黎设立警侨服务站。")  # build the automata before measuring
+files = discover([sys.argv[1]])
+(partition,) = plan_partitions(files, 2**40)  # the whole file, one partition
+before = peak_rss()
+result = scan_partition(partition)
+print(json.dumps({"before": before, "after": peak_rss(), "documents": result.stats.documents}))
+"""
+
+
+def _peak_growth(path: Path) -> dict[str, int]:
+    done = subprocess.run([sys.executable, "-c", MEMORY_PROBE, str(path)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    data: dict[str, int] = json.loads(done.stdout)
+    return data
+
+
+def test_memory_per_worker_stays_bounded_on_a_large_input(tmp_path: Path) -> None:
+    spec = CorpusSpec(claim_share=0.02, near_miss_share=0.05, page_padding=(20_000, 60_000))
+    small = write_warc(tmp_path / "small.warc.gz", seed=5, target_bytes=1_000_000, spec=spec)
+    large = write_warc(tmp_path / "large.warc.gz", seed=5, target_bytes=16_000_000, spec=spec)
+    assert large.size > 15 * small.size
+    small_run, large_run = _peak_growth(small.path), _peak_growth(large.path)
+    assert large_run["documents"] > 15 * small_run["documents"]
+    # 16x the input (46 MB decompressed, far above the 64 KiB blocks read), and the peak barely moves
+    growth = (large_run["after"] - large_run["before"]) - (small_run["after"] - small_run["before"])
+    assert growth < 16 * 2**20, f"peak memory grew {growth / 2**20:.1f} MiB more on the large input"
+
+
+# ---------------------------------------------------------------- the command line
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["missing.warc.gz", "--out", "c.jsonl"], "missing.warc.gz: no such file or folder"),
+        (["{corpus}", "--out", "no/such/folder/c.jsonl"], "does not exist"),
+        (["{corpus}", "--out", "c.jsonl", "--partition-size", "lots"], "not a size"),
+        (["{corpus}", "--out", "c.jsonl", "--workers", "0"], "at least 1"),
+        (["{corpus}", "--out", "c.jsonl", "--scheduler", "localhost"], "tcp://HOST:PORT"),
+        (["{corpus}", "--out", "c.jsonl", "--scheduler", "tcp://h:1", "--workers", "2"], "--scheduler"),
+        (["{corpus}", "--out", "c.jsonl", "--in-process", "--workers", "2"], "--in-process"),
+    ],
+)
+def test_bad_inputs_and_options_exit_2_with_one_line(
+    args: list[str], message: str, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["scan", *(a.replace("{corpus}", str(corpus)) for a in args)])
+    assert result.exit_code == 2
+    assert message in result.output and len(result.output.strip().splitlines()) == 1, result.output
+
+
+def test_an_empty_folder_is_a_user_error(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    result = CliRunner().invoke(cli, ["scan", str(tmp_path / "empty"), "--out", str(tmp_path / "c.jsonl")])
+    assert result.exit_code == 2 and "no files to scan" in result.output
+
+
+def test_the_output_and_its_checkpoint_are_not_scanned_as_input(corpus: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "crawl"
+    folder.mkdir()
+    (folder / "a.jsonl").write_text(json.dumps({"id": "a", "text": CLAIM}) + "\n", encoding="utf-8")
+    out = folder / "candidates.jsonl"
+    for _ in range(2):
+        result = CliRunner().invoke(cli, ["scan", str(folder), "--out", str(out), "--in-process", "--json"])
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.output)["candidates"] == 1
