@@ -70,6 +70,23 @@ def captures_by_source(store: Store, archive_dir: Path | None = None) -> dict[st
     return dict(result)
 
 
+def latest_captures(store: Store, archive_dir: Path | None = None) -> dict[str, Capture]:
+    """Source id -> the capture its citations link to (the latest HTTP 2xx copy).
+
+    A database with no capture index yet simply has none.
+    """
+    try:
+        by_source = captures_by_source(store, archive_dir)
+    except CaptureIndexError:
+        return {}
+    latest = {}
+    for source_id, captures in by_source.items():
+        good = [c for c in captures if c.ok]
+        if good:
+            latest[source_id] = good[-1]
+    return latest
+
+
 def get_capture(store: Store, capture_id: str, archive_dir: Path | None = None) -> Capture | None:
     with CaptureIndex(archive_dir or default_archive_dir(store.path)) as index:
         return index.get(capture_id)
@@ -104,5 +121,6 @@ __all__ = [
     "captures_for_source",
     "default_archive_dir",
     "get_capture",
+    "latest_captures",
     "source_urls",
 ]

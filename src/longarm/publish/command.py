@@ -20,15 +20,24 @@ from longarm.publish.output import PublishError
     is_flag=True,
     help="Show names of persons flagged sensitive (same as the global option). Never publish such a build.",
 )
+@click.option(
+    "--archive-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of source captures to link and copy [default: captures/ beside the database].",
+)
 @json_option
 @pass_context
-def publish_command(ctx: Context, out_dir: Path, include_sensitive_here: bool, as_json: bool) -> None:
+def publish_command(
+    ctx: Context, out_dir: Path, include_sensitive_here: bool, archive_dir: Path | None, as_json: bool
+) -> None:
     """Publish an offline static site with maps, Table 1, timeline, evidence pages and data exports.
 
     The site opens from disk (file://) or any web host and makes no request to
     another host. Data exports go to OUT_DIR/data/: CSV per entity kind,
     JSON, GeoJSON, FollowTheMoney, a Frictionless data package and the SQLite
     file. Names of sensitive persons are redacted unless --include-sensitive.
+    Each citation links to the source's original URL and, where `longarm
+    archive` captured it, to an inert copy of the capture inside the site.
 
     OUT_DIR must be new, empty, or a site longarm published before; the new
     site is built beside it and swapped in, so a failed publish leaves the old
@@ -61,7 +70,7 @@ def publish_command(ctx: Context, out_dir: Path, include_sensitive_here: bool, a
             bar.update(tasks[what], completed=done)
 
         try:
-            result = publish(store, out_dir, include_sensitive, progress)
+            result = publish(store, out_dir, include_sensitive, progress, archive_dir)
         except PublishError as exc:
             fail(str(exc))
     summary = {

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from longarm import __version__
+from longarm.archive import capture_page, latest_captures
 from longarm.publish.assets import site_assets
 from longarm.publish.datapackage import write_datapackage
 from longarm.publish.exports import write_csvs, write_geojson, write_json, write_sqlite
@@ -31,13 +32,18 @@ class Published:
 
 
 def publish(
-    store: Store, out_dir: Path, include_sensitive: bool = False, progress: Progress | None = None
+    store: Store,
+    out_dir: Path,
+    include_sensitive: bool = False,
+    progress: Progress | None = None,
+    archive_dir: Path | None = None,
 ) -> Published:
     """Render every page and export into a staged folder, then swap it in for ``out_dir``."""
     started = time.perf_counter()
     check_target(out_dir)
     report = progress or (lambda what, done, total: None)
-    site = Site(store, include_sensitive)
+    captures = latest_captures(store, archive_dir)
+    site = Site(store, include_sensitive, captures=captures)
     paths = site.paths()
     with staged(out_dir) as stage:
         for name, content in site_assets().items():
@@ -50,6 +56,12 @@ def publish(
             (stage / path).write_text(site.render(path), encoding="utf-8")
             if done % 200 == 0 or done == len(paths):
                 report("pages", done, len(paths))
+        if captures:
+            # archived copies of cited sources, inert (scripts and outside resources stripped)
+            (stage / "capture").mkdir()
+            for capture in captures.values():
+                page = capture_page(store, capture.id, archive_dir, include_sensitive=include_sensitive)
+                (stage / "capture" / f"{capture.id}.html").write_text(page, encoding="utf-8")
         data = stage / DATA_FOLDER
         data.mkdir()
         writers: list[Callable[[Site, Path], str | list[str]]] = [
@@ -76,4 +88,6 @@ def publish(
                 "redacted": not include_sensitive,
             },
         )
-    return Published(out_dir, len(paths), data_files, time.perf_counter() - started, not include_sensitive)
+    return Published(
+        out_dir, len(paths) + len(captures), data_files, time.perf_counter() - started, not include_sensitive
+    )

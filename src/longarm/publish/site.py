@@ -115,10 +115,11 @@ class Site:
         live: bool = False,
         captures: dict[str, Any] | None = None,
     ) -> None:
-        """``live``: pages for `longarm serve` (search box, country check, review links, links to the
-        original URL and the local capture of each cited source, from ``captures``: source id -> the
-        capture to link, as ``longarm.archive.capture_for_source`` gives). A static site has none of these,
-        since it must make no request to another host and has no server to answer a query."""
+        """``live``: pages for `longarm serve` (search box, country check, review links); a static
+        site has none of these, having no server to answer a query. ``captures`` (source id -> the
+        capture to link, as ``longarm.archive.latest_captures`` gives) adds, beside each citation, the
+        source's original URL and its local archived copy, in both: a link makes no request until a
+        reader follows it, and the copy is a page of the site itself."""
         self.store = store
         self.include_sensitive = include_sensitive
         self.live = live
@@ -262,12 +263,10 @@ class Site:
         return link
 
     def source_links(self, source_id: str) -> dict[str, Any]:
-        """Live pages only: the cited source's original URL (http(s) only) and its local capture, if any."""
+        """The cited source's original URL (http(s) only) and its local capture, if any."""
         from longarm.archive.urls import BadUrl, check_web_url
 
         links: dict[str, Any] = {"url": None, "capture": None}
-        if not self.live:
-            return links
         source = self.entities["source"].get(source_id, {})
         try:
             links["url"] = check_web_url(source["url"]) if source.get("url") else None

@@ -68,15 +68,6 @@ class LiveData:
         return Snapshot(key, store, site)
 
     def _captures(self, store: Store) -> dict[str, Any]:
-        from longarm.archive import CaptureIndexError, captures_by_source
+        from longarm.archive import latest_captures
 
-        try:
-            by_source = captures_by_source(store, self.archive_dir)
-        except CaptureIndexError:
-            return {}
-        latest = {}
-        for source_id, captures in by_source.items():
-            good = [c for c in captures if c.ok]
-            if good:
-                latest[source_id] = good[-1]
-        return latest
+        return dict(latest_captures(store, self.archive_dir))
