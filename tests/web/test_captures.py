@@ -4,32 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from longarm.archive import source_urls
-from longarm.archive.importer import import_file
-from longarm.archive.index import CaptureIndex
 from longarm.archive.render import CONTENT_SECURITY_POLICY
-from longarm.store import Store, build
 from longarm.web.app import ServeConfig
-from tests.archive.test_import import SOURCE_URL, write_warc
+from tests.archive.captured import mini_db_with_capture
+from tests.archive.test_import import SOURCE_URL
 from tests.web.conftest import start
 
 
 def test_a_cited_source_links_to_its_capture(mini_data: Path, tmp_path: Path) -> None:
-    sources = mini_data / "sources.yaml"
-    sources.write_text(
-        sources.read_text(encoding="utf-8").replace("- id: bureau-news\n", f"- id: bureau-news\n  url: {SOURCE_URL}\n"),
-        encoding="utf-8",
-    )
-    db = tmp_path / "longarm.db"
-    build(db, mini_data)
-    warc = tmp_path / "page.warc.gz"
-    with warc.open("wb") as out:
-        write_warc(out)
-    store = Store(db)
-    with CaptureIndex(db.parent / "captures", writable=True) as index:
-        captured = import_file(warc, index, source_urls(store)).captures
-    store.close()
-    page_capture = next(c for c in captured if c.ok and "0406" in c.url)
+    db, page_capture = mini_db_with_capture(mini_data, tmp_path)
     uv, thread, url = start(ServeConfig(db=str(db), app_db=str(tmp_path / "longarm.app.db"), secure_cookies=False))
     try:
         import httpx
