@@ -34,14 +34,18 @@ class NotText(Exception):
     """Input that is not text (a binary file); the message says why."""
 
 
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+_ALL_BUT_CONTROL_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
+
+
 def looks_binary(sample: bytes) -> bool:
     """NUL bytes, or many control bytes, in a sample that has no UTF-16 byte-order mark."""
     if not sample or sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return False
     if b"\x00" in sample:
         return True
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
-    return controls > len(sample) * 0.1
+    # counted in C (bytes.translate): a Python loop here took 40% of a WARC scan
+    return len(sample.translate(None, _ALL_BUT_CONTROL_BYTES)) > len(sample) * 0.1
 
 
 def detect_encoding(sample: bytes) -> str:

@@ -20,7 +20,6 @@ its corpus).
 
 from __future__ import annotations
 
-import codecs
 import html
 import io
 import re
@@ -30,7 +29,7 @@ from typing import Any
 import ahocorasick_rs
 
 from longarm.extract import ENGINE, NotText, extract_bytes, extract_document, might_contain_claim
-from longarm.extract.decode import SAMPLE, detect_encoding, is_html
+from longarm.extract.decode import SAMPLE, detect_encoding, is_html, looks_binary
 from longarm.extract.document import Extraction
 from longarm.extract.matcher import prefilter_automaton
 from longarm.scan.inputs import DOCUMENT_MEMORY_LIMIT, Document
@@ -43,18 +42,6 @@ _MARKUP = re.compile(
     r"|</?[A-Za-z!?][^>]*>",
     re.I,
 )
-_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
-_ALL_BUT_CONTROL_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
-
-
-def looks_binary(sample: bytes) -> bool:
-    """decode.looks_binary, with the control bytes counted in C: that one counts them with a Python
-    generator, which took 40% of a WARC scan. tests/test_scan.py checks the two agree."""
-    if not sample or sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return False
-    if b"\x00" in sample:
-        return True
-    return len(sample.translate(None, _ALL_BUT_CONTROL_BYTES)) > len(sample) * 0.1
 
 
 def _squeezed(text: str) -> str:
