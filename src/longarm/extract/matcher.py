@@ -82,6 +82,11 @@ def prefilter_automaton() -> _Automaton:
     return _Automaton(dict.fromkeys(sorted(variants)))
 
 
+def prefilter_terms() -> list[str]:
+    """Every written form of every station term the pre-filter looks for (for filters built on other views of a text)."""
+    return list(prefilter_automaton().patterns)
+
+
 @cache
 def gazetteer_automaton() -> _Automaton:
     return _Automaton(dict.fromkeys(names()))

@@ -31,7 +31,7 @@ import ahocorasick_rs
 from longarm.extract import ENGINE, NotText, extract_bytes, extract_document, might_contain_claim
 from longarm.extract.decode import SAMPLE, detect_encoding, is_html, looks_binary
 from longarm.extract.document import Extraction
-from longarm.extract.matcher import prefilter_automaton
+from longarm.extract.matcher import prefilter_terms
 from longarm.scan.inputs import DOCUMENT_MEMORY_LIMIT, Document
 
 # scripts, styles, comments and tags; written as "unrolled loops" ([^<]*(?:<(?!...)[^<]*)*) rather than
@@ -52,7 +52,7 @@ def _squeezed(text: str) -> str:
 @cache
 def _folded_terms() -> ahocorasick_rs.AhoCorasick:
     """The pre-filter's terms, every written form, without whitespace and case-folded."""
-    folded = sorted({_squeezed(term) for term in prefilter_automaton().patterns})
+    folded = sorted({_squeezed(term) for term in prefilter_terms()})
     return ahocorasick_rs.AhoCorasick(folded)
 
 
