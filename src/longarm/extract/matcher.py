@@ -83,7 +83,7 @@ def prefilter_automaton() -> _Automaton:
 
 
 def prefilter_terms() -> list[str]:
-    """Every written form of every station term the pre-filter looks for (for filters built on other views of a text)."""
+    """Every written form of every station term the pre-filter looks for, for filters over other views of a text."""
     return list(prefilter_automaton().patterns)
 
 
