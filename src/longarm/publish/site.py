@@ -245,22 +245,23 @@ class Site:
             **context,
         )
 
-    def _linker(self, root: str) -> Callable[[str, str], str]:
-        def link(kind: str, key: str) -> str:
-            if kind == "station" and key in self.station_by_id:
-                return f"{root}station/{key}.html"
-            if kind == "country" and key in self.country_codes:
-                return f"{root}country/{key}.html"
-            if kind in ("jurisdiction", "source") and key in self.entities[kind]:
-                return f"{root}{kind}/{key}.html"
-            if kind == "event":
-                return f"{root}timeline.html#event-{key}"
-            if kind == "claim":
-                # Official claims are rows of the ledger; a report's own totals are compared on the overview.
-                return f"{root}claims.html#claim-{key}" if key in self.ledger_ids else f"{root}index.html#findings"
-            return ""
+    def href(self, kind: str, key: str, root: str = "") -> str:
+        """The page of an entity, relative to ``root``; empty where the site has no page for it."""
+        if kind == "station" and key in self.station_by_id:
+            return f"{root}station/{key}.html"
+        if kind == "country" and key in self.country_codes:
+            return f"{root}country/{key}.html"
+        if kind in ("jurisdiction", "source") and key in self.entities[kind]:
+            return f"{root}{kind}/{key}.html"
+        if kind == "event":
+            return f"{root}timeline.html#event-{key}"
+        if kind == "claim":
+            # Official claims are rows of the ledger; a report's own totals are compared on the overview.
+            return f"{root}claims.html#claim-{key}" if key in self.ledger_ids else f"{root}index.html#findings"
+        return ""
 
-        return link
+    def _linker(self, root: str) -> Callable[[str, str], str]:
+        return lambda kind, key: self.href(kind, key, root)
 
     def source_links(self, source_id: str) -> dict[str, Any]:
         """The cited source's original URL (http(s) only) and its local capture, if any."""

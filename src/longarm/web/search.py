@@ -120,22 +120,10 @@ def documents(site: Site) -> Iterator[tuple[str, str, str, str, str]]:
             if key in seen:
                 continue
             seen.add(key)
-            href = _entity_href(site, st["kind"], entity_id)
+            href = site.href(st["kind"], entity_id)
             if href:
                 title = f"{st['kind']} {entity_id} — quoted from {st['source_id']}"
                 yield "quote", f"{entity_id}:{st['source_id']}", href, title, redact(st["quote"])
-
-
-def _entity_href(site: Site, kind: str, entity_id: str) -> str:
-    if kind == "station" and entity_id in site.station_by_id:
-        return f"station/{entity_id}.html"
-    if kind in ("jurisdiction", "source") and entity_id in site.entities[kind]:
-        return f"{kind}/{entity_id}.html"
-    if kind == "event":
-        return f"timeline.html#event-{entity_id}"
-    if kind == "claim":
-        return "claims.html"
-    return ""
 
 
 def ensure_index(db: AppDB, site: Site, key: str) -> None:
