@@ -23,7 +23,6 @@ from longarm.geo import country_name
 from longarm.model import LocationPrecision
 from longarm.publish.command import publish_command
 from longarm.reconcile import claims_ledger, stations_with_status, statistics
-from longarm.redact import redact_record
 from longarm.scan.command import scan_command
 from longarm.store import StoreError, build, default_db_path
 from longarm.web import command as web_commands
@@ -292,7 +291,7 @@ def events_command(ctx: Context, country: str | None, event_type: str | None, as
     if event_type is not None and event_type not in types:
         fail(f"--type: unknown event type '{event_type}' (one of {', '.join(types)})")
     redact = ctx.redact()
-    rows = [redact_record(r, redact) for r in views.event_rows(store, redact)]
+    rows = views.event_rows(store, redact)
     if country is not None:
         rows = [r for r in rows if country.upper() in r["country"]]
     if event_type is not None:
@@ -331,9 +330,7 @@ def report_command(ctx: Context, as_json: bool) -> None:
         emit_json({"stats": stats, "claims": claims_ledger(store)})
         return
     redact = ctx.redact()
-    views.print_report(
-        console, store, stats, claims_ledger(store), [redact_record(r, redact) for r in views.event_rows(store, redact)]
-    )
+    views.print_report(console, store, stats, claims_ledger(store), views.event_rows(store, redact))
 
 
 # Commands of other capabilities register here, each from its own module:

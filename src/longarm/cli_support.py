@@ -17,7 +17,7 @@ from rich.console import Console
 
 from longarm.dataset import DataError
 from longarm.redact import redactor
-from longarm.store import Store, StoreError, default_db_path, ensure_default_db
+from longarm.store import Store, StoreError, app_db_path, default_db_path, ensure_default_db
 
 # markup off: quotes and titles from sources may contain [brackets] that are not styling
 console = Console(highlight=False, markup=False)
@@ -43,7 +43,7 @@ class Context:
     def review_overlay(self) -> Path | None:
         """The app database of `longarm serve` beside the database, if there is one: its reviewed
         statements are part of the dataset every command reads (see longarm.web.appdb)."""
-        path = self.db.with_name(f"{self.db.stem}.app.db")
+        path = app_db_path(self.db)
         return path if path.exists() else None
 
     def redact(self) -> Callable[[str], str]:

@@ -206,6 +206,12 @@ def ensure_default_db(db_path: Path) -> None:
     build(db_path)
 
 
+def app_db_path(db_path: Path) -> Path:
+    """Where `longarm serve` keeps users, the review queue and reviewed statements: ``longarm.db`` ->
+    ``longarm.app.db``, beside it (the overlay every reader lays over the built database)."""
+    return db_path.with_name(f"{db_path.stem}.app.db")
+
+
 # Columns of an overlay's table of reviewed statements, in the order of the statement table.
 OVERLAY_COLUMNS = (
     "id, kind, entity_id, prop, value, precision, source_id, quote, lang, origin, note, "

@@ -228,9 +228,10 @@ def table_grid(store: Store) -> dict[str, Any]:
 
 
 def source_rows(store: Store) -> list[dict[str, Any]]:
-    counts = Counter(st["source_id"] for st in store.iter_statements())
+    counts: Counter[str] = Counter()
     entities: dict[str, set[str]] = defaultdict(set)
     for st in store.iter_statements():
+        counts[st["source_id"]] += 1
         entities[st["source_id"]].add(st["entity_id"])
     rows = []
     for s in store.entities("source"):
@@ -260,14 +261,15 @@ def print_sources(console: Console, rows: list[dict[str, Any]]) -> None:
 
 
 def event_rows(store: Store, redact: Callable[[str], str]) -> list[dict[str, Any]]:
+    """Events in date order with person and jurisdiction names, every text field passed through ``redact``."""
     persons = {p["id"]: p for p in store.entities("person")}
     jurisdictions = {j["id"]: j["name"] for j in store.entities("jurisdiction")}
     rows = []
     for e in store.entities("event"):
         row = dict(e)
-        row["person_names"] = [redact(persons[p]["name"]) for p in e["person"] if p in persons]
+        row["person_names"] = [persons[p]["name"] for p in e["person"] if p in persons]
         row["jurisdiction_names"] = [jurisdictions.get(j, j) for j in e["jurisdiction"]]
-        rows.append(row)
+        rows.append(redact_record(row, redact))
     return sorted(rows, key=lambda r: (r["date"] or "9999", r["id"]))
 
 

@@ -131,7 +131,7 @@ class Site:
         self.stations = views.station_rows(store, stations_with_status(store))
         self.station_by_id = {s["id"]: s for s in self.stations}
         self.grid = views.table_grid(store)
-        self.events = [redact_record(e, self.redact) for e in views.event_rows(store, self.redact)]
+        self.events = views.event_rows(store, self.redact)
         self.claims = [redact_record(c, self.redact) for c in claims_ledger(store)]
         self.source_rows = views.source_rows(store)
         self.entities = {kind: {e["id"]: e for e in store.entities(kind)} for kind in kinds()}

@@ -162,11 +162,6 @@ CREATE VIRTUAL TABLE IF NOT EXISTS search_index USING fts5(
 """
 
 
-def app_db_path(db_path: Path) -> Path:
-    """``longarm.db`` -> ``longarm.app.db``, beside it."""
-    return db_path.with_name(f"{db_path.stem}.app.db")
-
-
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 

@@ -23,7 +23,8 @@ app_db_option = click.option(
 
 
 def _app_db(ctx: Context, app_db: Path | None) -> AppDB:
-    from longarm.web.appdb import AppDB, AppDBError, app_db_path
+    from longarm.store import app_db_path
+    from longarm.web.appdb import AppDB, AppDBError
 
     try:
         return AppDB(app_db or app_db_path(ctx.db))
