@@ -7,6 +7,7 @@ cli.py stays a list of commands rather than a hub everyone edits.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -70,5 +71,28 @@ def show(as_json: bool, data: Any, printer: Callable[[Console, Any], None]) -> N
         printer(console, data)
 
 
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?i?b?)\s*$", re.IGNORECASE)
+_SIZE_UNITS = {
+    "": 1,
+    "k": 10**3,
+    "m": 10**6,
+    "g": 10**9,
+    "t": 10**12,
+    "ki": 2**10,
+    "mi": 2**20,
+    "gi": 2**30,
+    "ti": 2**40,
+}
+
+
+def parse_size(text: str) -> int:
+    """A size option: '32MB' and '1g' are decimal, '64MiB' binary, '500000' bytes; ValueError otherwise."""
+    match = _SIZE.match(text)
+    unit = match.group(2).lower().rstrip("b") if match else None
+    if match is None or unit not in _SIZE_UNITS or float(match.group(1)) <= 0:
+        raise ValueError(text)
+    return int(float(match.group(1)) * _SIZE_UNITS[unit])
+
+
 def json_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")(func)
+    return click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")(func)

@@ -104,9 +104,7 @@ def integrity_problems(store: Store) -> list[dict[str, Any]]:
     """Problems in a built database, e.g. after hand edits or a bad import."""
     fields = [f.name for f in dataclasses.fields(Statement)]
     statements = [
-        Statement(**{name: row[name] for name in fields})
-        for row in store.iter_statements()
-        if row["kind"] in kinds()
+        Statement(**{name: row[name] for name in fields}) for row in store.iter_statements() if row["kind"] in kinds()
     ]
     # A station exists only through statements, each with a source; a source that is not in the
     # dataset is what "a station without a source" looks like here, and problems_in reports it.

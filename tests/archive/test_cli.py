@@ -58,7 +58,7 @@ def test_one_failure_never_stops_the_rest_and_the_summary_says_why(
     cited_db: Path, page_server: PageServer, run_cli: RunCli
 ) -> None:
     urls = [page_server.url(p) for p in ("/slow", "/missing", "/huge", "/big5.html", "/gbk.html")]
-    result = run_cli("--db", str(cited_db), "archive", *urls, "--timeout", "0.4", "--max-size", "256k")
+    result = run_cli("--db", str(cited_db), "archive", *urls, "--timeout", "0.4", "--max-size", "256KiB")
     assert result.returncode == 1, result.stderr
     out = result.stdout
     assert "2 captured, 1 unavailable, 2 failed, 0 skipped" in out

@@ -22,10 +22,16 @@ def test_a_cited_source_links_to_its_capture(mini_data: Path, tmp_path: Path) ->
             assert f'class="original" href="{SOURCE_URL}" rel="noreferrer noopener nofollow"' in station
             assert f'class="capture" href="../capture/{page_capture.id}.html"' in station
             assert page_capture.fetched_at in station
+            warc = db.parent / "captures" / page_capture.warc_path
+            warc.rename(warc.with_name("moved-away"))
+            gone = client.get(f"/capture/{page_capture.id}.html")
+            assert gone.status_code == 404 and "longarm verify" in gone.text, "a damaged copy is a page, not a 500"
+            warc.with_name("moved-away").rename(warc)
             copy = client.get(f"/capture/{page_capture.id}.html")
             assert copy.status_code == 200 and "警侨驿站授牌仪式在米兰举行" in copy.text
             assert copy.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
             assert client.get("/capture/ffffffffffffffff.html").status_code == 404
+
     finally:
         uv.should_exit = True
         thread.join(timeout=10)

@@ -10,12 +10,13 @@ one), ``importer`` (WARC/WACZ from elsewhere), ``verify``, ``timestamp``
 This module is the API the static site and the web app call to link a
 citation to its local capture::
 
-    from longarm.archive import capture_for_source, captures_by_source, capture_page
+    from longarm.archive import latest_captures, capture_page
 
-    capture = capture_for_source(store, "cuf-2017-11-29")   # latest 2xx capture, or None
+    links = latest_captures(store)            # source id -> latest 2xx capture
+    capture = links.get("cuf-2017-11-29")
     if capture:
         capture.url, capture.fetched_at, capture.id, capture.payload_sha256
-        html = capture_page(store, capture.id)                 # inert, redacted HTML page
+        html = capture_page(store, capture.id)  # inert, redacted HTML page
 
 It stays light to import: heavy parts (HTTP, WARC, text extraction) load only
 when a capture is rendered or made.
@@ -46,20 +47,20 @@ def source_urls(store: Store) -> dict[str, str]:
 
 def captures_for_source(store: Store, source_id: str, archive_dir: Path | None = None) -> list[Capture]:
     """Every capture of a source, oldest first: made for it, or of its URL (so also 404s and imports)."""
-    source = store.entity("source", source_id)
-    keys = [url_key(source["url"])] if source and source.get("url") else []
-    with CaptureIndex(archive_dir or default_archive_dir(store.path)) as index:
-        return index.for_source(source_id, keys)
+    return captures_by_source(store, archive_dir).get(source_id, [])
 
 
 def capture_for_source(store: Store, source_id: str, archive_dir: Path | None = None) -> Capture | None:
     """The latest capture that is a copy of the page (HTTP 2xx), or None: what a citation links to."""
-    good = [c for c in captures_for_source(store, source_id, archive_dir) if c.ok]
-    return good[-1] if good else None
+    return latest_captures(store, archive_dir).get(source_id)
 
 
 def captures_by_source(store: Store, archive_dir: Path | None = None) -> dict[str, list[Capture]]:
-    """Every source id with captures -> its captures, oldest first; one pass for a whole site build."""
+    """Every source id with captures -> its captures, oldest first; one pass for a whole site build.
+
+    The one linking rule: a capture belongs to the source it was made for, else to the source
+    whose URL it was requested at or ended at.
+    """
     by_url = source_urls(store)
     result: dict[str, list[Capture]] = defaultdict(list)
     with CaptureIndex(archive_dir or default_archive_dir(store.path)) as index:
@@ -73,14 +74,10 @@ def captures_by_source(store: Store, archive_dir: Path | None = None) -> dict[st
 def latest_captures(store: Store, archive_dir: Path | None = None) -> dict[str, Capture]:
     """Source id -> the capture its citations link to (the latest HTTP 2xx copy).
 
-    A database with no capture index yet simply has none.
+    A database with no capture index yet simply has none; a damaged index raises CaptureIndexError.
     """
-    try:
-        by_source = captures_by_source(store, archive_dir)
-    except CaptureIndexError:
-        return {}
     latest = {}
-    for source_id, captures in by_source.items():
+    for source_id, captures in captures_by_source(store, archive_dir).items():
         good = [c for c in captures if c.ok]
         if good:
             latest[source_id] = good[-1]
@@ -95,7 +92,8 @@ def get_capture(store: Store, capture_id: str, archive_dir: Path | None = None) 
 def capture_page(
     store: Store, capture_id: str, archive_dir: Path | None = None, include_sensitive: bool = False
 ) -> str:
-    """The capture as a self-contained inert HTML page; KeyError if there is no such capture.
+    """The capture as a self-contained inert HTML page; KeyError if there is no such capture,
+    WarcError if its WARC file is missing or unreadable (`longarm verify` tells which).
 
     Serve it with ``Content-Security-Policy: default-src 'none'; style-src 'unsafe-inline'`` as well
     (the page carries the same policy in a meta tag, for static hosting).
@@ -107,8 +105,7 @@ def capture_page(
     if capture is None:
         raise KeyError(capture_id)
     source = store.entity("source", capture.source_id) if capture.source_id else None
-    lang = source.get("lang") if source else None
-    return render_capture(capture, folder, redactor(store, include_sensitive), lang)
+    return render_capture(capture, folder, redactor(store, include_sensitive), source.get("lang") if source else None)
 
 
 __all__ = [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -16,25 +15,29 @@ from rich.table import Table
 from longarm.archive import captures_by_source, default_archive_dir, source_urls
 from longarm.archive.index import Capture, CaptureIndex, CaptureIndexError
 from longarm.archive.urls import BadUrl, check_web_url, url_key
-from longarm.cli_support import Context, console, emit_json, fail, json_option, pass_context
+from longarm.cli_support import Context, console, emit_json, fail, json_option, parse_size, pass_context
 
 if TYPE_CHECKING:
     from longarm.archive.capture import Outcome
     from longarm.archive.fetch import FetchLimits
 
-SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?)i?b?\s*$", re.IGNORECASE)
-SIZE_UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
 
+def _existing_folder_or_new(_ctx: click.Context, _param: click.Parameter, given: Path | None) -> Path | None:
+    if given is not None and given.exists() and not given.is_dir():
+        fail(f"--archive-dir: {given} is not a folder")
+    return given
+
+
+# Shared by every command that reads or writes captures (archive, verify, captures, publish, serve).
 archive_dir_option = click.option(
     "--archive-dir",
-    type=click.Path(path_type=Path),  # checked by _archive_dir, for a one-line error
+    type=click.Path(path_type=Path),
+    callback=_existing_folder_or_new,  # fail() rather than click's usage error: one line
     help="Folder of WARC files and their index [default: 'captures' beside the database].",
 )
 
 
 def _archive_dir(ctx: Context, given: Path | None) -> Path:
-    if given is not None and given.exists() and not given.is_dir():
-        fail(f"--archive-dir: {given} is not a folder")
     return given or default_archive_dir(ctx.db)
 
 
@@ -45,14 +48,6 @@ def _open_index(folder: Path, writable: bool) -> CaptureIndex:
         fail(str(exc))
     except OSError as exc:
         fail(f"{folder}: cannot use this archive folder ({exc.strerror or exc})")
-
-
-def parse_size(text: str) -> int:
-    """``50MB``, ``200k``, ``1048576`` -> bytes; ValueError otherwise."""
-    match = SIZE.match(text)
-    if not match or float(match.group(1)) <= 0:
-        raise ValueError(text)
-    return int(float(match.group(1)) * SIZE_UNITS[match.group(2).lower()])
 
 
 def _limits(timeout: str, max_size: str) -> FetchLimits:
@@ -67,7 +62,7 @@ def _limits(timeout: str, max_size: str) -> FetchLimits:
     try:
         cap = parse_size(max_size)
     except ValueError:
-        fail(f"--max-size: '{max_size}' is not a size such as 50MB, 200k or 1048576")
+        fail(f"--max-size: '{max_size}' is not a size such as 50MB, 256KiB or 1048576")
     return FetchLimits(
         connect_timeout=seconds, read_timeout=seconds, total_timeout=max(seconds * 6, seconds + 10), max_bytes=cap
     )
@@ -89,7 +84,7 @@ def _limits(timeout: str, max_size: str) -> FetchLimits:
     default="30",
     show_default=True,
     metavar="SECONDS",
-    help="Connect and read timeout per request (the whole capture gets six times that).",
+    help="Connect and read timeout per request (the whole capture gets at least six times that).",
 )
 @click.option("--max-size", default="50MB", show_default=True, help="Largest response kept; larger ones fail.")
 @click.option(
@@ -119,7 +114,7 @@ def archive_command(
     GB18030 and Big5 decoded), and linked to the source whose URL it is, and
     so to every statement citing that source. One failed URL never stops the
     rest; the summary lists each failure with its reason. A 404 is kept as
-    evidence that the page was gone. Exit code 1 if any URL failed.
+    evidence that the page was gone. Exit code 1 if any URL failed or was gone.
 
     \b
     Example:
@@ -281,7 +276,7 @@ def _detail(row: dict[str, Any]) -> str:
 
 
 def _import(ctx: Context, folder: Path, files: tuple[str, ...], as_json: bool) -> None:
-    from longarm.archive.importer import import_file
+    from longarm.archive.importer import apply_import, plan_import
     from longarm.archive.warc import WarcError
 
     paths = [Path(f) for f in files]
@@ -289,15 +284,19 @@ def _import(ctx: Context, folder: Path, files: tuple[str, ...], as_json: bool) -
         if not path.is_file():
             fail(f"--import: {path}: no such file")
     by_url = source_urls(ctx.store())
-    results = []
+    plans = []
+    for path in paths:  # every file read and checked before any is kept: all or nothing
+        try:
+            plans.append(plan_import(path, by_url))
+        except WarcError as exc:
+            fail(str(exc))
+        except OSError as exc:
+            fail(f"{path}: {exc.strerror or exc}")
     with _open_index(folder, writable=True) as index:
-        for path in paths:
-            try:
-                results.append(import_file(path, index, by_url))
-            except WarcError as exc:
-                fail(str(exc))
-            except OSError as exc:
-                fail(f"{path}: {exc.strerror or exc}")
+        try:
+            results = [apply_import(plan, index, by_url) for plan in plans]
+        except (WarcError, OSError) as exc:
+            fail(str(exc))
     if as_json:
         emit_json(
             {

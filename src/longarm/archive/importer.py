@@ -59,8 +59,21 @@ def warc_members(path: Path) -> list[str | None]:
     return [*sorted(names)]
 
 
-def import_file(path: Path, index: CaptureIndex, sources_by_url: dict[str, str]) -> ImportResult:
-    """Import the pages of one WARC or WACZ file; raise WarcError (changing nothing) if it cannot be read."""
+Chosen = tuple[str, list[dict[str, object]], tuple[str | None, ResponseHead]]
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """A file read whole and checked, with the responses to keep: nothing is written yet."""
+
+    path: Path
+    sha256: str
+    responses: int
+    chosen: list[Chosen]
+
+
+def plan_import(path: Path, sources_by_url: dict[str, str]) -> ImportPlan:
+    """Read and check one WARC or WACZ file; raise WarcError if it cannot be imported."""
     heads: list[tuple[str | None, ResponseHead]] = []
     for member in warc_members(path):
         with open_stored(path, member) as stream:
@@ -68,16 +81,26 @@ def import_file(path: Path, index: CaptureIndex, sources_by_url: dict[str, str])
             heads.extend((member, head) for head in iter_response_heads(stream, f"{path.name}:{member or ''}"))
     if not heads:
         raise WarcError(f"{path.name}: no response records in this file")
-    sha256 = file_sha256(path)
     chosen = _choose(heads, sources_by_url)
     if not chosen:
         raise WarcError(
             f"{path.name}: none of its {len(heads)} responses is a page or a source's URL; nothing imported"
         )
-    result = ImportResult(file=path.name, responses=len(heads))
+    return ImportPlan(path, file_sha256(path), len(heads), chosen)
+
+
+def import_file(path: Path, index: CaptureIndex, sources_by_url: dict[str, str]) -> ImportResult:
+    """Import the pages of one WARC or WACZ file; raise WarcError (changing nothing) if it cannot be read."""
+    return apply_import(plan_import(path, sources_by_url), index, sources_by_url)
+
+
+def apply_import(plan: ImportPlan, index: CaptureIndex, sources_by_url: dict[str, str]) -> ImportResult:
+    """Keep the file byte for byte in the archive and index its chosen responses as captures."""
+    path, sha256 = plan.path, plan.sha256
+    result = ImportResult(file=path.name, responses=plan.responses)
     known = index.known_records()
-    fresh = [item for item in chosen if (sha256, item[2][1].offset) not in known]
-    result.already_archived = len(chosen) - len(fresh)
+    fresh = [item for item in plan.chosen if (sha256, item[2][1].offset) not in known]
+    result.already_archived = len(plan.chosen) - len(fresh)
     if not fresh:
         return result
     folder = index.archive_dir / IMPORT_FOLDER
@@ -114,9 +137,6 @@ def import_file(path: Path, index: CaptureIndex, sources_by_url: dict[str, str])
             kept.unlink(missing_ok=True)
         raise
     return result
-
-
-Chosen = tuple[str, list[dict[str, object]], tuple[str | None, ResponseHead]]
 
 
 def _choose(heads: list[tuple[str | None, ResponseHead]], sources_by_url: dict[str, str]) -> list[Chosen]:

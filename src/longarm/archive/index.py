@@ -190,20 +190,6 @@ class CaptureIndex:
         found = self._select("WHERE id = ?", (capture_id,))
         return found[0] if found else None
 
-    def by_url_keys(self, keys: Iterable[str]) -> list[Capture]:
-        wanted = sorted(set(keys))
-        if not wanted:
-            return []
-        marks = ", ".join("?" * len(wanted))
-        return self._select(f"WHERE url_key IN ({marks}) OR final_url_key IN ({marks})", [*wanted, *wanted])
-
-    def for_source(self, source_id: str, url_keys: Iterable[str] = ()) -> list[Capture]:
-        """Captures made for ``source_id`` or of any of its URLs, oldest first."""
-        by_id = self._select("WHERE source_id = ?", (source_id,))
-        seen = {c.id for c in by_id}
-        merged = by_id + [c for c in self.by_url_keys(url_keys) if c.id not in seen]
-        return sorted(merged, key=lambda c: (c.fetched_at, c.id))
-
     def known_records(self) -> set[tuple[str, int]]:
         if self.con is None:
             return set()

@@ -8,6 +8,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
+from longarm.archive.commands import archive_dir_option
 from longarm.cli_support import Context, emit_json, fail, json_option, pass_context
 from longarm.publish.output import PublishError
 
@@ -20,11 +21,7 @@ from longarm.publish.output import PublishError
     is_flag=True,
     help="Show names of persons flagged sensitive (same as the global option). Never publish such a build.",
 )
-@click.option(
-    "--archive-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder of source captures to link and copy [default: captures/ beside the database].",
-)
+@archive_dir_option
 @json_option
 @pass_context
 def publish_command(

@@ -9,12 +9,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from longarm import __version__
-from longarm.archive import capture_page, latest_captures
+from longarm.archive import Capture, CaptureIndexError, default_archive_dir, latest_captures
 from longarm.publish.assets import site_assets
 from longarm.publish.datapackage import write_datapackage
 from longarm.publish.exports import write_csvs, write_geojson, write_json, write_sqlite
 from longarm.publish.ftm import write_ftm
-from longarm.publish.output import check_target, staged, write_manifest
+from longarm.publish.output import PublishError, check_target, staged, write_manifest
 from longarm.publish.site import Site
 from longarm.store import Store
 
@@ -42,7 +42,11 @@ def publish(
     started = time.perf_counter()
     check_target(out_dir)
     report = progress or (lambda what, done, total: None)
-    captures = latest_captures(store, archive_dir)
+    archive = archive_dir or default_archive_dir(store.path)
+    try:
+        captures = latest_captures(store, archive)
+    except CaptureIndexError as exc:
+        raise PublishError(str(exc)) from None
     site = Site(store, include_sensitive, captures=captures)
     paths = site.paths()
     with staged(out_dir) as stage:
@@ -57,11 +61,7 @@ def publish(
             if done % 200 == 0 or done == len(paths):
                 report("pages", done, len(paths))
         if captures:
-            # archived copies of cited sources, inert (scripts and outside resources stripped)
-            (stage / "capture").mkdir()
-            for capture in captures.values():
-                page = capture_page(store, capture.id, archive_dir, include_sensitive=include_sensitive)
-                (stage / "capture" / f"{capture.id}.html").write_text(page, encoding="utf-8")
+            _write_captures(site, captures, archive, stage / "capture")
         data = stage / DATA_FOLDER
         data.mkdir()
         writers: list[Callable[[Site, Path], str | list[str]]] = [
@@ -91,3 +91,18 @@ def publish(
     return Published(
         out_dir, len(paths) + len(captures), data_files, time.perf_counter() - started, not include_sensitive
     )
+
+
+def _write_captures(site: Site, captures: dict[str, Capture], archive: Path, folder: Path) -> None:
+    """Archived copies of cited sources as pages of the site, inert (scripts and outside resources stripped)."""
+    from longarm.archive.render import render_capture
+    from longarm.archive.warc import WarcError
+
+    folder.mkdir()
+    for source_id, capture in captures.items():
+        lang = site.entities["source"].get(source_id, {}).get("lang")
+        try:
+            page = render_capture(capture, archive, site.redact, lang)
+        except WarcError as exc:
+            raise PublishError(f"capture {capture.id} of {source_id}: {exc} (run `longarm verify`)") from None
+        (folder / f"{capture.id}.html").write_text(page, encoding="utf-8")

@@ -11,7 +11,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from longarm.cli_support import console, emit_json, fail, json_option
+from longarm.cli_support import console, emit_json, fail, json_option, parse_size
 from longarm.scan.checkpoint import ScanPlan
 from longarm.scan.cluster import ClusterError, InProcess, PartitionFailure, dask_runner
 from longarm.scan.inputs import InputError, Problem
@@ -20,19 +20,6 @@ from longarm.scan.scanner import ScanError, ScanSummary, prepare, run_plan
 
 PROBLEMS_SHOWN = 20
 _SCHEDULER = re.compile(r"^(tcp|tls|inproc|ucx)://[^\s/]+(:\d+)?$")
-_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?i?b?)\s*$", re.I)
-_UNITS = {"": 1, "k": 10**3, "m": 10**6, "g": 10**9, "t": 10**12, "ki": 2**10, "mi": 2**20, "gi": 2**30, "ti": 2**40}
-
-
-def parse_size(text: str) -> int:
-    """'32MB', '64MiB', '1g', '500000' -> bytes; ValueError otherwise."""
-    match = _SIZE.match(text)
-    if not match:
-        raise ValueError(text)
-    unit = match.group(2).lower().rstrip("b")
-    if unit not in _UNITS:
-        raise ValueError(text)
-    return int(float(match.group(1)) * _UNITS[unit])
 
 
 @click.command("scan")

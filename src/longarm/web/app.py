@@ -347,12 +347,17 @@ def _pages(api: FastAPI, live: LiveData, db: AppDB, config: ServeConfig) -> None
     async def capture(capture_id: str) -> Response:
         from longarm.archive import capture_page
         from longarm.archive.render import CONTENT_SECURITY_POLICY as CAPTURE_POLICY
+        from longarm.archive.warc import WarcError
 
         snap = live.snapshot()
         try:
             html = capture_page(snap.store, capture_id, live.archive_dir, live.include_sensitive)
-        except (KeyError, OSError):
+        except KeyError:
             return _error_page(live, 404, "404", "No such capture.")
+        except WarcError:
+            return _error_page(
+                live, 404, "404", "The stored copy of this capture is missing or damaged (see `longarm verify`)."
+            )
         return HTMLResponse(html, headers={**CACHEABLE, "content-security-policy": CAPTURE_POLICY})
 
     # --- login ------------------------------------------------------------------------------

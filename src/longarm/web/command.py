@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from longarm.archive.commands import archive_dir_option
 from longarm.cli_support import Context, emit_json, fail, json_option, pass_context
 
 if TYPE_CHECKING:
@@ -56,11 +57,7 @@ def _is_loopback(host: str) -> bool:
     show_default=True,
     help="Mark session cookies Secure (HTTPS only); auto = secure unless serving plain HTTP on a loopback address.",
 )
-@click.option(
-    "--archive-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Captures folder [default: <db dir>/captures].",
-)
+@archive_dir_option
 @click.option(
     "--max-upload-mb", default=10, show_default=True, type=click.IntRange(1, 1024), help="Largest request body."
 )

@@ -50,7 +50,19 @@ class LiveData:
             self._seen_change = changed
             self._data_version = self.app.data_version()
         mode = "sensitive" if self.include_sensitive else "redacted"
-        return f"{stat.st_ino}-{stat.st_mtime_ns}-{stat.st_size}:{self._data_version}:{mode}"
+        captures = self._captures_version()
+        return f"{stat.st_ino}-{stat.st_mtime_ns}-{stat.st_size}:{self._data_version}:{captures}:{mode}"
+
+    def _captures_version(self) -> str:
+        """Captures made while the server runs change which citations link an archived copy."""
+        from longarm.archive import default_archive_dir
+        from longarm.archive.index import INDEX_NAME
+
+        try:
+            stat = os.stat((self.archive_dir or default_archive_dir(self.db_path)) / INDEX_NAME)
+        except FileNotFoundError:
+            return "none"
+        return f"{stat.st_mtime_ns}-{stat.st_size}"
 
     def snapshot(self) -> Snapshot:
         key = self.key()
