@@ -226,6 +226,20 @@ def findings(stated: dict[str, Any], computed: dict[str, Any], edition: dict[str
     return result
 
 
+def running_root(jurisdictions: dict[str, dict[str, Any]], jurisdiction_id: str | None) -> str | None:
+    """The station-running jurisdiction a unit belongs to (itself, or the nearest parent that runs
+    stations, e.g. Libao town -> Nantong); None if there is none."""
+    seen: set[str] = set()
+    current = jurisdiction_id
+    while current and current not in seen:
+        seen.add(current)
+        row = jurisdictions.get(current, {})
+        if row.get("runs_stations") == "true":
+            return current
+        current = row.get("parent")
+    return None
+
+
 def claims_ledger(store: Store) -> list[dict[str, Any]]:
     """Each official count claim beside what is documented for that jurisdiction (and its units).
 
@@ -237,13 +251,7 @@ def claims_ledger(store: Store) -> list[dict[str, Any]]:
     jurisdictions = {j["id"]: j for j in store.entities("jurisdiction")}
 
     def root(jid: str | None) -> str | None:
-        seen = set()
-        while jid and jid not in seen:
-            seen.add(jid)
-            if jurisdictions.get(jid, {}).get("runs_stations") == "true":
-                return jid
-            jid = jurisdictions.get(jid, {}).get("parent")
-        return None
+        return running_root(jurisdictions, jid)
 
     stations = store.entities("station")
     ledger = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from longarm.reconcile import running_root
 from longarm.store import Store
 
 KNOWN = "known"
@@ -22,17 +23,6 @@ class StationIndex:
             variants = json.loads(place["variants"]) if place["variants"] else []
             self.place_names[place_id] = {n.casefold() for n in (place["name"], *variants)}
 
-    def _root(self, jurisdiction_id: str) -> str:
-        seen: set[str] = set()
-        current: str | None = jurisdiction_id
-        while current and current not in seen:
-            seen.add(current)
-            row = self.jurisdictions.get(current, {})
-            if row.get("runs_stations") == "true":
-                return current
-            current = row.get("parent")
-        return jurisdiction_id
-
     def running_jurisdiction(self, name: str | None, name_zh: str | None = None) -> str | None:
         """The station-running jurisdiction id an extracted name belongs to, if the store knows it."""
         if not name:
@@ -42,7 +32,7 @@ class StationIndex:
         for jid, row in self.jurisdictions.items():
             zh_names = row.get("name_zh") or []
             if row["name"].casefold() == wanted or (len(core) >= 2 and any(z.startswith(core) for z in zh_names)):
-                return self._root(jid)
+                return running_root(self.jurisdictions, jid) or jid
         return None
 
     def status(self, jurisdiction: str | None, country: str, city: str | None, name_zh: str | None = None) -> str:
