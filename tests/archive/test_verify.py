@@ -66,10 +66,17 @@ def test_a_forged_file_hash_is_still_caught_by_the_payload(page_server: PageServ
     data = plain.read_bytes()
     start = data.index(b"Version")
     plain.write_bytes(data[:start] + b"Versiom" + data[start + 7 :])
+    from warcio.archiveiterator import ArchiveIterator
+
+    with plain.open("rb") as stream:
+        records = ArchiveIterator(stream)
+        offset = next(
+            records.get_record_offset() for r in records if r.rec_headers.get_header("WARC-Record-ID") == c.record_id
+        )
     with sqlite3.connect(tmp_path / "captures.db") as con:
         con.execute(
-            "UPDATE capture SET warc_path = 'plain.warc', warc_sha256 = ?, record_offset = 0 WHERE id = ?",
-            (file_sha256(plain), c.id),
+            "UPDATE capture SET warc_path = 'plain.warc', warc_sha256 = ?, record_offset = ? WHERE id = ?",
+            (file_sha256(plain), offset, c.id),
         )
     assert verify(tmp_path) == {c.id: "payload-changed"}
 

@@ -146,10 +146,13 @@ def archive_command(
     if all_sources:
         work = []
         for source in store.entities("source"):
-            if source.get("url"):
-                work.append((source["url"].strip(), source["id"]))
-            else:
+            if not source.get("url"):
                 skipped.append({"source_id": source["id"], "reason": "no URL in the dataset"})
+                continue
+            try:
+                work.append((check_web_url(source["url"]), source["id"]))
+            except BadUrl as exc:
+                skipped.append({"source_id": source["id"], "reason": str(exc)})
     else:
         work = [(url.strip(), by_url.get(url_key(url))) for url in urls]
     with _open_index(folder, writable=True) as index:

@@ -12,8 +12,8 @@ before anything is copied or indexed, so a corrupt file changes nothing.
 
 from __future__ import annotations
 
+import hashlib
 import re
-import shutil
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +57,16 @@ def warc_members(path: Path) -> list[str | None]:
     if not names:
         raise WarcError(f"{path.name}: a WACZ with no archive/*.warc.gz inside")
     return [*sorted(names)]
+
+
+def _copy_hashing(source: Path, target: Path) -> str:
+    """Copy a file and return the SHA-256 of the bytes written: one read for both."""
+    digest = hashlib.sha256()
+    with source.open("rb") as src, target.open("wb") as dst:
+        while chunk := src.read(1 << 20):
+            digest.update(chunk)
+            dst.write(chunk)
+    return digest.hexdigest()
 
 
 Chosen = tuple[str, list[dict[str, object]], tuple[str | None, ResponseHead]]
@@ -109,10 +119,13 @@ def apply_import(plan: ImportPlan, index: CaptureIndex, sources_by_url: dict[str
     created = not kept.exists()
     if created:
         tmp = kept.with_name(f".{kept.name}.tmp")
-        shutil.copyfile(path, tmp)
+        copied = _copy_hashing(path, tmp)
+        if copied != sha256:
+            tmp.unlink()
+            raise WarcError(f"{path.name}: changed while it was being imported; nothing imported")
         tmp.replace(kept)
     try:
-        if file_sha256(kept) != sha256:
+        if not created and file_sha256(kept) != sha256:
             raise WarcError(f"{kept}: already in the archive with other bytes; run `longarm verify`")
         for requested, chain, (member, head) in fresh:
             stored = read_response(kept, head.offset, head.record_id, member)

@@ -156,23 +156,18 @@ def open_stored(path: Path, member: str | None = None) -> Iterator[IO[bytes]]:
 
 
 def read_response(path: Path, offset: int, record_id: str, member: str | None = None) -> StoredResponse:
-    """The response record at ``offset``; scan for ``record_id`` where the offset does not lead to it."""
+    """The response record at ``offset``, which must be ``record_id``: offsets are recorded exactly when a
+    capture is made, so a miss means the file changed (`longarm verify` says how), never a record to go
+    looking for elsewhere in it."""
     try:
         with open_stored(path, member) as stream:
             stream.seek(offset)
             record = _first_response(ArchiveIterator(stream))
-            if record is not None and record.record_id == record_id:
-                return record
-        with open_stored(path, member) as stream:
-            for head in iter_response_heads(stream, path.name):
-                if head.record_id == record_id:
-                    stream.seek(head.offset)
-                    found = _first_response(ArchiveIterator(stream))
-                    if found is not None:
-                        return found
     except READ_ERRORS as exc:
         raise WarcError(f"{path.name}: unreadable WARC ({exc})") from None
-    raise WarcError(f"{path.name}: no response record {record_id}")
+    if record is None or record.record_id != record_id:
+        raise WarcError(f"{path.name}: no response record {record_id} at offset {offset}")
+    return record
 
 
 def _first_response(records: Any) -> StoredResponse | None:
