@@ -25,6 +25,7 @@ when a capture is rendered or made.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 
 from longarm.archive.index import Capture, CaptureIndex, CaptureIndexError
@@ -61,13 +62,17 @@ def captures_by_source(store: Store, archive_dir: Path | None = None) -> dict[st
     The one linking rule: a capture belongs to the source it was made for, else to the source
     whose URL it was requested at or ended at.
     """
-    by_url = source_urls(store)
-    result: dict[str, list[Capture]] = defaultdict(list)
     with CaptureIndex(archive_dir or default_archive_dir(store.path)) as index:
-        for capture in index.all():
-            source_id = capture.source_id or by_url.get(capture.url_key) or by_url.get(capture.final_url_key)
-            if source_id:
-                result[source_id].append(capture)
+        return link_sources(index.all(), source_urls(store))
+
+
+def link_sources(captures: Iterable[Capture], by_url: dict[str, str]) -> dict[str, list[Capture]]:
+    """Captures already read, grouped by the source each belongs to (see captures_by_source)."""
+    result: dict[str, list[Capture]] = defaultdict(list)
+    for capture in captures:
+        source_id = capture.source_id or by_url.get(capture.url_key) or by_url.get(capture.final_url_key)
+        if source_id:
+            result[source_id].append(capture)
     return dict(result)
 
 
@@ -119,5 +124,6 @@ __all__ = [
     "default_archive_dir",
     "get_capture",
     "latest_captures",
+    "link_sources",
     "source_urls",
 ]

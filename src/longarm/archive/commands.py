@@ -12,7 +12,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from longarm.archive import captures_by_source, default_archive_dir, source_urls
+from longarm.archive import default_archive_dir, link_sources, source_urls
 from longarm.archive.index import Capture, CaptureIndex, CaptureIndexError
 from longarm.archive.urls import BadUrl, check_web_url, url_key
 from longarm.cli_support import Context, console, emit_json, fail, json_option, parse_size, pass_context
@@ -402,17 +402,19 @@ def captures_command(
         if capture is None:
             fail(f"no capture with id '{wanted}' in {folder} (see `longarm captures`)")
         if render_id:
-            from longarm.archive import capture_page
+            from longarm.archive.render import render_capture
             from longarm.archive.warc import WarcError
 
+            source = store.entity("source", capture.source_id) if capture.source_id else None
             try:
-                click.echo(capture_page(store, capture.id, folder, ctx.include_sensitive), nl=False)
+                page = render_capture(capture, folder, redact, source.get("lang") if source else None)
             except WarcError as exc:
                 fail(f"{exc} (run `longarm verify`)")
+            click.echo(page, nl=False)
         else:
             click.echo(redact(capture.text))
         return
-    linked = {c.id: sid for sid, cs in captures_by_source(store, folder).items() for c in cs}
+    linked = {c.id: sid for sid, cs in link_sources(captures, source_urls(store)).items() for c in cs}
     if source_id is not None:
         if store.entity("source", source_id) is None:
             fail(f"no source with id '{source_id}' (see `longarm sources`)")
