@@ -43,6 +43,7 @@ PAIRS = [
 
 
 def free_port() -> int:
+    """A TCP port on 127.0.0.1 that is free now (the web tests start their servers on one too)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])

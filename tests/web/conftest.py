@@ -7,16 +7,18 @@ three users; every test talks to it over HTTP, as a browser or client would.
 from __future__ import annotations
 
 import shutil
-import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 import uvicorn
+from benchmarks.bench_serve import free_port
 
 from longarm.web import auth
 from longarm.web.app import ServeConfig, create_app
@@ -36,23 +38,33 @@ class Server:
         return httpx.Client(base_url=self.url, timeout=30, follow_redirects=False)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def start(config: ServeConfig) -> tuple[uvicorn.Server, threading.Thread, str]:
+@contextmanager
+def serving(config: ServeConfig) -> Iterator[str]:
+    """The app of `longarm serve` in a thread at a free port, for the block; yields its base URL."""
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(config), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    return server, thread, f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while not server.started:
+            if time.monotonic() > deadline or not thread.is_alive():
+                raise RuntimeError("the test server did not start")
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def serve(db: Path, app_db: Path, users: dict[str, str] | None = None, **options: Any) -> Iterator[Server]:
+    """A server on ``db`` whose app database ``app_db`` has ``users`` (name -> role), for a fixture."""
+    database = AppDB(app_db)
+    for name, role in (users or {}).items():
+        auth.add_user(database, name, role, PASSWORD)
+    database.close()
+    with serving(ServeConfig(db=str(db), app_db=str(app_db), secure_cookies=False, **options)) as url:
+        yield Server(url, db, app_db)
 
 
 @pytest.fixture(scope="session")
@@ -60,16 +72,8 @@ def server(bundled_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     folder = tmp_path_factory.mktemp("serve")
     db = folder / "longarm.db"
     shutil.copy(bundled_db, db)
-    app_db = folder / "longarm.app.db"
-    database = AppDB(app_db)
-    for name, role in (("alice", "reviewer"), ("rita", "reader"), ("ada", "admin")):
-        auth.add_user(database, name, role, PASSWORD)
-    database.close()
-    config = ServeConfig(db=str(db), app_db=str(app_db), secure_cookies=False, max_upload=MAX_UPLOAD)
-    uv, thread, url = start(config)
-    yield Server(url, db, app_db)
-    uv.should_exit = True
-    thread.join(timeout=10)
+    users = {"alice": "reviewer", "rita": "reader", "ada": "admin"}
+    yield from serve(db, folder / "longarm.app.db", users, max_upload=MAX_UPLOAD)
 
 
 def csrf_of(html: str) -> str:
@@ -96,12 +100,4 @@ def logged_in(server: Server, name: str = "alice") -> tuple[httpx.Client, str]:
 @pytest.fixture(scope="module")
 def isolated_server(bundled_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """A server of its own, for tests that trip the login rate limit (it would lock every other test out)."""
-    folder = tmp_path_factory.mktemp("isolated")
-    app_db = folder / "x.app.db"
-    database = AppDB(app_db)
-    auth.add_user(database, "alice", "reviewer", PASSWORD)
-    database.close()
-    uv, thread, url = start(ServeConfig(db=str(bundled_db), app_db=str(app_db), secure_cookies=False))
-    yield Server(url, bundled_db, app_db)
-    uv.should_exit = True
-    thread.join(timeout=10)
+    yield from serve(bundled_db, tmp_path_factory.mktemp("isolated") / "x.app.db", {"alice": "reviewer"})

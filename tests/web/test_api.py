@@ -51,35 +51,50 @@ def test_csv_and_geojson_variants(server: Server) -> None:
         )
 
 
-def test_every_collection_answers(server: Server) -> None:
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/countries",
+        "/api/jurisdictions",
+        "/api/sources",
+        "/api/statements",
+        "/api/events",
+        "/api/claims",
+        "/api/meta",
+        "/api/jurisdictions/wenzhou",
+        "/api/sources/sd-patrol-and-persuade",
+    ],
+)
+def test_every_collection_answers(server: Server, path: str) -> None:
     with server.client() as client:
-        for path in (
-            "/api/countries",
-            "/api/jurisdictions",
-            "/api/sources",
-            "/api/statements",
-            "/api/events",
-            "/api/claims",
-            "/api/meta",
-            "/api/jurisdictions/wenzhou",
-            "/api/sources/sd-patrol-and-persuade",
-        ):
-            response = client.get(path)
-            assert response.status_code == 200, path
-            assert response.headers["content-type"].startswith("application/json")
+        response = client.get(path)
+    assert response.status_code == 200, path
+    assert response.headers["content-type"].startswith("application/json")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/stations",
+        "/api/stations.csv",
+        "/api/stations.geojson",
+        "/api/countries/{code}",
+        "/api/statements",
+        "/api/events",
+        "/api/claims",
+        "/api/sources/{entity_id}",
+        "/api/search",
+    ],
+)
+def test_every_collection_is_documented(server: Server, path: str) -> None:
+    with server.client() as client:
         spec = client.get("/api/openapi.json").json()
-        for path in (
-            "/api/stations",
-            "/api/stations.csv",
-            "/api/stations.geojson",
-            "/api/countries/{code}",
-            "/api/statements",
-            "/api/events",
-            "/api/claims",
-            "/api/sources/{entity_id}",
-            "/api/search",
-        ):
-            assert path in spec["paths"], path
+    assert path in spec["paths"], path
+
+
+def test_the_api_docs_answer(server: Server) -> None:
+    with server.client() as client:
+        spec = client.get("/api/openapi.json").json()
         assert "limit" in {p["name"] for p in spec["paths"]["/api/stations"]["get"]["parameters"]}
         assert client.get("/api/docs").status_code == 200
 
@@ -107,30 +122,40 @@ def test_malformed_parameters_are_422_naming_the_field(server: Server, path: str
     assert "Traceback" not in response.text
 
 
-def test_unknown_ids_are_404(server: Server) -> None:
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/stations/no-such-station",
+        "/api/sources/no-such-source",
+        "/api/jurisdictions/nobody",
+        "/api/countries/ZZ",
+        "/api/no-such-collection",
+    ],
+)
+def test_unknown_ids_are_404_in_json(server: Server, path: str) -> None:
     with server.client() as client:
-        for path in (
-            "/api/stations/no-such-station",
-            "/api/sources/no-such-source",
-            "/api/jurisdictions/nobody",
-            "/api/countries/ZZ",
-            "/api/no-such-collection",
-        ):
-            response = client.get(path)
-            assert response.status_code == 404, path
-            assert response.json()["error"]
-        for path in (
-            "/station/no-such-station.html",
-            "/country/ZZ.html",
-            "/nothing.html",
-            "/check.html?country=ZZ",
-            "/capture/0123.html",
-            "/review/candidate/cand-0000000000000000.html",
-        ):
-            response = client.get(path)
-            assert response.status_code in (404, 303), path
-            if response.status_code == 404:
-                assert "text/html" in response.headers["content-type"] and "Traceback" not in response.text
+        response = client.get(path)
+    assert response.status_code == 404, path
+    assert response.json()["error"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/station/no-such-station.html",
+        "/country/ZZ.html",
+        "/nothing.html",
+        "/check.html?country=ZZ",
+        "/capture/0123.html",
+        "/review/candidate/cand-0000000000000000.html",
+    ],
+)
+def test_unknown_pages_are_404_pages(server: Server, path: str) -> None:
+    with server.client() as client:
+        response = client.get(path)
+    assert response.status_code in (404, 303), path
+    if response.status_code == 404:
+        assert "text/html" in response.headers["content-type"] and "Traceback" not in response.text
 
 
 def test_the_site_pages_are_served_live_with_the_same_links(server: Server) -> None:
