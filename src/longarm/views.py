@@ -6,7 +6,7 @@ The CLI prints these; `--json` prints the same rows, so the two never drift.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +16,7 @@ from rich.table import Table
 from longarm.geo import country_name
 from longarm.model import kinds
 from longarm.reconcile import jurisdiction_names, latest_edition
-from longarm.redact import redact_record
+from longarm.redact import redact_record, redactor
 from longarm.store import Store
 
 CHECK_MARK = "✓"
@@ -126,8 +126,8 @@ def detail_of(
                 "value": redact(st["value"]),
                 "precision": st["precision"],
                 "source_id": st["source_id"],
-                "source": " — ".join(
-                    x for x in (source.get("publisher"), source.get("title"), source.get("date")) if x
+                "source": redact(
+                    " — ".join(x for x in (source.get("publisher"), source.get("title"), source.get("date")) if x)
                 ),
                 "quote": redact(st["quote"]),
                 "lang": st["lang"],
@@ -227,27 +227,34 @@ def table_grid(store: Store) -> dict[str, Any]:
     }
 
 
-def source_rows(store: Store) -> list[dict[str, Any]]:
+def source_rows(
+    store: Store,
+    redact: Callable[[str], str] | None = None,
+    statements: Iterable[dict[str, Any]] | None = None,
+) -> list[dict[str, Any]]:
+    """Sources in date order with the statements and entities each backs, every text field passed
+    through ``redact`` (by default the store's redactor: sensitive names blanked). ``statements``
+    (the current ones) spares a scan of the store where the caller holds them already."""
+    blank = redact or redactor(store)
     counts: Counter[str] = Counter()
     entities: dict[str, set[str]] = defaultdict(set)
-    for st in store.iter_statements():
+    for st in store.iter_statements() if statements is None else statements:
         counts[st["source_id"]] += 1
         entities[st["source_id"]].add(st["entity_id"])
     rows = []
     for s in store.entities("source"):
-        rows.append(
-            {
-                "id": s["id"],
-                "publisher": s["publisher"],
-                "title": s["title"],
-                "date": s["date"],
-                "lang": s["lang"],
-                "medium": s["medium"],
-                "availability": s["availability"] or "unknown",
-                "statements": counts[s["id"]],
-                "entities": len(entities[s["id"]]),
-            }
-        )
+        row = {
+            "id": s["id"],
+            "publisher": s["publisher"],
+            "title": s["title"],
+            "date": s["date"],
+            "lang": s["lang"],
+            "medium": s["medium"],
+            "availability": s["availability"] or "unknown",
+            "statements": counts[s["id"]],
+            "entities": len(entities[s["id"]]),
+        }
+        rows.append(redact_record(row, blank))
     return sorted(rows, key=lambda r: (r["date"] or "9999", r["id"]))
 
 

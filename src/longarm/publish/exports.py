@@ -11,17 +11,16 @@ the old text does not linger in free pages).
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from longarm.model import Kind, kinds
 from longarm.publish.countries import country_label_points
-from longarm.redact import redact_record
+from longarm.redact import redacted_statement
 
 if TYPE_CHECKING:
     from longarm.publish.site import Site
@@ -101,13 +100,14 @@ def _write_csv(path: Path, columns: list[str], rows: Iterable[dict[str, Any]]) -
 
 
 def entity_records(site: Site, kind: str) -> list[dict[str, Any]]:
-    """The entity rows of one kind, redacted, with a station's derived columns filled in."""
+    """The (redacted) entity rows of one kind, with a station's derived columns filled in."""
     records = []
     for entity in site.entities[kind].values():
-        record = dict(entity)
+        record = entity
         if kind == "station" and entity["id"] in site.station_by_id:
             row = site.station_by_id[entity["id"]]
-            record.update(
+            record = dict(
+                entity,
                 jurisdiction_name=row["jurisdiction"],
                 country_name=row["country_name"],
                 place_name=row["place_name"],
@@ -115,34 +115,13 @@ def entity_records(site: Site, kind: str) -> list[dict[str, Any]]:
                 lon=row["lon"],
                 status=row["status"],
             )
-        records.append(redact_record(record, site.redact))
+        records.append(record)
     return records
-
-
-def redacted_statement(st: dict[str, Any], redact: Callable[[str], str]) -> dict[str, Any]:
-    """A statement with names blanked; one that changed also gets a new id.
-
-    A statement id hashes the statement's text, so the original id of a
-    redacted statement would let anyone confirm a guessed name. The new id
-    hashes the redacted text instead (prefixed "r" so it cannot be mistaken
-    for an original).
-    """
-    record = redact_record(st, redact)
-    if any(record[field] != st[field] for field in ("value", "quote", "note")):
-        key = "\x1f".join(
-            str(record[field])
-            for field in ("kind", "entity_id", "prop", "value", "source_id", "quote", "note", "data_line", "first_seen")
-        )
-        record["id"] = "r" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:19]
-    # The curator's local path says nothing about the data and something about their machine.
-    record["data_file"] = Path(st["data_file"]).name if st["data_file"] else None
-    return record
 
 
 def statement_records(site: Site) -> Iterable[dict[str, Any]]:
     for statements in site.statements_by_entity.values():
-        for st in statements:
-            yield redacted_statement(st, site.redact)
+        yield from statements
 
 
 def write_csvs(site: Site, folder: Path) -> list[str]:
@@ -163,7 +142,7 @@ def write_json(site: Site, folder: Path) -> str:
         "redacted": not site.include_sensitive,
         "statistics": site.stats,
         "table1": site.grid,
-        "stations": [redact_record(s, site.redact) for s in site.stations],
+        "stations": site.stations,
         "claims": site.claims,
         "events": site.events,
         "entities": {kind: entity_records(site, kind) for kind in kinds() if kind != "station"},
@@ -225,7 +204,7 @@ def write_sqlite(site: Site, folder: Path) -> str:
         rows = [dict(r) for r in copy.execute("SELECT * FROM statement")]
         updates = []
         for st in rows:
-            record = redacted_statement(st, site.redact)
+            record = site.statement_by_original_id.get(st["id"]) or redacted_statement(st, site.redact)
             if record != st:
                 updates.append((*(record[c] for c in ("id", "value", "quote", "note", "data_file")), st["id"]))
         copy.executemany(

@@ -77,7 +77,6 @@ def _make(schema: str, entity_id: str, **properties: Any) -> EntityProxy:
 
 
 def entities(site: Site) -> Iterator[EntityProxy]:
-    redact = site.redact
     jurisdictions = site.entities["jurisdiction"]
     persons = site.entities["person"]
     shown_persons = {pid for pid, p in persons.items() if site.include_sensitive or p.get("sensitive") != "true"}
@@ -93,14 +92,14 @@ def entities(site: Site) -> Iterator[EntityProxy]:
             _make(
                 "Article",
                 ftm_id("source", sid),
-                title=redact(source["title"] or source["publisher"]),
+                title=source["title"] or source["publisher"],
                 publisher=source["publisher"],
                 author=source["author"],
                 publishedAt=source["date"],
                 language=source["lang"],
                 sourceUrl=source["url"],
-                summary=redact(source["title_en"] or ""),
-                notes=redact(source["note"] or ""),
+                summary=source["title_en"],
+                notes=source["note"],
             )
         )
     for jid, j in jurisdictions.items():
@@ -113,7 +112,7 @@ def entities(site: Site) -> Iterator[EntityProxy]:
                 country="CN",
                 topics="gov.security" if j["organ"] in (None, "public-security") else "gov",
                 classification=j["level"],
-                notes=redact(j["note"] or ""),
+                notes=j["note"],
             )
         )
         if j["parent"] in jurisdictions:
@@ -155,7 +154,7 @@ def entities(site: Site) -> Iterator[EntityProxy]:
                 addressEntity=address_id,
                 topics="gov.security",
                 summary=f"location precision: {s['location_precision']}; edition status: {s['status']}",
-                notes=redact(entity["note"] or ""),
+                notes=entity["note"],
             )
         )
         yield emit(
@@ -175,9 +174,9 @@ def entities(site: Site) -> Iterator[EntityProxy]:
                 ftm_id("person", pid),
                 name=p["name"],
                 alias=p["name_zh"],
-                position=redact(p["role"]),
+                position=p["role"],
                 country=p["country"],
-                notes=redact(p["note"] or ""),
+                notes=p["note"],
             )
         )
         if p["affiliation"] in jurisdictions:
@@ -187,7 +186,7 @@ def entities(site: Site) -> Iterator[EntityProxy]:
                     ftm_id("employment", pid),
                     employer=ftm_id("jurisdiction", p["affiliation"]),
                     employee=ftm_id("person", pid),
-                    role=redact(p["role"]),
+                    role=p["role"],
                 )
             )
     for e in site.events:
@@ -220,10 +219,9 @@ def _documentation(site: Site, exported: set[str]) -> Iterator[EntityProxy]:
             continue
         quotes: dict[str, list[str]] = {}
         for st in statements:
-            quote = site.redact(st["quote"])
             bucket = quotes.setdefault(st["source_id"], [])
-            if quote not in bucket:
-                bucket.append(quote)
+            if st["quote"] not in bucket:
+                bucket.append(st["quote"])
         for source_id, texts in quotes.items():
             yield _make(
                 "Documentation",

@@ -25,7 +25,7 @@ from longarm.model import kinds
 from longarm.publish import maps
 from longarm.publish.timeline import timeline_axis
 from longarm.reconcile import claims_ledger, jurisdiction_names, latest_edition, stations_with_status, statistics
-from longarm.redact import REDACTED, redact_record, redactor
+from longarm.redact import REDACTED, redact_record, redacted_entity, redacted_statement, redactor
 from longarm.store import Store
 
 STATUS_LABELS = {"new": "newly revealed", "earlier": "reported earlier", "unknown": "not attributable"}
@@ -85,6 +85,11 @@ CHECK_SECTIONS = [
 ]  # fmt: skip
 
 
+def _redacted_already(text: str) -> str:
+    """The redactor of rows the Site has redacted already."""
+    return text
+
+
 class PageNotFound(LookupError):
     """No page at this path; `serve` answers 404."""
 
@@ -124,25 +129,35 @@ class Site:
         self.include_sensitive = include_sensitive
         self.live = live
         self.captures = captures or {}
+        # For the few texts rendered from elsewhere (archived captures); every row below is redacted
+        # once, here, and the pages, exports, FtM, the API and search only read these rows.
         self.redact: Callable[[str], str] = redactor(store, include_sensitive)
         self.env = environment()
         self.stats = statistics(store)
         self.edition = latest_edition(store)
-        self.stations = views.station_rows(store, stations_with_status(store))
+        self.entities = {
+            kind: {e["id"]: redacted_entity(kind, e, self.redact, include_sensitive) for e in store.entities(kind)}
+            for kind in kinds()
+        }
+        self.stations = [redact_record(s, self.redact) for s in views.station_rows(store, stations_with_status(store))]
         self.station_by_id = {s["id"]: s for s in self.stations}
         self.grid = views.table_grid(store)
         self.events = views.event_rows(store, self.redact)
         self.claims = [redact_record(c, self.redact) for c in claims_ledger(store)]
-        self.source_rows = views.source_rows(store)
-        self.entities = {kind: {e["id"]: e for e in store.entities(kind)} for kind in kinds()}
         self.places = store.places()
         self.lookups = views.DetailLookups(self.entities["source"], self.places, self.edition)
         self.running = jurisdiction_names(store)
+        # Statements redacted by the exports' rule: a changed one gets a new id (see redacted_statement).
+        # ``statement_by_original_id`` is for matching the database's rows; its keys are never shown.
+        self.statement_by_original_id: dict[str, dict[str, Any]] = {}
         self.statements_by_entity: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self.statements_by_source: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for st in store.rows("SELECT * FROM current_statement ORDER BY kind, entity_id, prop, value, source_id"):
+        for original in store.statements():
+            st = redacted_statement(original, self.redact)
+            self.statement_by_original_id[original["id"]] = st
             self.statements_by_entity[st["entity_id"]].append(st)
             self.statements_by_source[st["source_id"]].append(st)
+        self.source_rows = views.source_rows(store, self.redact, self.statement_by_original_id.values())
 
     # --- what pages there are ---------------------------------------------------------------
 
@@ -299,7 +314,7 @@ class Site:
             return None
         kind = statements[0]["kind"]
         entity = self.entities[kind].get(entity_id, {})
-        return views.detail_of(entity_id, kind, entity, statements, self.lookups, self.redact)
+        return views.detail_of(entity_id, kind, entity, statements, self.lookups, _redacted_already)
 
     def _events_with_citations(self, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return [dict(e, citations=self.citations(e["id"])) for e in events]
@@ -432,7 +447,7 @@ class Site:
             "jurisdiction.html",
             f"jurisdiction/{jid}.html",
             jurisdiction["name"],
-            jurisdiction=redact_record(jurisdiction, self.redact),
+            jurisdiction=jurisdiction,
             parent=self.entities["jurisdiction"].get(jurisdiction["parent"] or ""),
             units=units,
             stations=stations,
@@ -449,10 +464,10 @@ class Site:
         return self._page("sources.html", "sources.html", "Sources", rows=self.source_rows)
 
     def source_page(self, sid: str) -> str:
-        source = redact_record(self.entities["source"][sid], self.redact)
+        source = self.entities["source"][sid]
         supported: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
         for st in self.statements_by_source.get(sid, []):
-            supported[(st["kind"], st["entity_id"])].append(redact_record(st, self.redact))
+            supported[(st["kind"], st["entity_id"])].append(st)
         entries = [
             {
                 "kind": kind,
@@ -478,10 +493,7 @@ class Site:
         if kind == "station" and entity_id in self.station_by_id:
             row = self.station_by_id[entity_id]
             return f"{row['jurisdiction']} — {row['place_name'] or row['country_name']}"
-        if kind == "person" and entity.get("sensitive") == "true" and not self.include_sensitive:
-            return REDACTED
-        name = entity.get("name") or entity.get("title") or entity.get("label") or entity_id
-        return self.redact(str(name))
+        return str(entity.get("name") or entity.get("title") or entity.get("label") or entity_id)
 
     def about(self) -> str:
         from longarm.publish import exports, ftm

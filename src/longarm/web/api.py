@@ -25,7 +25,6 @@ from pydantic import BaseModel, Field
 from longarm.geo import country_name
 from longarm.model import kinds
 from longarm.publish.site import PageNotFound, Site
-from longarm.redact import redact_record
 from longarm.web import search
 from longarm.web.live import Snapshot
 
@@ -246,15 +245,12 @@ def router(snapshot: Callable[[], Snapshot]) -> APIRouter:
             s = site()
             if entity_id not in s.entities[kind]:
                 return not_found(f"{kind} '{entity_id}'")
-            return json_response(
-                {**redact_record(s.entities[kind][entity_id], s.redact), "detail": s.detail(entity_id)}
-            )
+            return json_response({**s.entities[kind][entity_id], "detail": s.detail(entity_id)})
 
         api.add_api_route(f"/{tag}/{{entity_id}}", one, methods=["GET"], tags=[tag], responses=NOT_FOUND,
                           summary=f"One {kinds()[kind].label.lower()} with every statement")  # fmt: skip
 
-    entity_list("jurisdiction", lambda s: [redact_record(j, s.redact) for j in s.entities["jurisdiction"].values()],
-                "jurisdictions")  # fmt: skip
+    entity_list("jurisdiction", lambda s: list(s.entities["jurisdiction"].values()), "jurisdictions")
     entity_list("source", lambda s: s.source_rows, "sources")
 
     # --- statements ------------------------------------------------------------------------------
@@ -284,7 +280,7 @@ def router(snapshot: Callable[[], Snapshot]) -> APIRouter:
                 rows = [r for r in rows if r["origin"] == origin or r["origin"].split(":")[0] == origin]
             columns = ["id", "kind", "entity_id", "prop", "value", "precision", "source_id", "quote", "lang",
                        "origin", "note", "first_seen", "last_seen"]  # fmt: skip
-            rows = [redact_record({c: r[c] for c in columns}, s.redact) for r in rows]
+            rows = [{c: r[c] for c in columns} for r in rows]
             return _as(fmt, request, rows, limit, offset)
 
         return endpoint

@@ -70,7 +70,6 @@ def chinese_city_names() -> dict[str, list[str]]:
 
 def documents(site: Site) -> Iterator[tuple[str, str, str, str, str]]:
     """(kind, ref, href, title, body) for every searchable thing, from the site's redacted rows."""
-    redact = site.redact
     for s in site.stations:
         entity = site.entities["station"].get(s["id"], {})
         place = site.places.get(s["place"] or "")
@@ -89,12 +88,12 @@ def documents(site: Site) -> Iterator[tuple[str, str, str, str, str]]:
             if x
         )  # fmt: skip
         where = s["place_name"] or f"{s['country_name']} (exact location unknown)"
-        yield "station", s["id"], f"station/{s['id']}.html", f"{s['jurisdiction']} station — {where}", redact(body)
+        yield "station", s["id"], f"station/{s['id']}.html", f"{s['jurisdiction']} station — {where}", body
     for jid, j in site.entities["jurisdiction"].items():
         body = " ".join(
             x for x in (j["name"], j.get("name_full"), " ".join(j.get("name_zh") or []), j.get("note")) if x
         )
-        yield "jurisdiction", jid, f"jurisdiction/{jid}.html", j["name"], redact(body)
+        yield "jurisdiction", jid, f"jurisdiction/{jid}.html", j["name"], body
     for code in site.country_codes:
         body = f"{code} {country_name(code)} {country_name(code, 'zh')} {country_name(code, 'zh_Hant')}"
         yield "country", code, f"check.html?country={code}", country_name(code), body
@@ -105,7 +104,7 @@ def documents(site: Site) -> Iterator[tuple[str, str, str, str, str]]:
                       src.get("author"), src.get("date"), src.get("url"), src.get("note"))
             if x
         )  # fmt: skip
-        yield "source", sid, f"source/{sid}.html", src.get("title") or src["publisher"], redact(body)
+        yield "source", sid, f"source/{sid}.html", src.get("title") or src["publisher"], body
     for e in site.events:
         body = " ".join(
             x for x in (e["title"], e.get("summary"), e.get("note"), e["type"],
@@ -123,7 +122,7 @@ def documents(site: Site) -> Iterator[tuple[str, str, str, str, str]]:
             href = site.href(st["kind"], entity_id)
             if href:
                 title = f"{st['kind']} {entity_id} — quoted from {st['source_id']}"
-                yield "quote", f"{entity_id}:{st['source_id']}", href, title, redact(st["quote"])
+                yield "quote", f"{entity_id}:{st['source_id']}", href, title, st["quote"]
 
 
 def ensure_index(db: AppDB, site: Site, key: str) -> None:
