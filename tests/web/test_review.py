@@ -78,6 +78,16 @@ def test_reviewed_statements_survive_a_rebuild_and_reach_every_reader(tmp_path: 
     shown = cli_json(run_cli, "--db", str(db), "show", "fuzhou-pt")
     assert shown["properties"]["locality"] == "Lisbon"
     assert cli_json(run_cli, "--db", str(db), "check")["ok"] is True
+    # so does the published site, its SQLite copy included
+    site = tmp_path / "site"
+    published = cli_json(run_cli, "--db", str(db), "publish", str(site))
+    assert "longarm.db" in published["data_files"]
+    assert "Lisbon" in (site / "station/fuzhou-pt.html").read_text(encoding="utf-8")
+    copy = Store(site / "data/longarm.db")
+    station = copy.entity("station", "fuzhou-pt")
+    assert station is not None and station["locality"] == "Lisbon", "the SQLite export holds the reviewed statements"
+    assert {s["id"] for s in copy.statements(entity_id="fuzhou-pt")} == {s["id"] for s in statements}
+    copy.close()
     # reversing takes them out again; nothing is deleted
     reverse(app, made["decision"], "ada", "wrong city")
     store = Store(db, overlay=app.path)

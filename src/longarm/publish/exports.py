@@ -194,10 +194,12 @@ def write_geojson(site: Site, folder: Path) -> str:
 
 
 def write_sqlite(site: Site, folder: Path) -> str:
-    """A copy of the database with the same redaction as every other output."""
+    """A copy of the database with the same redaction as every other output, and the statements
+    reviewed in `longarm serve` (which live in the app database, laid over the built file) in it
+    as current statements, so that the copy holds the dataset the pages show."""
     target = folder / "longarm.db"
     with closing(sqlite3.connect(target)) as copy:
-        site.store.con.backup(copy)
+        site.store.con.backup(copy)  # the built file only: the overlay is an attached database
         copy.row_factory = sqlite3.Row
         copy.execute("DELETE FROM meta WHERE key = 'data_dir'")  # a local path on the curator's machine
         # History (statements no longer current) is redacted as well as the current statements.
@@ -209,6 +211,20 @@ def write_sqlite(site: Site, folder: Path) -> str:
                 updates.append((*(record[c] for c in ("id", "value", "quote", "note", "data_file")), st["id"]))
         copy.executemany(
             "UPDATE statement SET id = ?, value = ?, quote = ?, note = ?, data_file = ? WHERE id = ?", updates
+        )
+        # Reviewed statements become current in the copy, whose current statements are those last
+        # seen in its build (one the data files once had is in its history: it is current again).
+        built_at = site.store.meta["built_at"]
+        built = {st["id"] for st in rows if st["last_seen"] == built_at}
+        reviewed = [
+            {**st, "last_seen": built_at}
+            for original, st in site.statement_by_original_id.items()
+            if original not in built
+        ]
+        copy.executemany(
+            f"INSERT INTO statement ({', '.join(STATEMENT_COLUMNS)}) VALUES ({','.join('?' * len(STATEMENT_COLUMNS))}) "
+            "ON CONFLICT (id) DO UPDATE SET last_seen = excluded.last_seen",
+            ([st[c] for c in STATEMENT_COLUMNS] for st in reviewed),
         )
         if not site.include_sensitive:
             copy.execute("INSERT OR REPLACE INTO meta VALUES ('redacted', 'sensitive persons')")
