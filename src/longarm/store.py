@@ -28,6 +28,26 @@ from longarm.model import Kind, Statement, kinds
 
 SCHEMA_VERSION = "1"
 
+# The statement table's columns in order: the one list every reader and writer of statements
+# derives its columns from (SCHEMA spells them out with their types; a test checks they agree).
+STATEMENT_COLUMNS = (
+    "id",
+    "kind",
+    "entity_id",
+    "prop",
+    "value",
+    "precision",
+    "source_id",
+    "quote",
+    "lang",
+    "origin",
+    "note",
+    "first_seen",
+    "last_seen",
+    "data_file",
+    "data_line",
+)
+
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE statement (
@@ -132,7 +152,7 @@ def build(db_path: Path, data_dir: Path | None = None, now: datetime | None = No
 
 def _insert_statements(con: sqlite3.Connection, statements: Iterable[Statement], built_at: str) -> None:
     con.executemany(
-        "INSERT OR IGNORE INTO statement VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        f"INSERT OR IGNORE INTO statement VALUES ({','.join('?' * len(STATEMENT_COLUMNS))})",
         (
             (
                 st.id,
@@ -212,13 +232,6 @@ def app_db_path(db_path: Path) -> Path:
     return db_path.with_name(f"{db_path.stem}.app.db")
 
 
-# Columns of an overlay's table of reviewed statements, in the order of the statement table.
-OVERLAY_COLUMNS = (
-    "id, kind, entity_id, prop, value, precision, source_id, quote, lang, origin, note, "
-    "first_seen, last_seen, data_file, data_line"
-)
-
-
 class Store:
     """Read access to a built database, optionally with reviewed statements laid over it.
 
@@ -251,7 +264,7 @@ class Store:
             self.con.execute(
                 "CREATE TEMP VIEW current_statement AS "
                 "SELECT * FROM main.current_statement "
-                f"UNION ALL SELECT {OVERLAY_COLUMNS} FROM overlay.overlay_statement"
+                f"UNION ALL SELECT {', '.join(STATEMENT_COLUMNS)} FROM overlay.overlay_statement"
             )
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{overlay}: not a longarm review database ({exc})") from None

@@ -169,3 +169,15 @@ def test_the_review_flow_over_http(server: Server) -> None:
     assert client.get("/api/stations/fuzhou-pt").status_code == 404
     audit = client.get("/review/audit.html").text
     assert "reverse" in audit and "accept" in audit
+
+
+def test_every_list_of_statement_columns_is_the_statement_table(tmp_path: Path, bundled_db: Path) -> None:
+    """The built table, the app database's overlay view and the exports all have store.STATEMENT_COLUMNS."""
+    from longarm.store import STATEMENT_COLUMNS
+
+    app = AppDB(tmp_path / "longarm.app.db")
+    overlay = [r[1] for r in app.con.execute("PRAGMA table_info(overlay_statement)")]
+    app.close()
+    with sqlite3.connect(bundled_db) as con:
+        built = [r[1] for r in con.execute("PRAGMA table_info(statement)")]
+    assert tuple(built) == tuple(overlay) == STATEMENT_COLUMNS

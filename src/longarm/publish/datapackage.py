@@ -9,12 +9,14 @@ column beside it.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from longarm import __version__
 from longarm.model import Kind, kinds
-from longarm.publish.exports import PLACE_COLUMNS, STATEMENT_COLUMNS, entity_columns
+from longarm.publish.exports import PLACE_COLUMNS, entity_columns
+from longarm.store import STATEMENT_COLUMNS
 
 if TYPE_CHECKING:
     from longarm.publish.site import Site
@@ -75,7 +77,7 @@ def _property_field(kind: Kind, column: str) -> dict[str, Any]:
     return field
 
 
-def _plain_fields(columns: list[str]) -> list[dict[str, Any]]:
+def _plain_fields(columns: Sequence[str]) -> list[dict[str, Any]]:
     fields = []
     for column in columns:
         kind = "number" if column in NUMBER_COLUMNS else "integer" if column in INTEGER_COLUMNS else "string"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,28 +21,12 @@ from typing import TYPE_CHECKING, Any
 from longarm.model import Kind, kinds
 from longarm.publish.countries import country_label_points
 from longarm.redact import redacted_statement
+from longarm.store import STATEMENT_COLUMNS
 
 if TYPE_CHECKING:
     from longarm.publish.site import Site
 
 STATION_EXTRA_COLUMNS = ["jurisdiction_name", "country_name", "place_name", "lat", "lon", "status"]
-STATEMENT_COLUMNS = [
-    "id",
-    "kind",
-    "entity_id",
-    "prop",
-    "value",
-    "precision",
-    "source_id",
-    "quote",
-    "lang",
-    "origin",
-    "note",
-    "first_seen",
-    "last_seen",
-    "data_file",
-    "data_line",
-]
 PLACE_COLUMNS = ["id", "name", "country", "kind", "lat", "lon", "geonameid", "subdivision"]
 MULTI_SEPARATOR = ";"
 
@@ -91,7 +75,7 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _write_csv(path: Path, columns: list[str], rows: Iterable[dict[str, Any]]) -> None:
+def _write_csv(path: Path, columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
         writer.writeheader()

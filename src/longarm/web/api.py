@@ -25,10 +25,13 @@ from pydantic import BaseModel, Field
 from longarm.geo import country_name
 from longarm.model import kinds
 from longarm.publish.site import PageNotFound, Site
+from longarm.store import STATEMENT_COLUMNS
 from longarm.web import search
 from longarm.web.live import Snapshot
 
 CACHEABLE = {"x-longarm-cacheable": "1"}
+# Where in the data files a statement was written says nothing a reader of the API needs.
+API_STATEMENT_COLUMNS = [c for c in STATEMENT_COLUMNS if c not in ("data_file", "data_line")]
 
 Limit = Annotated[int, Query(ge=1, le=1000, description="Rows per page.")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip.")]
@@ -278,9 +281,7 @@ def router(snapshot: Callable[[], Snapshot]) -> APIRouter:
                 rows = [r for r in rows if r["prop"] == prop]
             if origin:
                 rows = [r for r in rows if r["origin"] == origin or r["origin"].split(":")[0] == origin]
-            columns = ["id", "kind", "entity_id", "prop", "value", "precision", "source_id", "quote", "lang",
-                       "origin", "note", "first_seen", "last_seen"]  # fmt: skip
-            rows = [{c: r[c] for c in columns} for r in rows]
+            rows = [{c: r[c] for c in API_STATEMENT_COLUMNS} for r in rows]
             return _as(fmt, request, rows, limit, offset)
 
         return endpoint
