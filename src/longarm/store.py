@@ -242,6 +242,11 @@ class Store:
     on this connection only, so every reader (entities, views, reconcile, the
     site) sees curated and reviewed statements as one dataset; the built file
     is never written.
+
+    The data do not change while a Store is open (the built file is replaced,
+    never written, and `longarm serve` opens a new Store when reviewed
+    statements change), so ``entities`` and ``places`` are read once per Store
+    however many readers ask.
     """
 
     def __init__(self, path: Path, overlay: Path | None = None) -> None:
@@ -249,6 +254,8 @@ class Store:
             raise StoreError(f"{path}: no such database (run 'longarm build' first)")
         self.path = path
         self.overlay = overlay
+        self._entities: dict[str, list[dict[str, Any]]] = {}
+        self._places: dict[str, dict[str, Any]] | None = None
         try:
             self.con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
             self.con.row_factory = sqlite3.Row
@@ -278,9 +285,12 @@ class Store:
         return [dict(r) for r in self.con.execute(sql, tuple(params))]
 
     def entities(self, kind: str) -> list[dict[str, Any]]:
-        """Every current entity of a kind, multi-valued properties decoded to lists."""
-        kinds()[kind]  # an unknown kind is a KeyError here, never a name spliced into SQL
-        return [self._decoded(kind, row) for row in self.rows(f"SELECT * FROM {kind} ORDER BY id")]
+        """Every current entity of a kind, multi-valued properties decoded to lists. Read once per
+        Store; each call returns copies of the rows, whose keys a caller may set (not the lists in them)."""
+        if kind not in self._entities:
+            kinds()[kind]  # an unknown kind is a KeyError here, never a name spliced into SQL
+            self._entities[kind] = [self._decoded(kind, row) for row in self.rows(f"SELECT * FROM {kind} ORDER BY id")]
+        return [dict(row) for row in self._entities[kind]]
 
     @staticmethod
     def _decoded(kind: str, row: dict[str, Any]) -> dict[str, Any]:
@@ -310,7 +320,9 @@ class Store:
         )
 
     def places(self) -> dict[str, dict[str, Any]]:
-        return {row["id"]: row for row in self.rows("SELECT * FROM place")}
+        if self._places is None:
+            self._places = {row["id"]: row for row in self.rows("SELECT * FROM place")}
+        return {key: dict(row) for key, row in self._places.items()}
 
     def iter_statements(self) -> Iterator[dict[str, Any]]:
         for row in self.con.execute("SELECT * FROM current_statement"):
