@@ -176,6 +176,30 @@ def test_sensitive_names_are_redacted_everywhere_unless_included(mini_db: Path, 
     store.close()
 
 
+def test_the_redactor_blanks_whole_names_in_every_text_of_a_record(mini_db: Path) -> None:
+    from longarm.redact import redact_record, redacted_entity, redactor
+
+    store = Store(mini_db)
+    redact = redactor(store)
+    assert redactor(store, include_sensitive=True)("Zed") == "Zed"
+    store.close()
+    assert redact("Zed, then Zed.") == f"{REDACTED}, then {REDACTED}."
+    assert redact("Zedong and AZed") == "Zedong and AZed", "part of a longer word is another name"
+    record = {"id": "x", "title": "On Zed", "names": ["Ada", "Zed"], "count": 3, "note": None}
+    assert redact_record(record, redact) == {
+        "id": "x",
+        "title": f"On {REDACTED}",
+        "names": ["Ada", REDACTED],
+        "count": 3,
+        "note": None,
+    }
+    plain = {"id": "y", "title": "Nobody", "names": ["Ada"]}
+    assert redact_record(plain, redact) == plain and redact_record(plain, redact) is not plain
+    person = {"id": "target-1", "name": "Zed Q.", "name_zh": "泽", "sensitive": "true", "role": "target"}
+    assert redacted_entity("person", person, redact) == dict(person, name=REDACTED, name_zh=REDACTED)
+    assert redacted_entity("person", person, lambda t: t, include_sensitive=True) == person
+
+
 def test_site_renders_any_page_without_a_file_system(mini_db: Path) -> None:
     """`longarm serve` renders from the store by path; no page needs the disk."""
     store = Store(mini_db)
