@@ -13,7 +13,7 @@ Everything the pages show comes from the read-side shapes the CLI prints
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cached_property
 from typing import Any
 
@@ -83,6 +83,18 @@ CHECK_SECTIONS = [
     ("other", "Openings, ceremonies and other events", ("opening", "licence-ceremony", "liaison-hiring", "meeting",
                                                       "statement")),
 ]  # fmt: skip
+
+
+def _index(
+    rows: Iterable[dict[str, Any]], keys: Callable[[dict[str, Any]], Iterable[str | None]]
+) -> dict[str, list[dict[str, Any]]]:
+    """key -> the rows that have it among their ``keys`` (each row once per key, in order)."""
+    index: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        for key in dict.fromkeys(keys(row)):
+            if key:
+                index[key].append(row)
+    return index
 
 
 def _redacted_already(text: str) -> str:
@@ -158,6 +170,8 @@ class Site:
             self.statements_by_entity[st["entity_id"]].append(st)
             self.statements_by_source[st["source_id"]].append(st)
         self.source_rows = views.source_rows(store, self.redact, self.statement_by_original_id.values())
+        self._details: dict[str, dict[str, Any] | None] = {}
+        self._citations: dict[str, list[dict[str, Any]]] = {}
 
     # --- what pages there are ---------------------------------------------------------------
 
@@ -207,26 +221,32 @@ class Site:
 
     @cached_property
     def events_by_station(self) -> dict[str, list[dict[str, Any]]]:
-        index: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for e in self.events:
-            for station_id in e["station"]:
-                index[station_id].append(e)
-        return index
+        return _index(self.events, lambda e: e["station"])
 
     @cached_property
     def stations_by_country(self) -> dict[str, list[dict[str, Any]]]:
-        index: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for s in self.stations:
-            index[s["country"]].append(s)
-        return index
+        return _index(self.stations, lambda s: [s["country"]])
 
     @cached_property
     def events_by_country(self) -> dict[str, list[dict[str, Any]]]:
-        index: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for e in self.events:
-            for code in e["country"]:
-                index[code].append(e)
-        return index
+        return _index(self.events, lambda e: e["country"])
+
+    @cached_property
+    def stations_by_jurisdiction(self) -> dict[str, list[dict[str, Any]]]:
+        """The stations a jurisdiction runs, or one of its units does (a unit's page lists them too)."""
+        return _index(self.stations, lambda s: [s["jurisdiction_id"], self._unit_of(s["id"])])
+
+    @cached_property
+    def units_by_parent(self) -> dict[str, list[dict[str, Any]]]:
+        return _index(self.entities["jurisdiction"].values(), lambda j: [j["parent"]])
+
+    @cached_property
+    def claims_by_jurisdiction(self) -> dict[str, list[dict[str, Any]]]:
+        return _index(self.claims, lambda c: [c["jurisdiction"]])
+
+    @cached_property
+    def events_by_jurisdiction(self) -> dict[str, list[dict[str, Any]]]:
+        return _index(self.events, lambda e: e["jurisdiction"])
 
     @cached_property
     def country_codes(self) -> list[str]:
@@ -294,7 +314,15 @@ class Site:
         return links
 
     def citations(self, entity_id: str) -> list[dict[str, Any]]:
-        """An entity's evidence, one entry per (source, quote) with the statements it backs."""
+        """An entity's evidence, one entry per (source, quote) with the statements it backs.
+
+        Made once per entity (an event's are on four kinds of page); callers read it, never change it.
+        """
+        if entity_id not in self._citations:
+            self._citations[entity_id] = self._grouped_citations(entity_id)
+        return self._citations[entity_id]
+
+    def _grouped_citations(self, entity_id: str) -> list[dict[str, Any]]:
         detail = self.detail(entity_id)
         grouped: dict[tuple[str, str], dict[str, Any]] = {}
         for st in detail["statements"] if detail else []:
@@ -309,12 +337,16 @@ class Site:
         return list(grouped.values())
 
     def detail(self, entity_id: str) -> dict[str, Any] | None:
-        statements = self.statements_by_entity.get(entity_id)
-        if not statements:
-            return None
-        kind = statements[0]["kind"]
-        entity = self.entities[kind].get(entity_id, {})
-        return views.detail_of(entity_id, kind, entity, statements, self.lookups, _redacted_already)
+        """One entity with every statement (``views.detail_of``), made once per entity; read-only."""
+        if entity_id not in self._details:
+            statements = self.statements_by_entity.get(entity_id)
+            detail = None
+            if statements:
+                kind = statements[0]["kind"]
+                entity = self.entities[kind].get(entity_id, {})
+                detail = views.detail_of(entity_id, kind, entity, statements, self.lookups, _redacted_already)
+            self._details[entity_id] = detail
+        return self._details[entity_id]
 
     def _events_with_citations(self, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return [dict(e, citations=self.citations(e["id"])) for e in events]
@@ -439,20 +471,16 @@ class Site:
 
     def jurisdiction_page(self, jid: str) -> str:
         jurisdiction = self.entities["jurisdiction"][jid]
-        units = [j for j in self.entities["jurisdiction"].values() if j["parent"] == jid]
-        stations = [s for s in self.stations if jid in (s["jurisdiction_id"], self._unit_of(s["id"]))]
-        claims = [c for c in self.claims if c["jurisdiction"] == jid]
-        events = self._events_with_citations([e for e in self.events if jid in e["jurisdiction"]])
         return self._page(
             "jurisdiction.html",
             f"jurisdiction/{jid}.html",
             jurisdiction["name"],
             jurisdiction=jurisdiction,
             parent=self.entities["jurisdiction"].get(jurisdiction["parent"] or ""),
-            units=units,
-            stations=stations,
-            claims=claims,
-            events=events,
+            units=self.units_by_parent.get(jid, []),
+            stations=self.stations_by_jurisdiction.get(jid, []),
+            claims=self.claims_by_jurisdiction.get(jid, []),
+            events=self._events_with_citations(self.events_by_jurisdiction.get(jid, [])),
             citations=self.citations(jid),
         )
 
