@@ -15,12 +15,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from followthemoney import model
-from followthemoney.proxy import EntityProxy
-
 from longarm.geo import country_name
 
 if TYPE_CHECKING:
+    from followthemoney.proxy import EntityProxy
+
     from longarm.publish.site import Site
 
 MAPPING = [
@@ -67,6 +66,8 @@ def ftm_id(kind: str, entity_id: str) -> str:
 
 
 def _make(schema: str, entity_id: str, **properties: Any) -> EntityProxy:
+    from followthemoney import model  # imported when an export is written, not for the About page's MAPPING
+
     proxy = model.make_entity(schema)
     proxy.id = entity_id
     for prop, values in properties.items():
