@@ -24,6 +24,7 @@ import hmac
 import secrets
 import time
 from dataclasses import dataclass
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -40,8 +41,13 @@ MIN_PASSWORD = 8
 MAX_PASSWORD = 1024
 
 _hasher = PasswordHasher()
-# Verified against when a user name is unknown, so a wrong name costs as long as a wrong password.
-_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when a user name is unknown, so a wrong name costs as long as a wrong password
+    (made at the first such login, not when a server worker or CLI command starts: hashing takes 0.3 s)."""
+    return _hasher.hash(secrets.token_hex(16))
 
 
 class AuthError(ValueError):
@@ -118,7 +124,7 @@ def login(db: AppDB, name: str, password: str, client: str) -> tuple[User, str]:
     row = db.con.execute("SELECT id, name, role, password_hash FROM user WHERE name = ?", (name,)).fetchone()
     ok = False
     try:
-        ok = _hasher.verify(row["password_hash"] if row else _DUMMY_HASH, password[:MAX_PASSWORD]) and row is not None
+        ok = _hasher.verify(row["password_hash"] if row else _dummy_hash(), password[:MAX_PASSWORD]) and row is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         ok = False
     token = secrets.token_urlsafe(32)
