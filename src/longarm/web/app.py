@@ -518,7 +518,7 @@ def _pages(api: FastAPI, live: LiveData, db: AppDB, config: ServeConfig) -> None
         item = review.candidate(db, candidate_id)
         if item is None:
             return _error_page(live, 404, "404", "No such candidate.")
-        data = review.Dataset(live.snapshot().store)
+        data = live.snapshot().review_data
         fields = review.proposal(item, data)
         if form:
             fields.update({k: str(form[k]) for k in fields if isinstance(form.get(k), str)})
@@ -544,8 +544,7 @@ def _pages(api: FastAPI, live: LiveData, db: AppDB, config: ServeConfig) -> None
             return _error_page(live, 404, "404", "No such candidate.")
         text = {k: v for k, v in form.items() if isinstance(v, str)}
         try:
-            review.decide(db, review.Dataset(live.snapshot().store), candidate_id, text.get("action", ""), text,
-                          user.name)  # fmt: skip
+            review.decide(db, live.snapshot().review_data, candidate_id, text.get("action", ""), text, user.name)
         except review.ReviewError as exc:
             return candidate_page(request, candidate_id, str(exc), 422, text)
         return RedirectResponse(f"/review/candidate/{candidate_id}.html?done=decided", 303)

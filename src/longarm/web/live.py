@@ -13,7 +13,8 @@ the search index; each server worker does this for itself.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from longarm.publish.site import Site
 from longarm.store import Store
 from longarm.web import search
 from longarm.web.appdb import AppDB
+from longarm.web.review import Dataset
 
 
 @dataclass
@@ -28,7 +30,12 @@ class Snapshot:
     key: str
     store: Store
     site: Site
-    extra: dict[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def review_data(self) -> Dataset:
+        """What review decisions are checked against, read once per data version (a decision that
+        makes statements changes the version, and so the snapshot)."""
+        return Dataset(self.store)
 
 
 class LiveData:

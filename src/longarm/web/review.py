@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from longarm.archive import source_urls
 from longarm.archive.urls import BadUrl, check_web_url, url_key
 from longarm.dataset import CJK, MAX_QUOTE_CJK, MAX_QUOTE_WORDS
 from longarm.integrity import problems_in
@@ -407,7 +408,7 @@ class Dataset:
         self.jurisdictions = self.index.jurisdictions
         self.stations = {s["id"]: s for s in self.index.stations}
         self.places = store.places()
-        self.sources_by_url = {url_key(s["url"]): s["id"] for s in store.entities("source") if s.get("url")}
+        self.sources_by_url = source_urls(store)
 
     def place_for(self, name: str | None, country: str | None) -> str | None:
         if not name:
