@@ -41,6 +41,9 @@ def test_csv_and_geojson_variants(server: Server) -> None:
         assert collection.is_valid and len(collection["features"]) == 99
         unlocated = [f for f in collection["features"] if f["properties"]["location_precision"] == "country"]
         assert unlocated and all(f["geometry"] is None for f in unlocated), "no point is invented for a country"
+        assert all(f["properties"]["located"] is False for f in unlocated)
+        several = [r["sources"] for r in rows if ";" in r["sources"]]
+        assert several and all("; " not in s for s in several), "the API's CSV separates values as the exports do"
         events = client.get("/api/events.csv", params={"country": "IT", "type": "joint-patrol"}).text
         assert "italy-joint-patrols-2016" in events
         statements = list(

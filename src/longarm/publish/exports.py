@@ -16,7 +16,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from contextlib import closing
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from longarm.model import Kind, kinds
 from longarm.publish.countries import country_label_points
@@ -75,12 +75,18 @@ def _cell(value: Any) -> Any:
     return value
 
 
+def write_csv(handle: TextIO, columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> None:
+    """A header and one line per row, for the files and the API alike: several values in one cell
+    are separated by ``MULTI_SEPARATOR``; None is an empty cell."""
+    writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({c: _cell(row.get(c)) for c in columns})
+
+
 def _write_csv(path: Path, columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({c: _cell(row.get(c)) for c in columns})
+        write_csv(handle, columns, rows)
 
 
 def entity_records(site: Site, kind: str) -> list[dict[str, Any]]:
@@ -135,11 +141,13 @@ def write_json(site: Site, folder: Path) -> str:
     return "longarm.json"
 
 
-def station_features(site: Site) -> list[dict[str, Any]]:
-    """One feature per station; stations without a city point keep a flagged country point or none."""
-    label_points = country_label_points()
+def station_features(stations: Iterable[dict[str, Any]], at_country_points: bool = True) -> list[dict[str, Any]]:
+    """One feature per station. One with no city point is drawn at its country's label point with
+    located=false where ``at_country_points`` (the published file, for maps), and has no geometry
+    otherwise (the API: a client then invents no point); its precision is in the properties either way."""
+    label_points = country_label_points() if at_country_points else {}
     features = []
-    for s in site.stations:
+    for s in stations:
         if s["lat"] is not None and s["lon"] is not None:
             geometry: dict[str, Any] | None = {"type": "Point", "coordinates": [s["lon"], s["lat"]]}
             basis = "place"
@@ -172,7 +180,7 @@ def station_features(site: Site) -> list[dict[str, Any]]:
 
 
 def write_geojson(site: Site, folder: Path) -> str:
-    collection = {"type": "FeatureCollection", "features": station_features(site)}
+    collection = {"type": "FeatureCollection", "features": station_features(site.stations)}
     (folder / "stations.geojson").write_text(json.dumps(collection, ensure_ascii=False), encoding="utf-8")
     return "stations.geojson"
 

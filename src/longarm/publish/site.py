@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
@@ -47,16 +47,27 @@ EVENT_LABELS = {
     "meeting": "meeting",
     "statement": "official statement",
 }
-# The country page groups events the way the report discusses them.
-COUNTRY_EVENT_SECTIONS = [
-    ("Bilateral police agreements and joint patrols", ("bilateral-agreement", "joint-patrol", "cooperation")),
-    ("Persuasion-to-return cases", ("persuasion-to-return",)),
-    ("Host-government responses", ("host-response",)),
-    (
-        "Openings, ceremonies and other events",
-        ("opening", "licence-ceremony", "liaison-hiring", "meeting", "statement"),
-    ),
-]
+
+
+class EventSection(NamedTuple):
+    """A group of events as the report discusses them, on the country page and the country check."""
+
+    key: str
+    types: tuple[str, ...]
+    title: str  # on the country page
+    check_title: str  # on the country check, which answers a reader's question
+
+
+EVENT_SECTIONS = [
+    EventSection("cooperation", ("bilateral-agreement", "joint-patrol", "cooperation"),
+                 "Bilateral police agreements and joint patrols",
+                 "Police cooperation with China: agreements and joint patrols"),
+    EventSection("persuasion", ("persuasion-to-return",), "Persuasion-to-return cases",
+                 "Documented persuasion-to-return cases"),
+    EventSection("response", ("host-response",), "Host-government responses", "What the host government has done"),
+    EventSection("other", ("opening", "licence-ceremony", "liaison-hiring", "meeting", "statement"),
+                 "Openings, ceremonies and other events", "Openings, ceremonies and other events"),
+]  # fmt: skip
 NAV = [
     ("index.html", "Overview"),
     ("stations.html", "Stations"),
@@ -75,14 +86,6 @@ LIVE_NAV = [
     ("search.html", "Search"),
     ("review/index.html", "Review"),
 ]
-CHECK_SECTIONS = [
-    ("cooperation", "Police cooperation with China: agreements and joint patrols",
-     ("bilateral-agreement", "joint-patrol", "cooperation")),
-    ("persuasion", "Documented persuasion-to-return cases", ("persuasion-to-return",)),
-    ("response", "What the host government has done", ("host-response",)),
-    ("other", "Openings, ceremonies and other events", ("opening", "licence-ceremony", "liaison-hiring", "meeting",
-                                                      "statement")),
-]  # fmt: skip
 
 
 def _index(
@@ -249,9 +252,34 @@ class Site:
         return _index(self.events, lambda e: e["jurisdiction"])
 
     @cached_property
+    def table_countries(self) -> set[str]:
+        """The countries with a row in Table 1."""
+        return {row["country"] for row in self.grid["rows"]}
+
+    @cached_property
+    def country_rows(self) -> list[dict[str, Any]]:
+        """One row per country the dataset names: the Countries page, ``/api/countries`` and search read them."""
+        rows = []
+        for code in self.country_codes:
+            stations = self.stations_by_country.get(code, [])
+            rows.append(
+                {
+                    "code": code,
+                    "name": country_name(code),
+                    "name_zh": country_name(code, "zh"),
+                    "stations": len(stations),
+                    "jurisdictions": sorted({s["jurisdiction_id"] for s in stations}),
+                    "jurisdiction_names": sorted({s["jurisdiction"] for s in stations}),
+                    "status": Counter(s["status"] for s in stations),
+                    "events": len(self.events_by_country.get(code, [])),
+                }
+            )
+        return rows
+
+    @cached_property
     def country_codes(self) -> list[str]:
         """Every country the dataset names: with stations, as Table 1 rows, or where events happened."""
-        codes = {s["country"] for s in self.stations} | {row["country"] for row in self.grid["rows"]}
+        codes = {s["country"] for s in self.stations} | self.table_countries
         codes |= {c for e in self.events for c in e["country"]}
         return sorted(codes, key=country_name)
 
@@ -422,26 +450,12 @@ class Site:
         )
 
     def country_list(self) -> str:
-        rows = []
-        for code in self.country_codes:
-            stations = self.stations_by_country.get(code, [])
-            rows.append(
-                {
-                    "code": code,
-                    "name": country_name(code),
-                    "stations": len(stations),
-                    "jurisdictions": sorted({s["jurisdiction"] for s in stations}),
-                    "status": Counter(s["status"] for s in stations),
-                    "events": len(self.events_by_country.get(code, [])),
-                }
-            )
-        return self._page("countries.html", "countries.html", "Countries", rows=rows)
+        return self._page("countries.html", "countries.html", "Countries", rows=self.country_rows)
 
     def country_page(self, code: str) -> str:
         stations = self.stations_by_country.get(code, [])
         events = self._events_with_citations(self.events_by_country.get(code, []))
-        sections = [(title, [e for e in events if e["type"] in types]) for title, types in COUNTRY_EVENT_SECTIONS]
-        table_row = next((r for r in self.grid["rows"] if r["country"] == code), None)
+        sections = [(section.title, [e for e in events if e["type"] in section.types]) for section in EVENT_SECTIONS]
         return self._page(
             "country.html",
             f"country/{code}.html",
@@ -451,7 +465,7 @@ class Site:
             jurisdictions=Counter(s["jurisdiction"] for s in stations),
             jurisdiction_ids={s["jurisdiction"]: s["jurisdiction_id"] for s in stations},
             sections=sections,
-            in_table=table_row is not None,
+            in_table=code in self.table_countries,
         )
 
     def jurisdiction_list(self) -> str:
@@ -601,12 +615,12 @@ class Site:
             )  # fmt: skip
         events = self.events_by_country.get(code, [])
         sections = []
-        for key, heading, types in CHECK_SECTIONS:
-            chosen = [e for e in events if e["type"] in types]
+        for section in EVENT_SECTIONS:
+            chosen = [e for e in events if e["type"] in section.types]
             if place is not None:  # events at the chosen city first
                 chosen.sort(key=lambda e: place not in e["place"])
             sections.append(
-                {"key": key, "title": heading,
+                {"key": section.key, "title": section.check_title,
                  "events": [{"event": e, "here": place in e["place"] if place else False, "refs": cite(e["id"])}
                             for e in chosen]}
             )  # fmt: skip
@@ -621,7 +635,7 @@ class Site:
             "unlocated": sum(1 for s in stations if not s["place_name"]),
             "jurisdictions": jurisdictions,
             "sections": sections,
-            "in_table": any(r["country"] == code for r in self.grid["rows"]),
+            "in_table": code in self.table_countries,
             "citations": citations,
             "edition": self.edition["label"] if self.edition else None,
         }

@@ -11,7 +11,6 @@ is a 422 naming it; an unknown id a 404.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Awaitable, Callable, Iterable
@@ -22,8 +21,8 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from longarm.geo import country_name
 from longarm.model import kinds
+from longarm.publish.exports import station_features, write_csv
 from longarm.publish.site import PageNotFound, Site
 from longarm.store import STATEMENT_COLUMNS
 from longarm.web import search
@@ -114,14 +113,9 @@ def _page(request: Request, rows: list[dict[str, Any]], limit: int, offset: int)
     }
 
 
-def _csv(rows: list[dict[str, Any]], columns: list[str] | None = None) -> Response:
-    columns = columns or (list(rows[0]) if rows else ["id"])
+def _csv(rows: list[dict[str, Any]]) -> Response:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow(["; ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v) for v in
-                         (row.get(c) for c in columns)])  # fmt: skip
+    write_csv(buffer, list(rows[0]) if rows else ["id"], rows)
     return Response(buffer.getvalue().encode(), media_type="text/csv; charset=utf-8", headers=CACHEABLE)
 
 
@@ -163,13 +157,8 @@ def router(snapshot: Callable[[], Snapshot]) -> APIRouter:
             rows = [r for r in rows if r["place"] == place]
         return rows
 
-    def station_features(rows: list[dict[str, Any]]) -> Response:
-        return _geojson(
-            {"type": "Feature", "id": r["id"],
-             "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]} if r["lat"] is not None else None,
-             "properties": {k: v for k, v in r.items() if k not in ("lat", "lon")}}
-            for r in rows
-        )  # fmt: skip
+    def station_geojson(rows: list[dict[str, Any]]) -> Response:
+        return _geojson(station_features(rows, at_country_points=False))
 
     def stations_endpoint(fmt: str) -> Callable[..., Awaitable[Response]]:
         async def endpoint(
@@ -183,7 +172,7 @@ def router(snapshot: Callable[[], Snapshot]) -> APIRouter:
             offset: Offset = 0,
         ) -> Response:
             rows = station_rows(country, jurisdiction, precision, status, place)
-            return _as(fmt, request, rows, limit, offset, station_features)
+            return _as(fmt, request, rows, limit, offset, station_geojson)
 
         return endpoint
 
@@ -208,15 +197,8 @@ def router(snapshot: Callable[[], Snapshot]) -> APIRouter:
 
     @api.get("/countries", summary="Every country the dataset names, with counts", tags=["countries"])
     async def countries() -> Response:
-        s = site()
-        rows = []
-        for code in s.country_codes:
-            stations = s.stations_by_country.get(code, [])
-            rows.append(
-                {"code": code, "name": country_name(code), "name_zh": country_name(code, "zh"),
-                 "stations": len(stations), "jurisdictions": sorted({r["jurisdiction_id"] for r in stations}),
-                 "events": len(s.events_by_country.get(code, []))}
-            )  # fmt: skip
+        fields = ("code", "name", "name_zh", "stations", "jurisdictions", "events")
+        rows = [{k: row[k] for k in fields} for row in site().country_rows]
         return json_response({"total": len(rows), "items": rows})
 
     @api.get("/countries/{code}", summary="The country check: who runs stations, cooperation, cases, responses",

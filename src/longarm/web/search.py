@@ -94,9 +94,10 @@ def documents(site: Site) -> Iterator[tuple[str, str, str, str, str]]:
             x for x in (j["name"], j.get("name_full"), " ".join(j.get("name_zh") or []), j.get("note")) if x
         )
         yield "jurisdiction", jid, f"jurisdiction/{jid}.html", j["name"], body
-    for code in site.country_codes:
-        body = f"{code} {country_name(code)} {country_name(code, 'zh')} {country_name(code, 'zh_Hant')}"
-        yield "country", code, f"check.html?country={code}", country_name(code), body
+    for row in site.country_rows:
+        code = row["code"]
+        body = f"{code} {row['name']} {row['name_zh']} {country_name(code, 'zh_Hant')}"
+        yield "country", code, f"check.html?country={code}", row["name"], body
     for sid, src in site.entities["source"].items():
         body = " ".join(
             str(x)
