@@ -43,7 +43,7 @@ def entity_columns(kind: Kind) -> list[str]:
     return columns
 
 
-def describe_downloads(model: dict[str, Kind]) -> list[tuple[str, str]]:
+def describe_downloads() -> list[tuple[str, str]]:
     """(file under data/, what it is) for every export, in the order the About page lists them."""
     files = [
         ("datapackage.json", "Frictionless data package: the CSV files below with their schemas, sources and licence"),
@@ -51,7 +51,7 @@ def describe_downloads(model: dict[str, Kind]) -> list[tuple[str, str]]:
     ]
     files.extend(
         (f"{name}.csv", f"one row per {kind.label.lower()}; several values in one cell are separated by ';'")
-        for name, kind in model.items()
+        for name, kind in kinds().items()
     )
     files.extend(
         [

@@ -59,6 +59,8 @@ MAPPING = [
     ("claim, edition", "—", "no FtM counterpart: in the CSV, JSON and SQLite exports"),
 ]
 FILENAME = "entities.ftm.json"
+# The kinds of which every entity is exported (persons: those not sensitive, unless included).
+ENTITY_KINDS = ("source", "jurisdiction", "station", "event")
 
 
 def ftm_id(kind: str, entity_id: str) -> str:
@@ -80,52 +82,34 @@ def _make(schema: str, entity_id: str, **properties: Any) -> EntityProxy:
 def entities(site: Site) -> Iterator[EntityProxy]:
     jurisdictions = site.entities["jurisdiction"]
     persons = site.entities["person"]
-    shown_persons = {pid for pid, p in persons.items() if site.include_sensitive or p.get("sensitive") != "true"}
-    exported: set[str] = set()
-
-    def emit(proxy: EntityProxy) -> EntityProxy:
-        if proxy.id:
-            exported.add(proxy.id)
-        return proxy
-
+    shown_persons = _shown_persons(site)
     for sid, source in site.entities["source"].items():
-        yield emit(
-            _make(
-                "Article",
-                ftm_id("source", sid),
-                title=source["title"] or source["publisher"],
-                publisher=source["publisher"],
-                author=source["author"],
-                publishedAt=source["date"],
-                language=source["lang"],
-                sourceUrl=source["url"],
-                summary=source["title_en"],
-                notes=source["note"],
-            )
+        yield _make(
+            "Article",
+            ftm_id("source", sid),
+            title=source["title"] or source["publisher"],
+            publisher=source["publisher"],
+            author=source["author"],
+            publishedAt=source["date"],
+            language=source["lang"],
+            sourceUrl=source["url"],
+            summary=source["title_en"],
+            notes=source["note"],
         )
     for jid, j in jurisdictions.items():
-        yield emit(
-            _make(
-                "PublicBody",
-                ftm_id("jurisdiction", jid),
-                name=j["name_full"] or j["name"],
-                alias=[j["name"], *j["name_zh"]],
-                country="CN",
-                topics="gov.security" if j["organ"] in (None, "public-security") else "gov",
-                classification=j["level"],
-                notes=j["note"],
-            )
+        yield _make(
+            "PublicBody",
+            ftm_id("jurisdiction", jid),
+            name=j["name_full"] or j["name"],
+            alias=[j["name"], *j["name_zh"]],
+            country="CN",
+            topics="gov.security" if j["organ"] in (None, "public-security") else "gov",
+            classification=j["level"],
+            notes=j["note"],
         )
         if j["parent"] in jurisdictions:
-            yield emit(
-                _make(
-                    "Membership",
-                    ftm_id("unit-of", jid),
-                    member=ftm_id("jurisdiction", jid),
-                    organization=ftm_id("jurisdiction", j["parent"]),
-                    role="sub-unit",
-                )
-            )
+            yield _link("Membership", ftm_id("unit-of", jid), "sub-unit",
+                        member=("jurisdiction", jid), organization=("jurisdiction", j["parent"]))  # fmt: skip
     for s in site.stations:
         entity = site.entities["station"][s["id"]]
         where = s["place_name"] or country_name(s["country"])
@@ -133,91 +117,81 @@ def entities(site: Site) -> Iterator[EntityProxy]:
         if s["place_name"]:
             address_id = ftm_id("address", s["id"])
             region = s["location_precision"] == "region"
-            yield emit(
-                _make(
-                    "Address",
-                    address_id,
-                    full=f"{s['place_name']}, {s['country_name']}",
-                    city=None if region else s["place_name"],
-                    region=s["place_name"] if region else None,
-                    country=s["country"],
-                    summary=f"location precision: {s['location_precision']}",
-                )
-            )
-        yield emit(
-            _make(
-                "Organization",
-                ftm_id("station", s["id"]),
-                name=entity["name"] or f"{s['jurisdiction']} overseas police service station, {where}",
-                alias=entity["name_zh"],
+            yield _make(
+                "Address",
+                address_id,
+                full=f"{s['place_name']}, {s['country_name']}",
+                city=None if region else s["place_name"],
+                region=s["place_name"] if region else None,
                 country=s["country"],
-                incorporationDate=s["opened"],
-                addressEntity=address_id,
-                topics="gov.security",
-                summary=f"location precision: {s['location_precision']}; edition status: {s['status']}",
-                notes=entity["note"],
+                summary=f"location precision: {s['location_precision']}",
             )
+        yield _make(
+            "Organization",
+            ftm_id("station", s["id"]),
+            name=entity["name"] or f"{s['jurisdiction']} overseas police service station, {where}",
+            alias=entity["name_zh"],
+            country=s["country"],
+            incorporationDate=s["opened"],
+            addressEntity=address_id,
+            topics="gov.security",
+            summary=f"location precision: {s['location_precision']}; edition status: {s['status']}",
+            notes=entity["note"],
         )
-        yield emit(
-            _make(
-                "Directorship",
-                ftm_id("runs", s["id"]),
-                director=ftm_id("jurisdiction", s["jurisdiction_id"]),
-                organization=ftm_id("station", s["id"]),
-                role="runs overseas police service station",
-            )
-        )
+        yield _link("Directorship", ftm_id("runs", s["id"]), "runs overseas police service station",
+                    director=("jurisdiction", s["jurisdiction_id"]), organization=("station", s["id"]))  # fmt: skip
     for pid in shown_persons:
         p = persons[pid]
-        yield emit(
-            _make(
-                "Person",
-                ftm_id("person", pid),
-                name=p["name"],
-                alias=p["name_zh"],
-                position=p["role"],
-                country=p["country"],
-                notes=p["note"],
-            )
+        yield _make(
+            "Person",
+            ftm_id("person", pid),
+            name=p["name"],
+            alias=p["name_zh"],
+            position=p["role"],
+            country=p["country"],
+            notes=p["note"],
         )
         if p["affiliation"] in jurisdictions:
-            yield emit(
-                _make(
-                    "Employment",
-                    ftm_id("employment", pid),
-                    employer=ftm_id("jurisdiction", p["affiliation"]),
-                    employee=ftm_id("person", pid),
-                    role=p["role"],
-                )
-            )
+            yield _link("Employment", ftm_id("employment", pid), p["role"],
+                        employer=("jurisdiction", p["affiliation"]), employee=("person", pid))  # fmt: skip
     for e in site.events:
         involved = [ftm_id("station", sid) for sid in e["station"] if sid in site.station_by_id]
         involved += [ftm_id("person", pid) for pid in e["person"] if pid in shown_persons]
-        yield emit(
-            _make(
-                "Event",
-                ftm_id("event", e["id"]),
-                name=e["title"],
-                date=e["date"],
-                endDate=e["date_end"],
-                country=e["country"],
-                summary=e["summary"] or "",
-                notes=e["note"] or "",
-                organizer=[ftm_id("jurisdiction", j) for j in e["jurisdiction"] if j in jurisdictions],
-                involved=involved,
-                keywords=e["type"],
-            )
+        yield _make(
+            "Event",
+            ftm_id("event", e["id"]),
+            name=e["title"],
+            date=e["date"],
+            endDate=e["date_end"],
+            country=e["country"],
+            summary=e["summary"] or "",
+            notes=e["note"] or "",
+            organizer=[ftm_id("jurisdiction", j) for j in e["jurisdiction"] if j in jurisdictions],
+            involved=involved,
+            keywords=e["type"],
         )
-    yield from _documentation(site, exported)
+    yield from _documentation(site, shown_persons)
 
 
-def _documentation(site: Site, exported: set[str]) -> Iterator[EntityProxy]:
-    """One Documentation per (exported entity, source), carrying the quotes as its summary."""
+def _shown_persons(site: Site) -> set[str]:
+    """The persons exported: not the sensitive ones (unless included), whom a placeholder name would merge."""
+    persons = site.entities["person"]
+    return {pid for pid, p in persons.items() if site.include_sensitive or p.get("sensitive") != "true"}
+
+
+def _link(schema: str, link_id: str, role: str, **ends: tuple[str, str]) -> EntityProxy:
+    """A relation (Membership, Directorship, Employment) between two exported entities, each end (kind, id)."""
+    return _make(schema, link_id, role=role, **{prop: ftm_id(*end) for prop, end in ends.items()})
+
+
+def _documentation(site: Site, shown_persons: set[str]) -> Iterator[EntityProxy]:
+    """One Documentation per (exported entity, source), carrying the quotes as its summary: every
+    source, jurisdiction, station and event is exported, and the persons shown."""
     for entity_id, statements in site.statements_by_entity.items():
         kind = statements[0]["kind"]
-        target = ftm_id(kind, entity_id)
-        if target not in exported:
+        if kind not in ENTITY_KINDS and not (kind == "person" and entity_id in shown_persons):
             continue
+        target = ftm_id(kind, entity_id)
         quotes: dict[str, list[str]] = {}
         for st in statements:
             bucket = quotes.setdefault(st["source_id"], [])

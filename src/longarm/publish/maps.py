@@ -41,11 +41,21 @@ def jurisdiction_colours(names: list[str]) -> dict[str, str]:
     return {name: JURISDICTION_COLOURS[i % len(JURISDICTION_COLOURS)] for i, name in enumerate(names)}
 
 
+def station_map_data(stations: list[dict[str, Any]], jurisdictions: list[str]) -> dict[str, Any]:
+    """Map 1: the legend, one marker per located station, one ring per country and jurisdiction for the rest."""
+    colours = jurisdiction_colours(jurisdictions)
+    located, rings = station_markers(stations, colours)
+    return {
+        "jurisdictions": [{"name": name, "colour": colour} for name, colour in colours.items()],
+        "stations": located,
+        "rings": rings,
+    }
+
+
 def station_markers(
-    stations: list[dict[str, Any]], jurisdictions: list[str]
+    stations: list[dict[str, Any]], colours: dict[str, str]
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(one marker per located station, one ring per country and jurisdiction for the rest)."""
-    colours = jurisdiction_colours(jurisdictions)
     label_points = country_label_points()
     located = []
     by_place: dict[tuple[float, float], Counter[str]] = defaultdict(Counter)
@@ -97,17 +107,6 @@ def station_markers(
             }
         )
     return located, rings
-
-
-def station_map_data(
-    located: list[dict[str, Any]], rings: list[dict[str, Any]], jurisdictions: list[str]
-) -> dict[str, Any]:
-    colours = jurisdiction_colours(jurisdictions)
-    return {
-        "jurisdictions": [{"name": name, "colour": colour} for name, colour in colours.items()],
-        "stations": located,
-        "rings": rings,
-    }
 
 
 def country_status_data(stations: list[dict[str, Any]], grid: dict[str, Any]) -> dict[str, Any]:

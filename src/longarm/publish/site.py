@@ -288,9 +288,6 @@ class Site:
     def page(self, template: str, path: str, title: str, root: str | None = None, **context: Any) -> str:
         """Any page in the site's frame; the live app renders its own pages (search, review) through this.
         ``root`` overrides the relative root (an error page answers at any depth, so it uses "/")."""
-        return self._page(template, path, title, root=root, **context)
-
-    def _page(self, template: str, path: str, title: str, root: str | None = None, **context: Any) -> str:
         root = "../" * path.count("/") if root is None else root
         return self.env.get_template(template).render(
             root=root,
@@ -386,23 +383,22 @@ class Site:
 
     def home(self) -> str:
         # Colours follow Table 1's columns: the jurisdictions that run a station, in the data's order.
-        columns = list(self.grid["jurisdictions"])
-        located, rings = maps.station_markers(self.stations, columns)
-        return self._page(
+        map_stations = maps.station_map_data(self.stations, list(self.grid["jurisdictions"]))
+        return self.page(
             "home.html",
             "index.html",
             "Overseas police service stations",
             stats=self.stats,
             grid=self.grid,
-            map_stations=maps.station_map_data(located, rings, columns),
+            map_stations=map_stations,
             map_countries=maps.country_status_data(self.stations, self.grid),
-            located_count=len(located),
-            ring_count=len(rings),
+            located_count=len(map_stations["stations"]),
+            ring_count=len(map_stations["rings"]),
             jurisdiction_ids={name: jid for jid, name in self.running.items()},
         )
 
     def station_list(self) -> str:
-        return self._page(
+        return self.page(
             "stations.html",
             "stations.html",
             "Stations",
@@ -417,7 +413,7 @@ class Site:
         assert detail is not None
         events = self.events_by_station.get(station_id, [])
         where = row["place_name"] or f"exact location unknown in {row['country_name']}"
-        return self._page(
+        return self.page(
             "station.html",
             f"station/{station_id}.html",
             f"{row['jurisdiction']} station — {where}",
@@ -429,18 +425,18 @@ class Site:
         )
 
     def timeline(self) -> str:
-        events = self._events_with_citations(self.events)
-        return self._page(
+        types = [t for t in EVENT_LABELS if any(e["type"] == t for e in self.events)]
+        return self.page(
             "timeline.html",
             "timeline.html",
             "Timeline",
-            events=events,
-            axis=timeline_axis(self.events, EVENT_LABELS),
-            types=[t for t in EVENT_LABELS if any(e["type"] == t for e in self.events)],
+            events=self._events_with_citations(self.events),
+            axis=timeline_axis(self.events, types, EVENT_LABELS),
+            types=types,
         )
 
     def claims_page(self) -> str:
-        return self._page(
+        return self.page(
             "claims.html",
             "claims.html",
             "Claims ledger",
@@ -450,13 +446,13 @@ class Site:
         )
 
     def country_list(self) -> str:
-        return self._page("countries.html", "countries.html", "Countries", rows=self.country_rows)
+        return self.page("countries.html", "countries.html", "Countries", rows=self.country_rows)
 
     def country_page(self, code: str) -> str:
         stations = self.stations_by_country.get(code, [])
         events = self._events_with_citations(self.events_by_country.get(code, []))
         sections = [(section.title, [e for e in events if e["type"] in section.types]) for section in EVENT_SECTIONS]
-        return self._page(
+        return self.page(
             "country.html",
             f"country/{code}.html",
             country_name(code),
@@ -475,7 +471,7 @@ class Site:
             parent = j["parent"] if j["parent"] in jurisdictions else None
             children[parent].append(j)
         counts = Counter(s["jurisdiction_id"] for s in self.stations)
-        return self._page(
+        return self.page(
             "jurisdictions.html",
             "jurisdictions.html",
             "Jurisdictions",
@@ -485,7 +481,7 @@ class Site:
 
     def jurisdiction_page(self, jid: str) -> str:
         jurisdiction = self.entities["jurisdiction"][jid]
-        return self._page(
+        return self.page(
             "jurisdiction.html",
             f"jurisdiction/{jid}.html",
             jurisdiction["name"],
@@ -503,7 +499,7 @@ class Site:
         return str(unit) if unit else None
 
     def source_list(self) -> str:
-        return self._page("sources.html", "sources.html", "Sources", rows=self.source_rows)
+        return self.page("sources.html", "sources.html", "Sources", rows=self.source_rows)
 
     def source_page(self, sid: str) -> str:
         source = self.entities["source"][sid]
@@ -521,7 +517,7 @@ class Site:
             }
             for (kind, entity_id), statements in supported.items()
         ]
-        return self._page(
+        return self.page(
             "source.html",
             f"source/{sid}.html",
             source["title"] or source["publisher"],
@@ -540,11 +536,11 @@ class Site:
     def about(self) -> str:
         from longarm.publish import exports, ftm
 
-        return self._page(
+        return self.page(
             "about.html",
             "about.html",
             "Data & method",
-            downloads=exports.describe_downloads(kinds()),
+            downloads=exports.describe_downloads(),
             ftm_mapping=ftm.MAPPING,
             meta=self.store.meta,
             counts=Counter(st["kind"] for sts in self.statements_by_entity.values() for st in sts),
@@ -645,11 +641,11 @@ class Site:
         title = "Country check"
         if check:
             title = f"Country check: {check['place_name'] + ', ' if check['place_name'] else ''}{check['country_name']}"
-        return self._page(
+        return self.page(
             "check.html", "check.html", title, check=check, choices=self.check_choices(), chosen_place=place
         )
 
     def search_page(self, query: str, hits: list[Any], total: int, offset: int, limit: int) -> str:
-        return self._page(
+        return self.page(
             "search.html", "search.html", "Search", query=query, hits=hits, total=total, offset=offset, limit=limit
         )

@@ -33,7 +33,8 @@ def date_span(value: str) -> tuple[float, float]:
     return year + day_of_year / days, year + (day_of_year + 1) / days
 
 
-def timeline_axis(events: list[dict[str, Any]], labels: dict[str, str]) -> dict[str, Any] | None:
+def timeline_axis(events: list[dict[str, Any]], types: list[str], labels: dict[str, str]) -> dict[str, Any] | None:
+    """The axis of ``events``: a lane for each of ``types`` (in that order) that has a dated event."""
     dated = [e for e in events if e["date"]]
     if not dated:
         return None
@@ -41,7 +42,8 @@ def timeline_axis(events: list[dict[str, Any]], labels: dict[str, str]) -> dict[
     ends = {e["id"]: date_span(e["date_end"])[1] for e in dated if e.get("date_end")}
     first = int(min(start for start, _ in spans.values()))
     last = max(first + 1, math.ceil(max(ends.get(eid, end) for eid, (_, end) in spans.items())))
-    types = [t for t in labels if any(e["type"] == t for e in dated)]
+    dated_types = {e["type"] for e in dated}
+    types = [t for t in types if t in dated_types]
     lanes = {t: i for i, t in enumerate(types)}
     scale = (WIDTH - LEFT - RIGHT) / (last - first)
 

@@ -31,7 +31,7 @@ import dataclasses
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -50,6 +50,8 @@ MAX_SENTENCE = 4000
 MAX_TEXT = 2_000_000
 MAX_FIELD = 500
 ACTIONS = ("accept", "reject", "same")
+# A candidate's status from the action of its standing decision (None: no decision stands).
+STATUS_OF_ACTION = {None: "pending", "accept": "accepted", "reject": "rejected", "same": "same"}
 
 
 class ReviewError(ValueError):
@@ -282,8 +284,8 @@ def status_of(db: AppDB, candidate_id: str) -> tuple[str, dict[str, Any] | None]
         (candidate_id,),
     ).fetchone()
     if row is None:
-        return "pending", None
-    return {"accept": "accepted", "reject": "rejected", "same": "same"}[row["action"]], dict(row)
+        return STATUS_OF_ACTION[None], None
+    return STATUS_OF_ACTION[row["action"]], dict(row)
 
 
 def candidates(
@@ -306,7 +308,7 @@ def candidates(
     for r in rows:
         item = dict(r)
         item["claim"] = json.loads(item["claim"])
-        item["status"] = {None: "pending", "accept": "accepted", "reject": "rejected", "same": "same"}[r["action"]]
+        item["status"] = STATUS_OF_ACTION[r["action"]]
         result.append(item)
     return result, total
 
@@ -684,10 +686,6 @@ def reverse(db: AppDB, decision_id: int, actor: str, reason: str | None = None) 
         if made[0]:
             db.bump_data_version(con)
     return {"reversed": decision_id, "candidate": row["candidate_id"]}
-
-
-def reviewed_statements(db: AppDB) -> Iterable[dict[str, Any]]:
-    return [dict(r) for r in db.con.execute("SELECT * FROM overlay_statement")]
 
 
 def is_candidate_id(text: str) -> bool:

@@ -34,14 +34,6 @@ if TYPE_CHECKING:
 
 MAX_TERMS = 8
 MAX_QUERY = 200
-KIND_LABELS = {
-    "station": "Station",
-    "country": "Country",
-    "jurisdiction": "Jurisdiction",
-    "source": "Source",
-    "event": "Event",
-    "quote": "Quote",
-}
 
 
 @dataclass(frozen=True)
