@@ -36,6 +36,8 @@ def test_user_add_stores_an_argon2_hash(tmp_path: Path, run_cli: RunCli, mini_da
     assert stored.startswith("$argon2id$") and "a long password" not in stored
     users = cli_json(run_cli, "--db", db, "user", "list")
     assert users == [{"name": "bob", "role": "admin", "created_at": users[0]["created_at"]}]
+    elsewhere = run_cli("--db", db, "user", "list", "--app-db", str(tmp_path / "other.db"))
+    assert elsewhere.returncode == 2, "the app database is always <db>.app.db, the one every command reads"
 
 
 def test_reviewing_needs_a_login_and_reading_does_not(server: Server) -> None:

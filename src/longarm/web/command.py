@@ -16,19 +16,15 @@ from longarm.cli_support import Context, emit_json, fail, json_option, pass_cont
 if TYPE_CHECKING:
     from longarm.web.appdb import AppDB
 
-app_db_option = click.option(
-    "--app-db",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The app database (users, review queue, reviewed statements) [default: beside the database, <db>.app.db].",
-)
 
-
-def _app_db(ctx: Context, app_db: Path | None) -> AppDB:
+def _app_db(ctx: Context) -> AppDB:
+    """The app database (users, review queue, reviewed statements): always ``<db>.app.db`` beside the
+    database, the one every command lays over it (see longarm.web.appdb)."""
     from longarm.store import app_db_path
     from longarm.web.appdb import AppDB, AppDBError
 
     try:
-        return AppDB(app_db or app_db_path(ctx.db))
+        return AppDB(app_db_path(ctx.db))
     except AppDBError as exc:
         fail(str(exc))
 
@@ -61,7 +57,6 @@ def _is_loopback(host: str) -> bool:
 @click.option(
     "--max-upload-mb", default=10, show_default=True, type=click.IntRange(1, 1024), help="Largest request body."
 )
-@app_db_option
 @json_option
 @pass_context
 def serve_command(
@@ -72,14 +67,15 @@ def serve_command(
     cookies: str,
     archive_dir: Path | None,
     max_upload_mb: int,
-    app_db: Path | None,
     as_json: bool,
 ) -> None:
     """Serve the site, the JSON API, search, the country check and the review queue.
 
     Pages are the published site's, rendered live from the database with the
     statements accepted in the review queue laid over it; reading is public,
-    reviewing needs a user (see `longarm user add`). The API is documented at
+    reviewing needs a user (see `longarm user add`). Users, the queue and the
+    reviewed statements live in <db>.app.db beside the database, which every
+    other command (publish included) reads too. The API is documented at
     /api/docs. With --json the startup information is printed as JSON.
 
     \b
@@ -94,7 +90,7 @@ def serve_command(
     store = ctx.store()  # builds the default database on first use
     db_path = store.path
     store.close()
-    database = _app_db(ctx, app_db)
+    database = _app_db(ctx)
     database.close()
     secure = cookies == "secure" or (cookies == "auto" and not _is_loopback(host))
     config = ServeConfig(
@@ -155,12 +151,9 @@ def user_group() -> None:
 @click.argument("name")
 @click.option("--role", type=click.Choice(["reader", "reviewer", "admin"]), default="reviewer", show_default=True)
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input instead of prompting.")
-@app_db_option
 @json_option
 @pass_context
-def user_add_command(
-    ctx: Context, name: str, role: str, password_stdin: bool, app_db: Path | None, as_json: bool
-) -> None:
+def user_add_command(ctx: Context, name: str, role: str, password_stdin: bool, as_json: bool) -> None:
     """Add a user; the password is asked for twice (or read from stdin) and stored as an argon2 hash.
 
     \b
@@ -174,7 +167,7 @@ def user_add_command(
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    database = _app_db(ctx, app_db)
+    database = _app_db(ctx)
     try:
         user = auth.add_user(database, name, role, password)
     except auth.AuthError as exc:
@@ -188,10 +181,9 @@ def user_add_command(
 
 
 @user_group.command("list")
-@app_db_option
 @json_option
 @pass_context
-def user_list_command(ctx: Context, app_db: Path | None, as_json: bool) -> None:
+def user_list_command(ctx: Context, as_json: bool) -> None:
     """List users and their roles (never their password hashes).
 
     \b
@@ -200,7 +192,7 @@ def user_list_command(ctx: Context, app_db: Path | None, as_json: bool) -> None:
     """
     from longarm.web import auth
 
-    database = _app_db(ctx, app_db)
+    database = _app_db(ctx)
     rows = auth.list_users(database)
     database.close()
     if as_json:
@@ -224,10 +216,9 @@ def review_group() -> None:
 @review_group.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
 @click.option("--as-user", default="cli", show_default=True, help="Name recorded in the audit log.")
-@app_db_option
 @json_option
 @pass_context
-def review_import_command(ctx: Context, file: Path, as_user: str, app_db: Path | None, as_json: bool) -> None:
+def review_import_command(ctx: Context, file: Path, as_user: str, as_json: bool) -> None:
     """Add the claims of `longarm extract --json`/`--jsonl` or `longarm scan` output to the review queue.
 
     Each claim sentence becomes one candidate; importing a file again adds
@@ -244,7 +235,7 @@ def review_import_command(ctx: Context, file: Path, as_user: str, app_db: Path |
         data = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
     except OSError as exc:
         fail(f"{file}: {exc.strerror}")
-    database = _app_db(ctx, app_db)
+    database = _app_db(ctx)
     try:
         result = import_candidates(database, data, file.name, as_user)
     except ReviewError as exc:
