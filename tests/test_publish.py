@@ -176,6 +176,16 @@ def test_sensitive_names_are_redacted_everywhere_unless_included(mini_db: Path, 
     store.close()
 
 
+def test_publish_includes_sensitive_names_only_by_the_global_option(
+    mini_db: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    site = tmp_path / "site"
+    refused = run_cli("--db", str(mini_db), "publish", str(site), "--include-sensitive")
+    assert refused.returncode == 2 and "No such option" in refused.stderr and not site.exists()
+    included = cli_json(run_cli, "--db", str(mini_db), "--include-sensitive", "publish", str(site))
+    assert included["redacted"] is False and b"Zed" in (site / "data/person.csv").read_bytes()
+
+
 def test_the_redactor_blanks_whole_names_in_every_text_of_a_record(mini_db: Path) -> None:
     from longarm.redact import redact_record, redacted_entity, redactor
 

@@ -15,24 +15,17 @@ from longarm.publish.output import PublishError
 
 @click.command("publish")
 @click.argument("out_dir", type=click.Path(path_type=Path))
-@click.option(
-    "--include-sensitive",
-    "include_sensitive_here",
-    is_flag=True,
-    help="Show names of persons flagged sensitive (same as the global option). Never publish such a build.",
-)
 @archive_dir_option
 @json_option
 @pass_context
-def publish_command(
-    ctx: Context, out_dir: Path, include_sensitive_here: bool, archive_dir: Path | None, as_json: bool
-) -> None:
+def publish_command(ctx: Context, out_dir: Path, archive_dir: Path | None, as_json: bool) -> None:
     """Publish an offline static site with maps, Table 1, timeline, evidence pages and data exports.
 
     The site opens from disk (file://) or any web host and makes no request to
     another host. Data exports go to OUT_DIR/data/: CSV per entity kind,
     JSON, GeoJSON, FollowTheMoney, a Frictionless data package and the SQLite
-    file. Names of sensitive persons are redacted unless --include-sensitive.
+    file. Names of sensitive persons are redacted unless the global option
+    --include-sensitive is given (never publish such a build).
     Each citation links to the source's original URL and, where `longarm
     archive` captured it, to an inert copy of the capture inside the site.
 
@@ -48,7 +41,6 @@ def publish_command(
     from longarm.publish.publisher import publish
 
     store = ctx.store()
-    include_sensitive = ctx.include_sensitive or include_sensitive_here
     stderr = Console(stderr=True)
     with Progress(
         TextColumn("{task.description}"),
@@ -67,7 +59,7 @@ def publish_command(
             bar.update(tasks[what], completed=done)
 
         try:
-            result = publish(store, out_dir, include_sensitive, progress, archive_dir)
+            result = publish(store, out_dir, ctx.include_sensitive, progress, archive_dir)
         except PublishError as exc:
             fail(str(exc))
     summary = {
