@@ -12,6 +12,19 @@ import pytest
 from tests.web.conftest import Server
 
 
+def test_one_entity_is_its_listed_row_with_every_statement(server: Server) -> None:
+    with server.client() as client:
+        events = client.get("/api/events", params={"limit": 1000}).json()["items"]
+        event = client.get("/api/events/croatia-joint-patrols-2018").json()
+        listed = next(e for e in events if e["id"] == "croatia-joint-patrols-2018")
+        assert {k: v for k, v in event.items() if k != "detail"} == listed
+        assert event["detail"]["statements"] and event["detail"]["kind"] == "event"
+        claims = client.get("/api/claims", params={"limit": 1000}).json()["items"]
+        claim = client.get("/api/claims/nantong-2020-04-29").json()
+        assert {k: v for k, v in claim.items() if k != "detail"} in claims, "a ledger row, with what is documented"
+        assert claim["documented"] and claim["detail"]["statements"]
+
+
 def test_stations_filter_paginate_and_keep_ids(server: Server) -> None:
     with server.client() as client:
         everything = client.get("/api/stations", params={"limit": 1000}).json()
@@ -66,6 +79,9 @@ def test_csv_and_geojson_variants(server: Server) -> None:
         "/api/meta",
         "/api/jurisdictions/wenzhou",
         "/api/sources/sd-patrol-and-persuade",
+        "/api/events/croatia-joint-patrols-2018",
+        "/api/claims/nantong-2020-04-29",
+        "/api/claims/report-pp-total",
     ],
 )
 def test_every_collection_answers(server: Server, path: str) -> None:
@@ -86,6 +102,10 @@ def test_every_collection_answers(server: Server, path: str) -> None:
         "/api/events",
         "/api/claims",
         "/api/sources/{entity_id}",
+        "/api/stations/{entity_id}",
+        "/api/jurisdictions/{entity_id}",
+        "/api/events/{entity_id}",
+        "/api/claims/{entity_id}",
         "/api/search",
     ],
 )
@@ -131,6 +151,8 @@ def test_malformed_parameters_are_422_naming_the_field(server: Server, path: str
         "/api/stations/no-such-station",
         "/api/sources/no-such-source",
         "/api/jurisdictions/nobody",
+        "/api/events/no-such-event",
+        "/api/claims/no-such-claim",
         "/api/countries/ZZ",
         "/api/no-such-collection",
     ],

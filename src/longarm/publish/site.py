@@ -219,8 +219,13 @@ class Site:
         raise PageNotFound(path)
 
     @cached_property
-    def ledger_ids(self) -> set[str]:
-        return {c["id"] for c in self.claims}
+    def claim_by_id(self) -> dict[str, dict[str, Any]]:
+        """The claims ledger's rows (official count claims) by id."""
+        return {c["id"]: c for c in self.claims}
+
+    @cached_property
+    def event_by_id(self) -> dict[str, dict[str, Any]]:
+        return {e["id"]: e for e in self.events}
 
     @cached_property
     def events_by_station(self) -> dict[str, list[dict[str, Any]]]:
@@ -317,7 +322,7 @@ class Site:
             return f"{root}timeline.html#event-{key}"
         if kind == "claim":
             # Official claims are rows of the ledger; a report's own totals are compared on the overview.
-            return f"{root}claims.html#claim-{key}" if key in self.ledger_ids else f"{root}index.html#findings"
+            return f"{root}claims.html#claim-{key}" if key in self.claim_by_id else f"{root}index.html#findings"
         return ""
 
     def _linker(self, root: str) -> Callable[[str, str], str]:

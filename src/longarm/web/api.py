@@ -139,6 +139,19 @@ def router(snapshot: Callable[[], Snapshot]) -> APIRouter:
     def site() -> Site:
         return snapshot().site
 
+    def one_entity(kind: str, tag: str, row_of: Callable[[Site, str], dict[str, Any] | None]) -> None:
+        """`/api/<tag>/<id>`: one entity's row with its detail (every statement, its source and quote)."""
+
+        async def one(entity_id: EntityId) -> Response:
+            s = site()
+            row = row_of(s, entity_id)
+            if row is None:
+                return not_found(f"{kind} '{entity_id}'")
+            return json_response({**row, "detail": s.detail(entity_id)})
+
+        api.add_api_route(f"/{tag}/{{entity_id}}", one, methods=["GET"], tags=[tag], responses=NOT_FOUND,
+                          summary=f"One {kinds()[kind].label.lower()} with every statement")  # fmt: skip
+
     # --- stations --------------------------------------------------------------------------------
 
     def station_rows(country: str | None, jurisdiction: str | None, precision: Precision | None,
@@ -184,14 +197,7 @@ def router(snapshot: Callable[[], Snapshot]) -> APIRouter:
                       summary="Stations as GeoJSON (no geometry where only the country is known)",
                       response_class=Response)  # fmt: skip
 
-    @api.get("/stations/{station_id}", summary="One station with every statement", tags=["stations"],
-             responses=NOT_FOUND)  # fmt: skip
-    async def station(station_id: EntityId) -> Response:
-        s = site()
-        if station_id not in s.station_by_id:
-            return not_found(f"station '{station_id}'")
-        detail = s.detail(station_id)
-        return json_response({**s.station_by_id[station_id], "detail": detail})
+    one_entity("station", "stations", lambda s, i: s.station_by_id.get(i))
 
     # --- countries -------------------------------------------------------------------------------
 
@@ -226,14 +232,7 @@ def router(snapshot: Callable[[], Snapshot]) -> APIRouter:
         api.add_api_route(f"/{tag}.csv", endpoint_for("csv"), methods=["GET"], tags=[tag], response_class=Response,
                           summary=f"Every {kinds()[kind].label.lower()} as CSV")  # fmt: skip
 
-        async def one(entity_id: EntityId) -> Response:
-            s = site()
-            if entity_id not in s.entities[kind]:
-                return not_found(f"{kind} '{entity_id}'")
-            return json_response({**s.entities[kind][entity_id], "detail": s.detail(entity_id)})
-
-        api.add_api_route(f"/{tag}/{{entity_id}}", one, methods=["GET"], tags=[tag], responses=NOT_FOUND,
-                          summary=f"One {kinds()[kind].label.lower()} with every statement")  # fmt: skip
+        one_entity(kind, tag, lambda s, i: s.entities[kind].get(i))
 
     entity_list("jurisdiction", lambda s: list(s.entities["jurisdiction"].values()), "jurisdictions")
     entity_list("source", lambda s: s.source_rows, "sources")
@@ -317,6 +316,8 @@ def router(snapshot: Callable[[], Snapshot]) -> APIRouter:
     api.add_api_route("/events.geojson", events_endpoint("geojson"), methods=["GET"], tags=["events"],
                       response_class=Response, summary="Events as GeoJSON (a point where a city is known)")  # fmt: skip
 
+    one_entity("event", "events", lambda s, i: s.event_by_id.get(i))
+
     def claims_endpoint(fmt: str) -> Callable[..., Awaitable[Response]]:
         async def endpoint(request: Request, limit: Limit = 100, offset: Offset = 0) -> Response:
             return _as(fmt, request, site().claims, limit, offset)
@@ -327,6 +328,9 @@ def router(snapshot: Callable[[], Snapshot]) -> APIRouter:
                       summary="Official count claims beside what is documented")  # fmt: skip
     api.add_api_route("/claims.csv", claims_endpoint("csv"), methods=["GET"], tags=["claims"],
                       response_class=Response, summary="Count claims as CSV")  # fmt: skip
+
+    # a claim of the ledger with what is documented; a report's own totals (compared on the overview) as they are
+    one_entity("claim", "claims", lambda s, i: s.claim_by_id.get(i) or s.entities["claim"].get(i))
 
     @api.get("/search", response_model=Page, tags=["search"], summary="Full-text search (Chinese and English)")
     async def search_endpoint(
