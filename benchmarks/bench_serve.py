@@ -38,7 +38,7 @@ PAIRS = [
      "/longarm/station.json?country=IT&_size=100&_shape=array"),
     ("API: one station (JSON)", "/api/stations/wenzhou-it-milan",
      "/longarm/station.json?id=wenzhou-it-milan&_shape=array"),
-    ("Country page: Italy (HTML)", "/check.html?country=IT", "/longarm/station?country=IT"),
+    ("Country check: Italy (HTML)", "/check.html?country=IT", "/longarm/station?country=IT"),
 ]  # fmt: skip
 
 
