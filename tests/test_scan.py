@@ -309,7 +309,10 @@ files = discover([sys.argv[1]])
 (partition,) = plan_partitions(files, 2**40)  # the whole file, one partition
 before = peak_rss()
 result = scan_partition(partition)
-print(json.dumps({"before": before, "after": peak_rss(), "documents": result.stats.documents}))
+after = peak_rss()
+ballast = bytearray(64 * 2**20)  # proof that the measure can move: 64 MiB more, touched
+ballast[::4096] = b"x" * len(ballast[::4096])
+print(json.dumps({"before": before, "after": after, "ballast": peak_rss(), "documents": result.stats.documents}))
 """
 
 
@@ -327,6 +330,11 @@ def test_memory_per_worker_stays_bounded_on_a_large_input(tmp_path: Path) -> Non
     assert large.size > 15 * small.size
     small_run, large_run = _peak_growth(small.path), _peak_growth(large.path)
     assert large_run["documents"] > 15 * small_run["documents"]
+    # the measure is the child's own peak (VmHWM), not its parent's (ru_maxrss is inherited across
+    # fork and exec): it starts far below this pytest process and sees a 64 MiB allocation
+    for run in (small_run, large_run):
+        assert run["before"] < 400 * 2**20, f"{run['before'] / 2**20:.0f} MiB before scanning: not the child's own"
+        assert run["ballast"] - run["after"] > 48 * 2**20, "the peak did not move with 64 MiB more memory"
     # 16x the input (46 MB decompressed, far above the 64 KiB blocks read), and the peak barely moves
     growth = (large_run["after"] - large_run["before"]) - (small_run["after"] - small_run["before"])
     assert growth < 16 * 2**20, f"peak memory grew {growth / 2**20:.1f} MiB more on the large input"

@@ -54,7 +54,19 @@ class Runner(Protocol):
 
 
 def peak_rss() -> int:
-    """This process's peak resident memory in bytes (Linux reports kilobytes)."""
+    """This process's peak resident memory in bytes: VmHWM, the high-water mark of its own memory.
+
+    Not ``ru_maxrss``: Linux carries that across fork and exec, so a worker
+    started by a large process would report its parent's peak, not its own.
+    ``ru_maxrss`` (kilobytes) only where there is no /proc (not Linux).
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
