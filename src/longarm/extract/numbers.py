@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import re
 
-import cn2an
-
 CHINESE_DIGITS = "零〇一二两三四五六七八九十百千万"
 # a number in a matching-form sentence (full-width digits are already ASCII)
 NUMBER_ZH = re.compile(rf"[0-9][0-9,]*|[{CHINESE_DIGITS}]+")
@@ -71,6 +69,8 @@ def parse_chinese(text: str) -> int | None:
         return {"百": 100, "千": 1000, "万": 10000}[text]
     if text.startswith(("百", "千")):  # 百余 is handled by the caller; 千三 is not a count
         return None
+    import cn2an  # here, not at the top: it takes ~100 ms to import, and every `longarm` command would pay it
+
     try:
         value = cn2an.cn2an(text, "smart")
     except (ValueError, KeyError, IndexError):

@@ -38,8 +38,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, BinaryIO, Literal, cast
 
-from warcio.recordloader import ArcWarcRecordLoader
-
 from longarm.extract.command import JSONL_LINE_LIMIT
 from longarm.extract.decode import HTML_LIMIT
 
@@ -210,20 +208,24 @@ def plan_partitions(files: Sequence[InputFile], partition_size: int) -> list[Par
     """Partitions of about ``partition_size`` input bytes, in input order."""
     partitions: list[Partition] = []
     group: list[InputFile] = []
+    group_size = 0
 
     def add(fmt: Format, names: tuple[str, ...], start: int, end: int) -> None:
         partitions.append(Partition(len(partitions), fmt, names, start, end))
 
     def flush_group() -> None:
+        nonlocal group_size
         if group:
-            add("file", tuple(f.path for f in group), 0, sum(f.size for f in group))
+            add("file", tuple(f.path for f in group), 0, group_size)
             group.clear()
+            group_size = 0
 
     for item in files:
         if item.format == "file":
-            if group and (sum(f.size for f in group) + item.size > partition_size or len(group) >= FILES_PER_PARTITION):
+            if group and (group_size + item.size > partition_size or len(group) >= FILES_PER_PARTITION):
                 flush_group()
             group.append(item)
+            group_size += item.size
             continue
         flush_group()
         if item.size == 0:
@@ -405,6 +407,8 @@ class _RecordReader:
     """One WARC record at a time from a buffered stream, with warcio's header and HTTP parsers."""
 
     def __init__(self, path: str, counts: ReadCounts) -> None:
+        from warcio.recordloader import ArcWarcRecordLoader  # here: importing warcio costs every command 30 ms
+
         self.path = path
         self.counts = counts
         self.loader = ArcWarcRecordLoader(verify_http=False)
