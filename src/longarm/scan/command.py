@@ -16,7 +16,7 @@ from longarm.scan.checkpoint import ScanPlan
 from longarm.scan.cluster import ClusterError, InProcess, PartitionFailure, dask_runner
 from longarm.scan.inputs import InputError, Problem
 from longarm.scan.partition import PartitionResult
-from longarm.scan.scanner import ScanError, ScanSummary, prepare, run_plan
+from longarm.scan.scanner import DEFAULT_PARTITION_SIZE, ScanError, ScanSummary, prepare, run_plan
 
 PROBLEMS_SHOWN = 20
 _SCHEDULER = re.compile(r"^(tcp|tls|inproc|ucx)://[^\s/]+(:\d+)?$")
@@ -36,7 +36,7 @@ _SCHEDULER = re.compile(r"^(tcp|tls|inproc|ucx)://[^\s/]+(:\d+)?$")
 @click.option("--in-process", is_flag=True, help="Run in this process without Dask (debugging, small inputs).")
 @click.option(
     "--partition-size",
-    default="32MiB",
+    default=f"{DEFAULT_PARTITION_SIZE // 2**20}MiB",
     show_default=True,
     metavar="SIZE",
     help="Input bytes per unit of work (large files are split at record boundaries).",
