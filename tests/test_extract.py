@@ -71,6 +71,14 @@ def test_relative_dates_use_the_publication_date() -> None:
     assert [d.value for d in find_dates("opened in May 2016 and since 2018", None)] == ["2016-05", "2018"]
 
 
+def test_this_year_and_last_year_in_english_need_no_digit_in_the_sentence() -> None:
+    assert [d.value for d in find_dates("It opened in May this year.", 2021)] == ["2021-05"]
+    assert [d.value for d in find_dates("It opened in March last year.", 2021)] == ["2020-03"]
+    text = "Qingtian police opened an overseas police service station in Milan in May this year."
+    assert summary(text, "2021-08-01")["dates"] == ["2021-05"]
+    assert summary(text)["dates"] == []
+
+
 def test_traditional_text_matches_and_spans_point_into_the_original() -> None:
     text = "據報導，溫州市公安局在義大利米蘭設立「警僑之家海外聯絡點」。"
     assert len(matching_form(text)) == len(text)

@@ -59,7 +59,8 @@ def _relative_year(word: str, pub_year: int | None) -> int | None:
 def find_dates(text: str, pub_year: int | None) -> list[DateMention]:
     """Every date in a matching-form sentence, in order."""
     found: list[DateMention] = []
-    has_digit = any(c.isdigit() for c in text)
+    # every English date has a digit but "May this year" and "March last year"
+    english = any(c.isdigit() for c in text) or "year" in text.lower()
     for m in DATE_ZH.finditer(text) if ("年" in text or "月" in text) else ():
         if m.group("year"):
             year: int | None = int(m.group("year"))
@@ -71,7 +72,7 @@ def find_dates(text: str, pub_year: int | None) -> list[DateMention]:
             year, month = pub_year, m.group("pmonth")
         if year is not None:
             found.append(DateMention(f"{year}-{int(month):02d}" if month else f"{year}", m.start(), m.end()))
-    for m in DATE_EN.finditer(text) if has_digit else ():
+    for m in DATE_EN.finditer(text) if english else ():
         if m.group("byear"):
             found.append(DateMention(m.group("byear"), m.start("byear"), m.end()))
             continue
