@@ -14,6 +14,7 @@ from longarm.extract import (
     iter_claims,
     might_contain_claim,
 )
+from longarm.extract import document as document_module
 from longarm.extract.dates import find_dates
 from longarm.extract.decode import decoded_chunks
 from longarm.extract.normalise import matching_form

@@ -126,9 +126,10 @@ class Extraction:
         """(jurisdiction, country, city) candidates: each host of a claim with its jurisdiction.
 
         A claim that names no jurisdiction takes the document's, when the
-        document names exactly one.
+        document names exactly one (in all its claims, the summary's, not only
+        those kept in ``claims`` past MAX_CLAIMS).
         """
-        document_jurisdictions = {j["name"] for c in self.claims for j in c.jurisdictions}
+        document_jurisdictions = {j["name"] for j in self.summary.jurisdictions}
         fallback = next(iter(document_jurisdictions)) if len(document_jurisdictions) == 1 else None
         rows: list[dict[str, Any]] = []
         for claim in self.claims:
