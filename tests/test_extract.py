@@ -209,6 +209,20 @@ def test_stream_api_matches_document_api() -> None:
     assert extract_stream(iter([text[:10], text[10:]])).summary == extract_document(text).summary
 
 
+def test_stations_take_the_document_jurisdiction_from_all_claims_not_only_those_kept(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = "威尼斯的警侨驿站已经运行多年。青田县公安局在米兰设立警侨驿站。温州市公安局在巴黎设立警侨驿站。"
+    everything = extract_document(text)
+    assert len(everything.claims) == 3 and len(everything.summary.jurisdictions) == 2
+    monkeypatch.setattr(document_module, "MAX_CLAIMS", 2)
+    truncated = extract_document(text)
+    assert truncated.claims_truncated and truncated.summary == everything.summary
+    venice = [row for row in truncated.stations() if row["city"] == "Venice"]
+    assert venice == [{"jurisdiction": None, "country": "IT", "city": "Venice"}], "two jurisdictions: no fallback"
+    assert truncated.stations() == [r for r in everything.stations() if r in truncated.stations()]
+
+
 def test_stations_carry_the_documents_jurisdiction() -> None:
     text = "青田县公安局召开海外警侨驿站工作会议。会上，威尼斯、巴塞罗那等地代表介绍了警侨驿站运营情况。"
     rows = extract_document(text).stations()
