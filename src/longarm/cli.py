@@ -268,7 +268,7 @@ def sources_command(ctx: Context, as_json: bool) -> None:
       longarm sources --json
     """
     store = ctx.store()
-    rows = views.source_rows(store)
+    rows = views.source_rows(store, ctx.redact())
     show(as_json, rows, views.print_sources)
 
 

@@ -253,12 +253,14 @@ def claims_ledger(store: Store) -> list[dict[str, Any]]:
     def root(jid: str | None) -> str | None:
         return running_root(jurisdictions, jid)
 
-    stations = store.entities("station")
+    stations_by_jurisdiction: dict[str, list[dict[str, Any]]] = {}
+    for station in store.entities("station"):
+        stations_by_jurisdiction.setdefault(station["jurisdiction"], []).append(station)
     ledger = []
     official = [c for c in store.entities("claim") if c["claimant"] == "official"]
     for claim in sorted(official, key=lambda c: (root(c["jurisdiction"]) or "~", c["system"], c["date"])):
         column = root(claim["jurisdiction"])
-        documented = [s for s in stations if column and s["jurisdiction"] == column]
+        documented = stations_by_jurisdiction.get(column, []) if column else []
         counts = {
             "stations": len(documented),
             "countries": len({s["country"] for s in documented}),
