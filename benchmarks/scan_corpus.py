@@ -27,6 +27,8 @@ from typing import Any
 
 import yaml
 
+from longarm.extract.normalise import is_han
+
 DEV_PASSAGES = Path(__file__).resolve().parent.parent / "tests" / "extract_eval" / "dev.yaml"
 
 
@@ -151,7 +153,7 @@ class Writer:
             return f"{text[:cut]}<b>{text[cut : cut + 4]}</b>{text[cut + 4 :]}"
         if roll < 0.3 and lang == "zh":
             at = self.rng.randrange(len(text))
-            if "\u4e00" <= text[at] <= "\u9fff":
+            if is_han(text[at]):
                 return f"{text[:at]}&#{ord(text[at])};{text[at + 1 :]}"
         if roll < 0.4 and lang == "en":
             return text.replace(" ", "&nbsp;", 3)

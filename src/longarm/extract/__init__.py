@@ -4,9 +4,9 @@ The library API, for `longarm extract` and for corpus scans:
 
 - ``might_contain_claim(text)``: the cheap pre-filter (one Aho-Corasick pass
   over raw text); False means the text has no claim.
-- ``extract_document(text, pub_date=None, lang=None)``: one document in memory.
-- ``extract_stream(chunks, pub_date=None)``: a document as an iterable of text
-  chunks (memory stays one chunk); ``iter_claims`` yields claims as found.
+- ``extract_document(text, pub_date=None)``: one document in memory.
+- ``iter_claims(chunks, pub_date=None)``: claims as found, in a document
+  given as text chunks (memory stays one chunk).
 - ``extract_bytes(stream, pub_date=None)``: a binary stream (a file), decoded
   and, for HTML, reduced to its main text; raises ``NotText`` for binary data.
 
@@ -16,7 +16,6 @@ Each returns an ``Extraction`` whose ``as_dict()`` is the JSON of
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import IO
 
 from longarm.extract.decode import NotText, decoded_chunks, text_chunks
@@ -27,16 +26,11 @@ from longarm.extract.rules import Claim
 ENGINE = "longarm-extract@1"
 
 
-def extract_document(text: str, pub_date: str | None = None, lang: str | None = None) -> Extraction:
-    """Claims and summary of one document. ``lang`` is accepted for callers that know it;
-    the rules read both languages in any sentence, so it does not change the result."""
+def extract_document(text: str, pub_date: str | None = None) -> Extraction:
+    """Claims and summary of one document (the rules read both languages in any sentence)."""
     if not might_contain_claim(text):
         return Extraction(Summary(), [])
     return extract_chunks(text_chunks(text), pub_date)
-
-
-def extract_stream(chunks: Iterable[str], pub_date: str | None = None) -> Extraction:
-    return extract_chunks(chunks, pub_date)
 
 
 def extract_bytes(stream: IO[bytes], pub_date: str | None = None) -> Extraction:
@@ -51,7 +45,6 @@ __all__ = [
     "Summary",
     "extract_bytes",
     "extract_document",
-    "extract_stream",
     "iter_claims",
     "might_contain_claim",
 ]

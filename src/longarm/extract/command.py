@@ -151,7 +151,7 @@ def _jsonl_record(number: int, raw: bytes | None, index: StationIndex | None) ->
     if not isinstance(text, str):
         return {"id": identifier, "line": number, "error": 'no "text" string'}
     pub_date = record.get("pub_date")
-    result = extract_document(text, str(pub_date) if pub_date else None, record.get("lang"))
+    result = extract_document(text, str(pub_date) if pub_date else None)
     out: dict[str, Any] = {"id": identifier}
     if record.get("url"):
         out["url"] = record["url"]

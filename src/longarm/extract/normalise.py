@@ -17,10 +17,16 @@ from functools import cache
 from typing import Any
 
 FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+# Han characters (CJK Unified Ideographs and Extension A), the one definition: a regex class body
+HAN_RANGE = "\u3400-\u4dbf\u4e00-\u9fff"
+HAN = re.compile(f"[{HAN_RANGE}]")
 # wrapped Chinese text: a line break (and indentation) between two Han characters
-_WRAP = re.compile(r"(?<=[\u4e00-\u9fff])[ \t]*\r?\n[ \t]*(?=[\u4e00-\u9fff])")
-HAN = re.compile(r"[\u3400-\u9fff]")
+_WRAP = re.compile(f"(?<=[{HAN_RANGE}])[ \\t]*\\r?\\n[ \\t]*(?=[{HAN_RANGE}])")
 WRAP_MARK = "\u200b"
+
+
+def is_han(char: str) -> bool:
+    return HAN.match(char) is not None
 
 
 @cache

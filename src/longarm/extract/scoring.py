@@ -72,7 +72,7 @@ def score(passages: list[dict[str, Any]]) -> tuple[dict[str, FieldScore], list[d
     misses: list[dict[str, Any]] = []
     for passage in passages:
         pub_date = str(passage["pub_date"]) if passage.get("pub_date") else None
-        summary = extract_document(passage["text"], pub_date, passage.get("lang")).summary.as_dict()
+        summary = extract_document(passage["text"], pub_date).summary.as_dict()
         expected = passage.get("expected") or {}
         differences = {}
         for field in FIELDS:

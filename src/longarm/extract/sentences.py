@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from longarm.extract.normalise import HAN_RANGE, is_han
+
 MAX_SENTENCE = 1500
 _ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "St", "No", "Co", "Inc", "Ltd", "Jr", "Sr", "vs", "Gen", "Gov", "Prof")
 # The end of a boundary: Chinese sentence ends, English sentence ends followed by
@@ -18,10 +20,11 @@ _ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "St", "No", "Co", "Inc", "Ltd", "Jr",
 # sentence (next line lower case, or Chinese text broken mid-phrase).
 BOUNDARY = re.compile(
     r"[。！？；!?]+[”’」』）)\"']*"
-    r"|(?<![A-Z])\.[”’\"')]*(?=\s+(?![a-z])\S|[\u4e00-\u9fff])"
+    rf"|(?<![A-Z])\.[”’\"')]*(?=\s+(?![a-z])\S|[{HAN_RANGE}])"
     r"|\r?\n[ \t]*\r?\n"
     r"|\r?\n(?![ \t]*[a-z(])"
 )
+LOOKAHEAD = 64  # how far past a boundary its test may look (the space and capital after a full stop)
 WRAP_LINE = 20  # a line this long that breaks between two Han characters is wrapped text, not a heading
 
 
@@ -36,10 +39,7 @@ def _is_wrap(text: str, start: int, end: int) -> bool:
     """A line break inside a Chinese sentence: between Han characters, after a long line."""
     if start == 0 or end >= len(text):
         return False
-    if (
-        not ("\u4e00" <= text[start - 1] <= "\u9fff" or text[start - 1] in "，、")
-        or not "\u4e00" <= text[end] <= "\u9fff"
-    ):
+    if not (is_han(text[start - 1]) or text[start - 1] in "，、") or not is_han(text[end]):
         return False
     return start - (text.rfind("\n", 0, start) + 1) >= WRAP_LINE
 
@@ -65,9 +65,11 @@ def _next_boundary(text: str, position: int, limit: int) -> int | None:
 
 
 def _previous_boundary(text: str, position: int) -> int | None:
+    # a boundary may end at ``position`` itself ("no. Mr" before the M): its test looks a little ahead
+    ahead = min(len(text), position + LOOKAHEAD)
     # most sentences are short: look a little way back first
     for width in (256, 1024, MAX_SENTENCE):
-        found = _boundaries(text, max(0, position - width), position)
+        found = [end for end in _boundaries(text, max(0, position - width), ahead) if end <= position]
         if found:
             return found[-1]
         if position - width <= 0:
@@ -86,20 +88,6 @@ def sentence_around(text: str, position: int) -> tuple[int, int]:
     window_end = min(len(text), max(position, start) + MAX_SENTENCE)
     following = _next_boundary(text, position, window_end)
     return start, following if following is not None else window_end
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Every sentence of a (small) text as (start, end): for tests and short documents."""
-    spans = []
-    start = 0
-    for boundary in [*_boundaries(text, 0, len(text)), len(text)]:
-        while boundary - start > MAX_SENTENCE:
-            spans.append((start, start + MAX_SENTENCE))
-            start += MAX_SENTENCE
-        if text[start:boundary].strip():
-            spans.append((start, boundary))
-        start = boundary
-    return spans
 
 
 def last_boundary(text: str, window: int = 4096) -> int | None:

@@ -78,7 +78,7 @@ def extract_candidate(document: Document) -> tuple[Extraction | None, bool]:
     if document.text is not None:
         if not might_contain_claim(document.text):
             return None, False
-        return extract_document(document.text, document.date, document.lang), True
+        return extract_document(document.text, document.date), True
     assert document.body is not None
     if document.body_size > DOCUMENT_MEMORY_LIMIT:
         # too large to hold: the extractor streams it (and pre-filters each block itself)

@@ -73,8 +73,3 @@ def names() -> dict[str, tuple[Name, ...]]:
         surface: tuple(sorted(entries, key=lambda n: (-n.population, n.kind, n.key)))
         for surface, entries in result.items()
     }
-
-
-def city_count() -> int:
-    """How many distinct cities the gazetteer knows."""
-    return len({n.key for entries in names().values() for n in entries if n.kind == "city"})
