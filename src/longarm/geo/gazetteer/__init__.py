@@ -18,21 +18,17 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-KINDS = ("country", "city", "region", "district", "demonym", "jurisdiction", "province", "blocker")
-
 
 @dataclass(frozen=True)
 class Name:
     """One meaning of one surface form."""
 
     surface: str
-    kind: str  # one of KINDS
+    kind: str  # country, city, region, district, demonym, jurisdiction, province, blocker
     key: str  # ISO2, GeoNames id, region name, adcode
     name: str  # canonical English name (for a district: its city)
     country: str  # ISO2 ("CN" for jurisdictions)
     population: int
-    lat: float | None
-    lon: float | None
     in_dataset: bool  # a city documented in geo/places.yaml
     name_zh: str  # jurisdictions: the full Chinese name (青田县)
     level: str  # jurisdictions: prefecture | county
@@ -60,8 +56,6 @@ def names() -> dict[str, tuple[Name, ...]]:
             name=row["name"],
             country=row["country"],
             population=int(row["population"] or 0),
-            lat=float(row["lat"]) if row["lat"] else None,
-            lon=float(row["lon"]) if row["lon"] else None,
             in_dataset=detail == "dataset",
             name_zh=name_zh,
             level=level,
