@@ -55,6 +55,19 @@ def test_extract_html_page_and_stdin(tmp_path: Path, run_cli: RunCli) -> None:
     assert json.loads(result.stdout)["summary"]["countries"] == ["IT"]
 
 
+def test_jsonl_dates_come_from_date_or_pub_date_else_the_option(tmp_path: Path, run_cli: RunCli) -> None:
+    text = "今年2月，青田县在南非约翰内斯堡设立海外警侨驿站。"
+    corpus = tmp_path / "dates.jsonl"
+    rows = [{"id": "d", "text": text, "date": "2019-06-01"}, {"id": "p", "text": text, "pub_date": "2020-05-11"}]
+    rows.append({"id": "none", "text": text})
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    result = run_cli("extract", "--jsonl", str(corpus), "--pub-date", "2021-01-01", check=True)
+    dates = {r["id"]: r["summary"]["dates"] for r in map(json.loads, result.stdout.splitlines())}
+    assert dates == {"d": ["2019-02"], "p": ["2020-02"], "none": ["2021-02"]}
+    without = run_cli("extract", "--jsonl", str(corpus), check=True)
+    assert [json.loads(line)["summary"]["dates"] for line in without.stdout.splitlines()][2] == []
+
+
 def test_jsonl_gives_one_line_per_input_line_with_its_id(tmp_path: Path, run_cli: RunCli) -> None:
     corpus = tmp_path / "corpus.jsonl"
     lines = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from contextlib import nullcontext
 from pathlib import Path
 from typing import IO, Any
 
@@ -13,9 +13,8 @@ from rich.console import Console
 
 from longarm.cli_support import Context, console, emit_json, fail, json_option, pass_context
 from longarm.extract import Extraction, NotText, extract_bytes, extract_document
+from longarm.extract.jsonl import JsonlError, iter_jsonl
 from longarm.extract.known import StationIndex, mark
-
-JSONL_LINE_LIMIT = 32 * 1024 * 1024
 
 
 @click.command("extract")
@@ -24,9 +23,14 @@ JSONL_LINE_LIMIT = 32 * 1024 * 1024
     "--jsonl",
     "jsonl_source",
     metavar="FILE",
-    help='A corpus, one JSON object a line: {"id", "text", optional "pub_date", "lang", "url"}; - for stdin.',
+    help='A corpus, one JSON object a line: {"id", "text", optional "date" or "pub_date", "url"}; - for stdin. '
+    "Output is one JSON line per input line, --json or not.",
 )
-@click.option("--pub-date", metavar="YYYY-MM-DD", help="Publication date, to resolve 今年2月 and 'this year'.")
+@click.option(
+    "--pub-date",
+    metavar="YYYY-MM-DD",
+    help="Publication date, to resolve 今年2月 and 'this year'; with --jsonl, for lines that give none.",
+)
 @click.option(
     "--mark-known",
     is_flag=True,
@@ -42,7 +46,7 @@ def extract_command(
     SOURCE is a text file or saved web page in any common encoding (UTF-8,
     GBK/GB18030, Big5 ...), or - for stdin. Each claim comes with its sentence
     and character spans into the text. With --jsonl, every input line gives
-    one output line carrying the same id.
+    one output line carrying the same id (always JSON).
 
     \b
     Example:
@@ -54,7 +58,7 @@ def extract_command(
         fail("give one input: a FILE, - for stdin, or --jsonl FILE")
     index = StationIndex(ctx.store()) if (mark_known or ctx.db_given) else None
     if jsonl_source is not None:
-        _run_jsonl(jsonl_source, index)
+        _run_jsonl(jsonl_source, pub_date, index)
         return
     assert source is not None
     result = _extract_file(source, pub_date)
@@ -99,64 +103,24 @@ def _result_dict(result: Extraction, index: StationIndex | None) -> dict[str, An
     return data
 
 
-def _lines(stream: IO[bytes]) -> Iterator[tuple[int, bytes | None]]:
-    """(line number, bytes) per line; None for a line over JSONL_LINE_LIMIT, which is skipped unread."""
-    number = 0
-    while True:
-        line = stream.readline(JSONL_LINE_LIMIT)
-        if not line:
-            return
-        number += 1
-        if len(line) >= JSONL_LINE_LIMIT and not line.endswith(b"\n"):
-            while (rest := stream.readline(JSONL_LINE_LIMIT)) and not rest.endswith(b"\n"):
-                pass
-            yield number, None
-            continue
-        yield number, line
-
-
-def _run_jsonl(name: str, index: StationIndex | None) -> None:
+def _run_jsonl(name: str, pub_date: str | None, index: StationIndex | None) -> None:
     stream = _open_binary(name)
     progress_console = Console(stderr=True)
+    spinner = progress_console.status("extracting...", spinner="dots") if progress_console.is_terminal else None
     try:
-        with progress_console.status("extracting...", spinner="dots") if progress_console.is_terminal else _null():
-            for number, raw in _lines(stream):
-                click.echo(json.dumps(_jsonl_record(number, raw, index), ensure_ascii=False))
+        with spinner or nullcontext():
+            for item in iter_jsonl(stream, default_date=pub_date):
+                if isinstance(item, JsonlError):
+                    row: dict[str, Any] = {"id": item.id, "line": item.line, "error": item.message}
+                else:
+                    row = {"id": item.id}
+                    if item.url:
+                        row["url"] = item.url
+                    row.update(_result_dict(extract_document(item.text, item.date), index))
+                click.echo(json.dumps(row, ensure_ascii=False))
     finally:
         if stream is not sys.stdin.buffer:
             stream.close()
-
-
-class _null:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *args: object) -> None:
-        return None
-
-
-def _jsonl_record(number: int, raw: bytes | None, index: StationIndex | None) -> dict[str, Any]:
-    if raw is None:
-        return {"id": None, "line": number, "error": f"line longer than {JSONL_LINE_LIMIT // 2**20} MiB, skipped"}
-    if not raw.strip():
-        return {"id": None, "line": number, "error": "empty line"}
-    try:
-        record = json.loads(raw.decode("utf-8", errors="replace"))
-    except json.JSONDecodeError as exc:
-        return {"id": None, "line": number, "error": f"not JSON: {exc.msg} at column {exc.colno}"}
-    if not isinstance(record, dict):
-        return {"id": None, "line": number, "error": "not a JSON object"}
-    identifier = record.get("id")
-    text = record.get("text")
-    if not isinstance(text, str):
-        return {"id": identifier, "line": number, "error": 'no "text" string'}
-    pub_date = record.get("pub_date")
-    result = extract_document(text, str(pub_date) if pub_date else None)
-    out: dict[str, Any] = {"id": identifier}
-    if record.get("url"):
-        out["url"] = record["url"]
-    out.update(_result_dict(result, index))
-    return out
 
 
 def _print_result(out: Console, source: str, data: dict[str, Any]) -> None:

@@ -5,7 +5,7 @@ Formats, told apart by file name:
 - ``.warc.gz`` and ``.warc`` (CC-NEWS layout: one gzip member per record;
   response records with HTTP payloads; resource and conversion records too);
 - ``.jsonl`` / ``.ndjson`` (one ``{"id", "text", "url", "date"}`` object a
-  line) and their ``.gz`` forms;
+  line, read by ``longarm.extract.jsonl``) and their ``.gz`` forms;
 - anything else is one HTML or text document; folders are walked.
 
 A partition is a byte range of one file that begins where a document begins
@@ -28,7 +28,6 @@ from __future__ import annotations
 import gzip
 import io
 import itertools
-import json
 import os
 import re
 import tempfile
@@ -38,8 +37,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, BinaryIO, Literal, cast
 
-from longarm.extract.command import JSONL_LINE_LIMIT
 from longarm.extract.decode import HTML_LIMIT
+from longarm.extract.jsonl import EMPTY_LINE, JsonlError, iter_jsonl
 
 Format = Literal["warc.gz", "warc", "jsonl", "jsonl.gz", "file"]
 
@@ -575,43 +574,19 @@ def _read_warc(path: str, start: int, end: int, counts: ReadCounts) -> Iterator[
 
 
 def _read_jsonl(stream: BinaryIO, path: str, fmt: Format, start: int, end: int | None) -> Iterator[Document | Problem]:
-    """Lines starting in [start, end): the same reading as `longarm extract --jsonl`."""
-    position = start
-    while end is None or position < end:
-        line = stream.readline(JSONL_LINE_LIMIT)
-        if not line:
-            return
-        offset = position
-        position += len(line)
-        if len(line) >= JSONL_LINE_LIMIT and not line.endswith(b"\n"):
-            while (rest := stream.readline(JSONL_LINE_LIMIT)) and not rest.endswith(b"\n"):
-                position += len(rest)
-            position += len(rest)
-            yield Problem(path, offset, f"line longer than {JSONL_LINE_LIMIT // 2**20} MiB, skipped")
+    """Lines starting in [start, end), read as `longarm extract --jsonl` reads them."""
+    for item in iter_jsonl(stream, start, end):
+        if isinstance(item, JsonlError):
+            if item.message != EMPTY_LINE:
+                yield Problem(path, item.offset, f"{item.message}, skipped")
             continue
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line.decode("utf-8", errors="replace"))
-        except json.JSONDecodeError as exc:
-            yield Problem(path, offset, f"not JSON: {exc.msg} at column {exc.colno}, skipped")
-            continue
-        if not isinstance(record, dict):
-            yield Problem(path, offset, "not a JSON object, skipped")
-            continue
-        text = record.get("text")
-        if not isinstance(text, str):
-            yield Problem(path, offset, 'no "text" string, skipped')
-            continue
-        date = record.get("date") or record.get("pub_date")
-        identifier = record.get("id")
         yield Document(
-            id=identifier if identifier is not None else f"{path}@{offset}",
-            url=record.get("url") if isinstance(record.get("url"), str) else None,
-            date=str(date) if date else None,
-            lang=record.get("lang") if isinstance(record.get("lang"), str) else None,
-            input={"file": path, "format": fmt, "offset": offset},
-            text=text,
+            id=item.id if item.id is not None else f"{path}@{item.offset}",
+            url=item.url,
+            date=item.date,
+            lang=item.lang,
+            input={"file": path, "format": fmt, "offset": item.offset},
+            text=item.text,
         )
 
 
