@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 
 import pytest
@@ -15,11 +16,11 @@ from longarm.extract import (
 )
 from longarm.extract import document as document_module
 from longarm.extract.dates import find_dates
-from longarm.extract.decode import decoded_chunks
 from longarm.extract.normalise import matching_form
 from longarm.extract.numbers import parse_number
 from longarm.extract.sentences import sentence_around
 from longarm.geo.gazetteer import names
+from longarm.textdecode import choose_encoding, decode_document, decoded_chunks, head_length, is_html
 
 
 def summary(text: str, pub_date: str | None = None) -> dict[str, object]:
@@ -190,6 +191,77 @@ def test_decoding_gbk_big5_and_bad_bytes() -> None:
     with pytest.raises(NotText):
         list(decoded_chunks(io.BytesIO(b"\x00\x01\x02binary\x00" * 100)))
     assert list(decoded_chunks(io.BytesIO(b""))) == []
+
+
+GBK_CLAIM = "温州市公安局在意大利米兰设立警侨服务站，为侨胞提供服务。"
+
+
+def _gbk_page_after_script(script_bytes: int, meta: bool = True) -> bytes:
+    script = "<script>var filler = '" + "x" * script_bytes + "';</script>"
+    head = '<meta charset="gbk">' if meta else ""
+    page = f"<!DOCTYPE html><html><head>{head}{script}</head><body><article><p>{GBK_CLAIM}</p></article></body></html>"
+    return page.encode("gbk")
+
+
+def test_declared_charset_is_used_though_the_first_64_kb_are_ascii() -> None:
+    page = _gbk_page_after_script(72 * 1024)
+    assert page.find("温".encode("gbk")) > 72 * 1024
+    assert choose_encoding(page[: head_length(page)]) == ("gb18030", "meta")
+    assert extract_bytes(io.BytesIO(page)).summary.cities == [{"name": "Milan", "country": "IT"}]
+    decoded = decode_document(page)
+    assert decoded.html and decoded.charset == "gb18030" and GBK_CLAIM in decoded.text
+    # the HTTP header's charset, for a page that declares none itself
+    bare = _gbk_page_after_script(72 * 1024, meta=False)
+    assert choose_encoding(bare[: head_length(bare)], "text/html; charset=GBK") == ("gb18030", "http-header")
+    assert extract_bytes(io.BytesIO(bare), content_type="text/html; charset=GBK").summary.countries == ["IT"]
+    # and without any declaration, detection looks past the ASCII opening
+    assert choose_encoding(bare[: head_length(bare)])[0] == "gb18030"
+
+
+def test_a_stream_and_the_same_bytes_in_memory_are_decoded_alike() -> None:
+    class Trickle(io.RawIOBase):
+        """A pipe: at most 1000 bytes a read."""
+
+        def __init__(self, data: bytes) -> None:
+            self.data = io.BytesIO(data)
+
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+            chunk = self.data.read(min(len(buffer), 1000))
+            buffer[: len(chunk)] = chunk
+            return len(chunk)
+
+    for page in (_gbk_page_after_script(72 * 1024), _gbk_page_after_script(200), GBK_CLAIM.encode("big5", "replace")):
+        streamed = "".join(decoded_chunks(Trickle(page)))  # type: ignore[arg-type]
+        assert streamed == "".join(decoded_chunks(io.BytesIO(page)))
+        assert GBK_CLAIM[:6] in streamed or "?" in streamed
+
+
+def test_byte_order_marks_and_unusual_page_openings() -> None:
+    page = "<!DOCTYPE html><html><body><p>" + GBK_CLAIM + "</p></body></html>"
+    for data in (codecs.BOM_UTF8 + page.encode(), codecs.BOM_UTF16_LE + page.encode("utf-16-le")):
+        assert is_html(data)
+        decoded = decode_document(data)
+        assert decoded.html and not decoded.text.startswith("\ufeff") and GBK_CLAIM in decoded.text
+        assert extract_bytes(io.BytesIO(data)).summary.cities == [{"name": "Milan", "country": "IT"}]
+    for opening in (
+        '<?xml version="1.0" encoding="utf-8"?>\n<html>',
+        "<script>var a = 1;</script><div>",
+        "<!-- x --><HEAD>",
+    ):
+        assert is_html(opening.encode()), opening
+    assert not is_html(b'<?xml version="1.0"?><rss version="2.0">')
+    assert not is_html(b"plain text about <b> tags")
+    assert is_html(b"plain text", "text/html; charset=utf-8") and not is_html(b"<html>", "text/plain")
+
+
+def test_utf8_bytes_under_a_wrong_declaration_stay_utf8() -> None:
+    page = f'<html><head><meta charset="gbk"></head><body><p>{GBK_CLAIM}</p></body></html>'.encode()
+    assert choose_encoding(page) == ("utf-8", "detected")
+    assert choose_encoding(page, "text/html; charset=big5") == ("utf-8", "detected")
+    assert choose_encoding(b"<html>plain ascii</html>", "text/html; charset=gbk") == ("gb18030", "http-header")
 
 
 def test_html_is_reduced_to_main_text() -> None:

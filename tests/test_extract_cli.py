@@ -55,6 +55,16 @@ def test_extract_html_page_and_stdin(tmp_path: Path, run_cli: RunCli) -> None:
     assert json.loads(result.stdout)["summary"]["countries"] == ["IT"]
 
 
+def test_gbk_page_with_a_long_script_before_its_text(tmp_path: Path, run_cli: RunCli) -> None:
+    # the <meta> declares GBK; the first 72 KB are ASCII script, so the bytes alone say nothing there
+    script = "<script>var filler = '" + "x" * 72 * 1024 + "';</script>"
+    text = "温州市公安局在意大利米兰设立警侨服务站，为侨胞提供服务。"
+    page = tmp_path / "gbk.html"
+    page.write_bytes(f'<html><head><meta charset="gbk">{script}</head><body><p>{text}</p></body></html>'.encode("gbk"))
+    assert "no station claims found" not in run_cli("extract", str(page), check=True).stdout
+    assert cli_json(run_cli, "extract", str(page))["summary"]["cities"] == [{"name": "Milan", "country": "IT"}]
+
+
 def test_jsonl_dates_come_from_date_or_pub_date_else_the_option(tmp_path: Path, run_cli: RunCli) -> None:
     text = "今年2月，青田县在南非约翰内斯堡设立海外警侨驿站。"
     corpus = tmp_path / "dates.jsonl"

@@ -28,12 +28,13 @@ from benchmarks.scan_corpus import (
 from click.testing import CliRunner
 from warcio.archiveiterator import ArchiveIterator
 
+from longarm import textdecode
 from longarm.cli import cli
-from longarm.extract import ENGINE, NotText, decode, extract_bytes, extract_document
+from longarm.extract import ENGINE, NotText, extract_bytes, extract_document
 from longarm.scan import InProcess, dask_runner, run_scan
-from longarm.scan.candidates import candidate_key
+from longarm.scan.candidates import candidate_key, extract_candidate
 from longarm.scan.checkpoint import Checkpoint
-from longarm.scan.inputs import discover, plan_partitions
+from longarm.scan.inputs import Document, ReadCounts, discover, plan_partitions, read_partition
 from longarm.scan.scanner import KILL_AFTER_ENV
 
 PARTITION = 64 * 1024  # small, so that every file of the corpus splits into several partitions
@@ -93,10 +94,12 @@ def expected_candidates(corpus: Path) -> dict[Key, dict[str, Any]]:
                     continue
                 payload = record.content_stream().read()
                 date = record.rec_headers.get_header("WARC-Date")[:10]
+                content_type = record.http_headers.get_header("Content-Type")
                 try:
-                    add((path, records.get_record_offset(), 0), extract_bytes(io.BytesIO(payload), date).as_dict())
+                    result = extract_bytes(io.BytesIO(payload), date, content_type)
                 except NotText:
                     continue
+                add((path, records.get_record_offset(), 0), result.as_dict())
     path = str(corpus / "articles.jsonl")
     offset = 0
     with open(path, "rb") as stream:
@@ -143,7 +146,7 @@ def test_binary_detection_counts_control_bytes() -> None:
         return sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27)) > len(sample) * 0.1
 
     for sample in samples:
-        assert decode.looks_binary(sample) == counted_in_python(sample), sample
+        assert textdecode.looks_binary(sample) == counted_in_python(sample), sample
 
 
 def test_every_large_file_is_split_at_document_starts(corpus: Path) -> None:
@@ -293,6 +296,36 @@ def test_corrupt_gzip_member_and_truncated_records_are_reported_and_skipped(tmp_
             assert len(messages) == 1 and "Content-Length" in messages[0]
         else:
             assert messages == ["not JSON: Expecting property name enclosed in double quotes at column 2, skipped"]
+
+
+def test_payloads_carry_their_declared_type_and_charset(tmp_path: Path) -> None:
+    script = "<script>var filler = '" + "x" * 72 * 1024 + "';</script>"
+    page = f"<html><head>{script}</head><body><p>{CLAIM}</p></body></html>".encode("gbk")
+    response = http_response("200 OK", "text/html; charset=GBK", page)
+    headers = [
+        ("WARC-Type", "response"),
+        ("WARC-Record-ID", "<urn:uuid:00000000-0000-0000-0000-000000000001>"),
+        ("WARC-Target-URI", "https://news.example/gbk"),
+        ("WARC-Date", "2021-02-09T10:00:00Z"),
+        ("Content-Type", "application/http; msgtype=response"),
+    ]
+    warc = tmp_path / "gbk.warc.gz"
+    warc.write_bytes(gzip_member(warc_record(headers, response)))
+    (partition,) = plan_partitions(discover([str(warc)]), 2**30)
+    found = []
+    for document in read_partition(partition, ReadCounts()):  # a document's payload is closed once read past
+        assert isinstance(document, Document)
+        assert document.content_type == "text/html; charset=GBK"
+        found.append(extract_candidate(document))
+    head = page[: textdecode.head_length(page)]
+    assert textdecode.choose_encoding(head, "text/html; charset=GBK") == ("gb18030", "http-header")
+    ((extraction, passed),) = found
+    assert passed and extraction is not None
+    assert extraction.summary.cities == [
+        {"name": "Paris", "country": "FR"},
+        {"name": "Milan", "country": "IT"},
+        {"name": "Prato", "country": "IT"},
+    ]
 
 
 # ---------------------------------------------------------------- memory

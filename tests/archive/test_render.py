@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from longarm.archive.index import CaptureIndex
 from longarm.archive.render import CONTENT_SECURITY_POLICY, render_capture, sanitise_html
 from longarm.redact import REDACTED
 from longarm.store import Store
-from tests.archive.conftest import GBK_TEXT, TEST_LIMITS, PageServer
+from tests.archive.conftest import BIG5_TEXT, GBK_TEXT, TEST_LIMITS, PageServer
 
 URL_ATTRIBUTES = {"src", "href", "srcset", "action", "formaction", "poster", "data", "background", "style"}
 
@@ -50,6 +51,15 @@ def test_rendered_capture_is_inert(page_server: PageServer, tmp_path: Path) -> N
     assert "default-src 'none'" in CONTENT_SECURITY_POLICY
     assert "Station opening" in html and "<b>2019</b>" in html
     assert outcome.capture.payload_sha256 in html and outcome.capture.fetched_at in html
+
+
+def test_a_capture_is_rendered_in_the_charset_chosen_when_it_was_made(page_server: PageServer, tmp_path: Path) -> None:
+    outcome = capture_url(page_server.url("/big5.html"), tmp_path, TEST_LIMITS)
+    assert outcome.capture is not None and outcome.capture.charset in ("big5hkscs", "cp950")
+    assert BIG5_TEXT in render_capture(outcome.capture, tmp_path)
+    # the stored charset is what is used, not a second guess from the bytes
+    misread = render_capture(replace(outcome.capture, charset="latin-1"), tmp_path)
+    assert BIG5_TEXT not in misread and "\u00a5" in misread
 
 
 def test_sanitiser_drops_content_of_dangerous_tags() -> None:

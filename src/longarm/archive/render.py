@@ -22,9 +22,9 @@ from pathlib import Path
 import nh3
 
 from longarm.archive.index import Capture
-from longarm.archive.text import HTML_TYPES, TEXT_TYPES, decode, media_type
 from longarm.archive.urls import BadUrl, check_web_url
 from longarm.archive.warc import read_response
+from longarm.textdecode import TEXT_TYPES, decode_as, is_html, media_type
 
 KEPT_TAGS = (nh3.ALLOWED_TAGS - {"img", "area", "map"}) | {"main", "section", "tfoot"}
 KEPT_ATTRIBUTES = {
@@ -72,11 +72,11 @@ def render_capture(
         archive_dir / capture.warc_path, capture.record_offset, capture.record_id, capture.warc_member
     )
     kind, _ = media_type(capture.content_type)
-    if kind in HTML_TYPES or (not kind and capture.text):
-        html, _charset, _origin = decode(stored.content, capture.content_type)
-        body = sanitise_html(html)
+    # the capture's own charset, chosen when it was made, and the rule page_text used to read it
+    if is_html(stored.content, capture.content_type):
+        body = sanitise_html(decode_as(stored.content, capture.charset, capture.content_type))
     elif kind in TEXT_TYPES:
-        text, _charset, _origin = decode(stored.content, capture.content_type)
+        text = decode_as(stored.content, capture.charset, capture.content_type)
         body = f"<pre>{escape(text)}</pre>"
     else:
         body = (

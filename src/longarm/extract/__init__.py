@@ -4,37 +4,43 @@ The library API, for `longarm extract` and for corpus scans:
 
 - ``might_contain_claim(text)``: the cheap pre-filter (one Aho-Corasick pass
   over raw text); False means the text has no claim.
-- ``extract_document(text, pub_date=None)``: one document in memory.
+- ``extract_document(text, pub_date=None, html=False)``: one decoded document
+  in memory; with ``html=True`` it is a page, reduced to its main text first.
+  It runs no pre-filter pass of its own: the search for station terms that
+  finds the sentences to read is the filter, so a caller that has run
+  ``might_contain_claim`` pays for no second one.
+- ``extract_bytes(stream, pub_date=None, content_type=None)``: a binary
+  stream (a file), decoded (``longarm.textdecode``) and, for HTML, reduced to
+  its main text; raises ``NotText`` for binary data. Memory stays one chunk.
 - ``iter_claims(chunks, pub_date=None)``: claims as found, in a document
-  given as text chunks (memory stays one chunk).
-- ``extract_bytes(stream, pub_date=None)``: a binary stream (a file), decoded
-  and, for HTML, reduced to its main text; raises ``NotText`` for binary data.
+  given as text chunks.
 
-Each returns an ``Extraction`` whose ``as_dict()`` is the JSON of
-`longarm extract --json`.
+Each of the first three returns an ``Extraction`` whose ``as_dict()`` is the
+JSON of `longarm extract --json`.
 """
 
 from __future__ import annotations
 
 from typing import IO
 
-from longarm.extract.decode import NotText, decoded_chunks, text_chunks
 from longarm.extract.document import Extraction, Summary, extract_chunks, iter_claims
 from longarm.extract.matcher import might_contain_claim
 from longarm.extract.rules import Claim
+from longarm.textdecode import NotText, decoded_chunks, html_text_chunks, text_chunks
 
 ENGINE = "longarm-extract@1"
 
 
-def extract_document(text: str, pub_date: str | None = None) -> Extraction:
-    """Claims and summary of one document (the rules read both languages in any sentence)."""
-    if not might_contain_claim(text):
-        return Extraction(Summary(), [])
-    return extract_chunks(text_chunks(text), pub_date)
+def extract_document(text: str, pub_date: str | None = None, *, html: bool = False) -> Extraction:
+    """Claims and summary of one decoded document (a page's HTML with ``html=True``)."""
+    chunks = text_chunks(text)
+    return extract_chunks(html_text_chunks(chunks) if html else chunks, pub_date)
 
 
-def extract_bytes(stream: IO[bytes], pub_date: str | None = None) -> Extraction:
-    return extract_chunks(decoded_chunks(stream), pub_date)
+def extract_bytes(stream: IO[bytes], pub_date: str | None = None, content_type: str | None = None) -> Extraction:
+    """Claims and summary of a document read from a binary stream; ``content_type`` (an HTTP header's
+    value) gives the declared charset and whether it is HTML."""
+    return extract_chunks(decoded_chunks(stream, content_type), pub_date)
 
 
 __all__ = [

@@ -21,18 +21,17 @@ its corpus).
 from __future__ import annotations
 
 import html
-import io
 import re
 from functools import cache
 from typing import Any
 
 import ahocorasick_rs
 
-from longarm.extract import ENGINE, NotText, extract_bytes, extract_document, might_contain_claim
-from longarm.extract.decode import SAMPLE, detect_encoding, is_html, looks_binary
+from longarm.extract import ENGINE, extract_bytes, extract_document, might_contain_claim
 from longarm.extract.document import Extraction
 from longarm.extract.matcher import prefilter_terms
 from longarm.scan.inputs import DOCUMENT_MEMORY_LIMIT, Document
+from longarm.textdecode import decode_document
 
 # scripts, styles, comments and tags; written as "unrolled loops" ([^<]*(?:<(?!...)[^<]*)*) rather than
 # lazy .*?, which is three times slower on pages whose scripts are half their size
@@ -64,17 +63,9 @@ def page_might_contain_claim(page: str) -> bool:
     return bool(_folded_terms().find_matches_as_indexes(_squeezed(text)))
 
 
-def payload_might_contain_claim(payload: bytes) -> bool:
-    """The pre-filter on bytes, decoded as the extractor decodes them; raises NotText as it does."""
-    sample = payload[:SAMPLE]
-    if looks_binary(sample):
-        raise NotText("binary data, not text")
-    text = payload.decode(detect_encoding(sample), errors="replace")
-    return page_might_contain_claim(text) if is_html(sample) else might_contain_claim(text)
-
-
 def extract_candidate(document: Document) -> tuple[Extraction | None, bool]:
-    """(the extraction, whether the pre-filter passed); None where the pre-filter rules the document out."""
+    """(the extraction, whether the pre-filter passed); None where the pre-filter rules the document out.
+    Raises NotText for a payload that is binary data."""
     if document.text is not None:
         if not might_contain_claim(document.text):
             return None, False
@@ -82,11 +73,12 @@ def extract_candidate(document: Document) -> tuple[Extraction | None, bool]:
     assert document.body is not None
     if document.body_size > DOCUMENT_MEMORY_LIMIT:
         # too large to hold: the extractor streams it (and pre-filters each block itself)
-        return extract_bytes(document.body, document.date), True
-    payload = document.body.read()
-    if not payload_might_contain_claim(payload):
+        return extract_bytes(document.body, document.date, document.content_type), True
+    decoded = decode_document(document.body.read(), document.content_type)
+    passed = page_might_contain_claim(decoded.text) if decoded.html else might_contain_claim(decoded.text)
+    if not passed:
         return None, False
-    return extract_bytes(io.BytesIO(payload), document.date), True
+    return extract_document(decoded.text, document.date, html=decoded.html), True
 
 
 def candidate_record(document: Document, extraction: Extraction) -> dict[str, Any]:
@@ -100,6 +92,6 @@ def candidate_record(document: Document, extraction: Extraction) -> dict[str, An
 
 
 def candidate_key(record: dict[str, Any]) -> tuple[str, int, int]:
-    """Where a candidate's document is: unique per document, so parts merge without duplicates."""
+    """Where a candidate's document is: unique per document."""
     where = record["input"]
     return (where["file"], int(where.get("offset", 0)), int(where.get("record", 0)))

@@ -37,8 +37,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, BinaryIO, Literal, cast
 
-from longarm.extract.decode import HTML_LIMIT
 from longarm.extract.jsonl import EMPTY_LINE, JsonlError, iter_jsonl
+from longarm.textdecode import HTML_LIMIT
 
 Format = Literal["warc.gz", "warc", "jsonl", "jsonl.gz", "file"]
 
@@ -135,6 +135,7 @@ class Document:
     text: str | None = None
     body: BinaryIO | None = None
     body_size: int = 0
+    content_type: str | None = None  # of a payload: the HTTP (or WARC record) Content-Type, with its charset
 
 
 @dataclass
@@ -450,6 +451,8 @@ class _RecordReader:
     def _document(self, record: Any, where: dict[str, Any]) -> Document | Problem | None:
         headers = record.rec_headers
         url = headers.get_header("WARC-Target-URI")
+        # a resource or conversion record's own type; a response's is in its HTTP headers
+        content_type = None if record.rec_type == "response" else headers.get_header("Content-Type")
         if record.rec_type == "response" and url and url.startswith(("http:", "https:")) and record.length:
             try:
                 record.http_headers = self.loader.load_http_headers("response", url, record.raw_stream, record.length)
@@ -461,6 +464,7 @@ class _RecordReader:
             if not (status or "").startswith("2"):
                 self.counts.records_ignored += 1
                 return None
+            content_type = record.http_headers.get_header("Content-Type") if record.http_headers else None
         spool = tempfile.SpooledTemporaryFile(max_size=DOCUMENT_MEMORY_LIMIT)  # noqa: SIM115 - closed by the reader
         size = 0
         try:
@@ -484,6 +488,7 @@ class _RecordReader:
             input=where,
             body=cast(BinaryIO, spool),
             body_size=size,
+            content_type=content_type,
         )
 
 
