@@ -328,6 +328,34 @@ def test_payloads_carry_their_declared_type_and_charset(tmp_path: Path) -> None:
     ]
 
 
+def test_common_crawl_wet_files_are_read_and_archives_are_reported(tmp_path: Path) -> None:
+    info = warc_record([("WARC-Type", "warcinfo"), ("WARC-Record-ID", "<urn:uuid:1>")], b"format: WET\r\n")
+    conversion = warc_record(
+        [
+            ("WARC-Type", "conversion"),
+            ("WARC-Record-ID", "<urn:uuid:00000000-0000-0000-0000-000000000002>"),
+            ("WARC-Target-URI", "https://news.example/wet"),
+            ("WARC-Date", "2021-02-09T10:00:00Z"),
+            ("Content-Type", "text/plain"),
+        ],
+        CLAIM.encode(),
+    )
+    crawl = tmp_path / "crawl"
+    crawl.mkdir()
+    (crawl / "CC-MAIN-00000.warc.wet.gz").write_bytes(gzip_member(info) + gzip_member(conversion))
+    (crawl / "capture.wacz").write_bytes(b"PK\x03\x04" + bytes(100))
+    (crawl / "old.arc.gz").write_bytes(gzip_member(b"filedesc://old.arc"))
+    (crawl / "page.html.gz").write_bytes(gzip_member(CLAIM.encode()))
+    out = tmp_path / "candidates.jsonl"
+    summary = run_scan([str(crawl)], out, InProcess())
+    assert _claim_ids(out) == ["wet"]
+    assert summary.totals.not_text == 0 and summary.totals.documents == 1
+    reported = {Path(p.file).name: p.message for p in summary.problems}
+    assert set(reported) == {"capture.wacz", "old.arc.gz", "page.html.gz"}
+    assert "WACZ" in reported["capture.wacz"] and "ARC" in reported["old.arc.gz"]
+    assert "compressed" in reported["page.html.gz"]
+
+
 # ---------------------------------------------------------------- memory
 
 

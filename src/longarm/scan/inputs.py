@@ -3,9 +3,12 @@
 Formats, told apart by file name:
 
 - ``.warc.gz`` and ``.warc`` (CC-NEWS layout: one gzip member per record;
-  response records with HTTP payloads; resource and conversion records too);
+  response records with HTTP payloads; resource and conversion records too,
+  so Common Crawl's ``.warc.wet.gz`` text extracts are read the same way);
 - ``.jsonl`` / ``.ndjson`` (one ``{"id", "text", "url", "date"}`` object a
   line, read by ``longarm.extract.jsonl``) and their ``.gz`` forms;
+- archives and compressed files of other kinds (``.wacz``, ``.arc.gz``,
+  any other ``.gz``, ``.zip`` ...) are reported as a ``Problem``, not read;
 - anything else is one HTML or text document; folders are walked.
 
 A partition is a byte range of one file that begins where a document begins
@@ -151,15 +154,34 @@ class ReadCounts:
 
 def format_of(name: str) -> Format:
     lower = name.lower()
-    if lower.endswith(".warc.gz"):
+    if lower.endswith((".warc.gz", ".wet.gz")):
         return "warc.gz"
-    if lower.endswith(".warc"):
+    if lower.endswith((".warc", ".wet")):
         return "warc"
     if lower.endswith((".jsonl", ".ndjson")):
         return "jsonl"
     if lower.endswith((".jsonl.gz", ".ndjson.gz")):
         return "jsonl.gz"
     return "file"
+
+
+UNREAD = (
+    ((".wacz",), "a WACZ archive: not read; unzip it and scan the WARC files in its archive/ folder"),
+    ((".arc", ".arc.gz"), "an ARC file (the format before WARC): not read; convert it to WARC first"),
+    (
+        (".gz", ".tgz", ".bz2", ".xz", ".zst", ".zip", ".7z", ".tar"),
+        "a compressed file of unknown content: not read; decompress it, or name it .warc.gz or .jsonl.gz if it is one",
+    ),
+)
+
+
+def unread_reason(name: str) -> str | None:
+    """Why a "file" input is not read as a document (an archive or compressed file), or None."""
+    lower = name.lower()
+    for suffixes, reason in UNREAD:
+        if lower.endswith(suffixes):
+            return reason
+    return None
 
 
 def discover(paths: Sequence[str], exclude: Collection[Path] = ()) -> list[InputFile]:
@@ -606,6 +628,10 @@ def _read_jsonl_gz(path: str, counts: ReadCounts) -> Iterator[Document | Problem
 
 def _read_files(paths: Sequence[str]) -> Iterator[Document | Problem]:
     for path in paths:
+        reason = unread_reason(path)
+        if reason is not None:
+            yield Problem(path, 0, reason)
+            continue
         try:
             stream: IO[bytes] = open(path, "rb")  # noqa: SIM115 - closed after the document is used
         except OSError as exc:
