@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import codecs
 import io
+import random
 
+import ahocorasick_rs
 import pytest
 
 from longarm.extract import (
@@ -16,6 +18,7 @@ from longarm.extract import (
 )
 from longarm.extract import document as document_module
 from longarm.extract.dates import find_dates
+from longarm.extract.matcher import fold, prefilter, prefilter_terms
 from longarm.extract.normalise import matching_form
 from longarm.extract.numbers import parse_number
 from longarm.extract.sentences import sentence_around
@@ -147,9 +150,52 @@ def test_negative_texts_yield_nothing(text: str) -> None:
 def test_prefilter_sees_every_written_form() -> None:
     assert might_contain_claim("意大利威尼斯警侨驿站授牌成立")
     assert might_contain_claim("義大利威尼斯警僑驛站授牌成立")
+    assert might_contain_claim("義大利威尼斯警僑驿站授牌成立"), "traditional and simplified mixed in one term"
     assert might_contain_claim("the Overseas Police Service Station in Prato")
+    assert might_contain_claim("the overseas Chinese POLICE service Station in Prato")
     assert might_contain_claim("海外１１０服务站")
+    assert might_contain_claim("ＯＶＥＲＳＥＡＳ　ＰＯＬＩＣＥ in Prato")
     assert not might_contain_claim("今天天气很好。The weather is fine today.")
+
+
+def test_a_claim_in_any_letter_case_is_found() -> None:
+    text = "Wenzhou runs an overseas Chinese Police Service in Paris, France."
+    result = extract_document(text)
+    assert result.summary.cities == [{"name": "Paris", "country": "FR"}]
+    assert result.summary.jurisdictions == [{"name": "Wenzhou", "name_zh": "温州市"}]
+    # İ lower-cases to two characters: the sentence is still read in lower case
+    turkey = summary("Wenzhou police run an Overseas Police Service Station in İstanbul, Türkiye.")
+    assert turkey["cities"] == [{"name": "Istanbul", "country": "TR"}]
+
+
+def test_the_fast_term_search_finds_what_the_folded_view_holds() -> None:
+    finder = prefilter()
+    exact = ahocorasick_rs.AhoCorasick(finder.terms, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+    rng = random.Random(11)
+    pieces = [*finder.terms[::7], "警僑驛站", "海外１１０", "Ｐｏｌｉｃｅ　ＳＴＡＴＩＯＮ", "海外聯絡點", "𠀋"]
+    pieces += ["İ", "\u212a", "ı"]
+    pieces += ["温州", "Wenzhou ", "，", "。", " ", "\n", "ＡＢ", "１２", "İstanbul", "\u3000", "x"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        text = "".join(c.upper() if rng.random() < 0.3 else c for c in text)
+        expected = [(start, end) for _index, start, end in exact.find_matches_as_indexes(fold(text))]
+        assert finder.spans(text) == expected, text
+        assert finder.found(text) == bool(expected), text
+    assert finder.spans("\ud800 警侨驿站") == [(2, 6)], "a lone surrogate (JSON allows one) is one character"
+
+
+def test_only_two_characters_outside_ascii_lower_case_to_ascii() -> None:
+    import sys
+
+    found = [c for c in map(chr, range(128, sys.maxunicode + 1)) if any(x.isascii() for x in c.lower())]
+    assert found == ["\u0130", "\u212a"]
+
+
+def test_the_folded_view_keeps_every_offset() -> None:
+    for text in ("İstanbul Overseas POLICE", "溫州警僑驛站 ＡＢＣ１１０", "Straße ǅ ﬁ 警侨"):
+        assert len(fold(text)) == len(text)
+    assert fold("溫州警僑驛站 ＡＢＣ１１０")[2:6] == "警侨驿站"
+    assert all(term == fold(term) for term in prefilter_terms()), "terms are stored folded"
 
 
 def test_gazetteer_covers_the_dataset_and_many_cities() -> None:

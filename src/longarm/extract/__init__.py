@@ -3,7 +3,7 @@
 The library API, for `longarm extract` and for corpus scans:
 
 - ``might_contain_claim(text)``: the cheap pre-filter (one Aho-Corasick pass
-  over raw text); False means the text has no claim.
+  over the folded text); False means the text has no claim.
 - ``extract_document(text, pub_date=None, html=False)``: one decoded document
   in memory; with ``html=True`` it is a page, reduced to its main text first.
   It runs no pre-filter pass of its own: the search for station terms that

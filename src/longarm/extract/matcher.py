@@ -1,23 +1,30 @@
 """Multi-pattern matching with Aho-Corasick automata (ahocorasick-rs).
 
 Three automata, each built once per process:
-- the *pre-filter*: station terms in every written form (simplified,
-  traditional, full-width digits, English in lower/Title/UPPER case), run on
-  raw text, so a document or block without one is skipped at once;
-- the *terms* automaton: station terms in matching form (simplified, lower case);
+- the *terms* automaton: station terms in matching form (simplified Chinese,
+  lower-case English, ASCII digits), read in a sentence's matching form;
+- the *pre-filter* (``prefilter()``, a ``TermFinder``): the same terms, found
+  in raw text wherever its folded view has them (``fold``: the same length,
+  lower case, full-width letters and digits as ASCII, traditional characters
+  simplified as the rules simplify them), so a document or block without a
+  term is skipped at once, and any term the rules would find in a sentence
+  is found there;
 - the *gazetteer* automaton: every name in geo/gazetteer, case-sensitive,
   matched leftmost-longest so 新西兰 is not read as 西兰 and 执法国际 not as 法国.
 """
 
 from __future__ import annotations
 
+import itertools
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
 import ahocorasick_rs
 
 from longarm.extract import terms
-from longarm.extract.normalise import WRAP_MARK
+from longarm.extract.normalise import FULLWIDTH, WRAP_MARK, chars_to_simplified, lower_same_length
 from longarm.geo.gazetteer import Name, names
 
 
@@ -67,24 +74,118 @@ def term_automaton() -> _Automaton:
     return _Automaton(patterns)
 
 
-@cache
-def prefilter_automaton() -> _Automaton:
-    import opencc
-
-    variants: set[str] = set()
-    converters = [opencc.OpenCC(c) for c in ("s2t", "s2tw", "s2hk")]
-    for term in terms.SPECIFIC_ZH + terms.GENERIC_ZH:
-        forms = {term, *(str(c.convert(term)) for c in converters)}
-        forms |= {f.replace("110", "１１０") for f in forms}
-        variants |= forms
-    for term in terms.SPECIFIC_EN + terms.GENERIC_EN:
-        variants |= {term, term.title(), term.upper(), term.capitalize(), term[:1].upper() + term[1:]}
-    return _Automaton(dict.fromkeys(sorted(variants)))
-
-
 def prefilter_terms() -> list[str]:
-    """Every written form of every station term the pre-filter looks for, for filters over other views of a text."""
-    return list(prefilter_automaton().patterns)
+    """Every station term the pre-filter looks for, folded (as ``fold`` writes text), for filters over other views."""
+    return list(term_automaton().patterns)
+
+
+# the only characters outside ASCII whose lower case is ASCII: İ (i and a combining dot; see
+# lower_same_length) and the Kelvin sign (k); tests/test_extract.py checks there are no others
+_LOWER_TO_ASCII = ("\u0130", "\u212a")
+
+
+@cache
+def _fold_table() -> tuple[re.Pattern[str], dict[str, str]]:
+    """The characters that fold into a character of a station term, and what each folds into:
+    full-width letters, digits and punctuation, the ideographic space, and traditional characters
+    (and other variants) that the rules' t2s conversion turns into a term's character."""
+    wanted = {c for term in term_automaton().patterns for c in term}
+    table = {chr(wide).lower(): chr(narrow).lower() for wide, narrow in FULLWIDTH.items()}
+    han = [chr(c) for r in (range(0x3400, 0xA000), range(0xF900, 0xFB00)) for c in r]
+    table |= dict(zip(han, chars_to_simplified(han), strict=True))
+    table = {c: folded for c, folded in table.items() if folded != c and folded in wanted}
+    return re.compile("[" + re.escape("".join(sorted(table))) + "]"), table
+
+
+def fold(text: str) -> str:
+    """The pre-filter's view of ``text``: the same length, lower case, with full-width and traditional
+    forms of the station terms' characters replaced by the forms the terms are written in."""
+    folded = lower_same_length(text)
+    pattern, table = _fold_table()
+    if not folded.isascii() and pattern.search(folded):  # every character to replace is non-ASCII
+        folded = pattern.sub(lambda m: table[m.group()], folded)
+    return folded
+
+
+_CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
+
+
+class TermFinder:
+    """Folded terms, found in raw text where ``fold(text)`` has them, without building that view.
+
+    The common path reads the text's UTF-8 bytes lower-cased byte for byte (``bytes.lower``: ASCII
+    only, and several times faster than ``str.lower`` and the fold). The automaton holds each term
+    in every spelling that view leaves unfolded: the traditional forms of its Han characters, the
+    ideographic space for a space, full-width digits and hyphen, İ for i and the Kelvin sign for k,
+    in all combinations (a few hundred patterns). A full-width letter would multiply the spellings
+    of every English term, so a text holding one is matched in ``fold(text)`` instead. Either way
+    the spans are those of the terms in ``fold(text)``, in characters.
+    """
+
+    def __init__(self, terms: Iterable[str]) -> None:
+        self.terms = sorted(set(terms))
+        _pattern, table = _fold_table()
+        wanted = {c for term in self.terms for c in term}
+        spellings: dict[str, list[str]] = {}
+        triggers: set[str] = set()
+        for char in sorted({*table, *(c.upper() for c in table), *_LOWER_TO_ASCII}):
+            lowered = lower_same_length(char)
+            folded = table.get(lowered, lowered)
+            if folded == char or folded not in wanted:
+                continue
+            if "\uff01" <= char <= "\uff5e" and folded.isalpha():
+                triggers.add(char)  # a full-width letter: spelled out, every term would have too many spellings
+            else:
+                spellings.setdefault(folded, []).append(char)  # İ, 僑, a full-width digit ...: spelled out
+        patterns: list[bytes] = []
+        self.lengths: list[int] = []
+        for term in self.terms:
+            for spelling in itertools.product(*([c, *spellings.get(c, ())] for c in term)):
+                patterns.append("".join(spelling).encode())
+                self.lengths.append(len(term))
+        self.spelled = len(patterns)
+        patterns += [c.encode() for c in sorted(triggers)]
+        self.automaton = ahocorasick_rs.BytesAhoCorasick(patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+        self._exact: ahocorasick_rs.AhoCorasick | None = None
+
+    def _in_fold(self, text: str) -> list[tuple[int, int]]:
+        if self._exact is None:
+            self._exact = ahocorasick_rs.AhoCorasick(self.terms, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+        return [(start, end) for _index, start, end in self._exact.find_matches_as_indexes(fold(text))]
+
+    def _matches(self, text: str) -> tuple[bytes, list[tuple[int, int, int]]] | None:
+        """The lower-cased bytes and the matches in them; None where the text needs the full fold."""
+        data = text.encode("utf-8", "surrogatepass").lower()
+        found: list[tuple[int, int, int]] = self.automaton.find_matches_as_indexes(data)
+        if any(index >= self.spelled for index, _start, _end in found):
+            return None
+        return data, found
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """(start, end), in characters, of each term (leftmost-longest, not overlapping)."""
+        matched = self._matches(text)
+        if matched is None:
+            return self._in_fold(text)
+        data, found = matched
+        spans: list[tuple[int, int]] = []
+        position = characters = 0
+        for index, start, _end in found:
+            # characters before a byte offset: the bytes that do not continue a UTF-8 sequence
+            characters += len(data[position:start].translate(None, _CONTINUATION_BYTES))
+            position = start
+            spans.append((characters, characters + self.lengths[index]))
+        return spans
+
+    def found(self, text: str) -> bool:
+        """Whether any term is there."""
+        matched = self._matches(text)
+        return bool(self._in_fold(text)) if matched is None else bool(matched[1])
+
+
+@cache
+def prefilter() -> TermFinder:
+    """The station terms, for the pre-filter."""
+    return TermFinder(term_automaton().patterns)
 
 
 @cache
@@ -94,12 +195,12 @@ def gazetteer_automaton() -> _Automaton:
 
 def prefilter_hits(text: str) -> list[tuple[int, int]]:
     """(start, end) of every station term, in any written form, in raw text."""
-    return [(start, end) for _index, start, end in prefilter_automaton().find(text)]
+    return prefilter().spans(text)
 
 
 def might_contain_claim(text: str) -> bool:
     """True if ``text`` has a station term in any written form: the cheap first test."""
-    return bool(prefilter_automaton().find(text))
+    return prefilter().found(text)
 
 
 def find_terms(lowered: str) -> list[Term]:

@@ -50,6 +50,14 @@ def _char_t2s(char: str) -> str:
     return converted if len(converted) == 1 else char
 
 
+def chars_to_simplified(chars: list[str]) -> list[str]:
+    """Each character converted alone, as ``to_simplified`` converts it where it falls back (one OpenCC call)."""
+    converted = str(_converter().convert("\n".join(chars))).split("\n")
+    if len(converted) != len(chars):
+        return [_char_t2s(c) for c in chars]
+    return [new if len(new) == 1 else old for old, new in zip(chars, converted, strict=True)]
+
+
 def matching_form(text: str) -> str:
     """Same length as ``text``; what terms and names are matched against."""
     text = text.translate(FULLWIDTH)
@@ -61,6 +69,11 @@ def matching_form(text: str) -> str:
 
 
 def lower_same_length(text: str) -> str:
-    """Lower case, or the text unchanged where lower-casing would change its length (İ)."""
+    """Lower case, one character for one: İ, the one character whose lower case is two (i and a
+    combining dot), becomes i."""
+    if "\u0130" in text:
+        text = text.replace("\u0130", "i")
     lowered = text.lower()
-    return lowered if len(lowered) == len(text) else text
+    if len(lowered) != len(text):  # should Unicode add another such character: one at a time, slowly
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return lowered

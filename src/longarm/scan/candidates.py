@@ -10,12 +10,12 @@ The pre-filter is the extractor's own station-term automaton
 (``might_contain_claim``). On JSONL text it runs as is. On an HTML page it
 must run before the costly main-text extraction (trafilatura), so it reads a
 cheap view of the page instead: tags, scripts and comments removed,
-character references resolved, whitespace removed and case folded, matched
-against the same terms written the same way. The main text is made of the
-page's text nodes with only whitespace changed, so any term the extractor
-would find there is in that view: the pre-filter drops no claim
-(tests/test_scan.py checks this against the extractor on every document of
-its corpus).
+character references resolved and whitespace removed, where the same terms
+without their spaces are found as the extractor finds terms (in the folded
+text: ``matcher.TermFinder``). The main text is made of the page's text
+nodes with only whitespace changed, so any term the extractor would find
+there is in that view: the pre-filter drops no claim (tests/test_scan.py
+checks this against the extractor on every document of its corpus).
 """
 
 from __future__ import annotations
@@ -25,11 +25,9 @@ import re
 from functools import cache
 from typing import Any
 
-import ahocorasick_rs
-
 from longarm.extract import ENGINE, extract_bytes, extract_document, might_contain_claim
 from longarm.extract.document import Extraction
-from longarm.extract.matcher import prefilter_terms
+from longarm.extract.matcher import TermFinder, prefilter_terms
 from longarm.scan.inputs import DOCUMENT_MEMORY_LIMIT, Document
 from longarm.textdecode import decode_document
 
@@ -43,16 +41,10 @@ _MARKUP = re.compile(
 )
 
 
-def _squeezed(text: str) -> str:
-    """Without whitespace, case-folded."""
-    return "".join(text.split()).lower()
-
-
 @cache
-def _folded_terms() -> ahocorasick_rs.AhoCorasick:
-    """The pre-filter's terms, every written form, without whitespace and case-folded."""
-    folded = sorted({_squeezed(term) for term in prefilter_terms()})
-    return ahocorasick_rs.AhoCorasick(folded)
+def _squeezed_terms() -> TermFinder:
+    """The pre-filter's terms (already folded) without whitespace."""
+    return TermFinder("".join(term.split()) for term in prefilter_terms())
 
 
 def page_might_contain_claim(page: str) -> bool:
@@ -60,7 +52,7 @@ def page_might_contain_claim(page: str) -> bool:
     text = _MARKUP.sub("", page)
     if "&" in text:
         text = html.unescape(text)
-    return bool(_folded_terms().find_matches_as_indexes(_squeezed(text)))
+    return _squeezed_terms().found("".join(text.split()))
 
 
 def extract_candidate(document: Document) -> tuple[Extraction | None, bool]:
