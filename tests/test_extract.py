@@ -346,6 +346,16 @@ def test_stations_take_the_document_jurisdiction_from_all_claims_not_only_those_
     assert truncated.stations() == [r for r in everything.stations() if r in truncated.stations()]
 
 
+def test_the_engine_names_the_version_and_a_hash_of_what_decides_the_claims() -> None:
+    from longarm import __version__
+    from longarm.extract import _ENGINE_SOURCES, ENGINE
+
+    version, digest = ENGINE.removeprefix("longarm-extract@").split("+")
+    assert version == __version__ and len(digest) == 10 and int(digest, 16) >= 0
+    sources = {name for _package, name in _ENGINE_SOURCES}
+    assert {"rules.py", "terms.py", "textdecode.py", "names.tsv.gz"} <= sources
+
+
 def test_stations_carry_the_documents_jurisdiction() -> None:
     text = "青田县公安局召开海外警侨驿站工作会议。会上，威尼斯、巴塞罗那等地代表介绍了警侨驿站运营情况。"
     rows = extract_document(text).stations()

@@ -16,19 +16,42 @@ The library API, for `longarm extract` and for corpus scans:
   given as text chunks.
 
 Each of the first three returns an ``Extraction`` whose ``as_dict()`` is the
-JSON of `longarm extract --json`.
+JSON of `longarm extract --json`. ``ENGINE`` names this extractor in
+candidate lines and checkpoints: the package version and a hash of the
+extraction code and gazetteer, so a changed rule is a different engine.
 """
 
 from __future__ import annotations
 
+import hashlib
+from importlib import resources
 from typing import IO
 
+from longarm import __version__
 from longarm.extract.document import Extraction, Summary, extract_chunks, iter_claims
 from longarm.extract.matcher import might_contain_claim
 from longarm.extract.rules import Claim
 from longarm.textdecode import NotText, decoded_chunks, html_text_chunks, text_chunks
 
-ENGINE = "longarm-extract@1"
+# what decides the claims found: the extraction modules, the decoder and the gazetteer
+_ENGINE_SOURCES = (
+    ("longarm", "textdecode.py"),
+    *(
+        ("longarm.extract", f"{name}.py")
+        for name in ("dates", "document", "matcher", "normalise", "numbers", "rules", "sentences", "terms")
+    ),
+    ("longarm.geo.gazetteer", "names.tsv.gz"),
+)
+
+
+def _engine() -> str:
+    digest = hashlib.sha256()
+    for package, name in _ENGINE_SOURCES:
+        digest.update(resources.files(package).joinpath(name).read_bytes())
+    return f"longarm-extract@{__version__}+{digest.hexdigest()[:10]}"
+
+
+ENGINE = _engine()
 
 
 def extract_document(text: str, pub_date: str | None = None, *, html: bool = False) -> Extraction:
