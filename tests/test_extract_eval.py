@@ -15,11 +15,13 @@ FROZEN = {
     "heldout.yaml": "e01c6d0e2a06e157431fc12ad0a471898b4663e8ccbb525128cd9901c046c2ad",
     "heldout2.yaml": "8cc35add6f6cf0cde3f6cee725be9e5eea68925f1957538ea9c3974f02e63065",
 }
-# the floor each field must keep; issue 3's targets are 0.90 (countries) and 0.80 (cities, counts)
+# the floor each field must keep: just below today's scores (1.00 everywhere but heldout2's counts,
+# 0.89 because of a labelling slip in the frozen file: k01 labels no count for 新设两个…服务站), so any
+# new miss fails; issue 3's targets were 0.90 (countries) and 0.80 (cities, counts)
 THRESHOLDS = {
-    "dev.yaml": {"countries": 0.95, "cities": 0.95, "jurisdictions": 0.90, "counts": 0.90, "dates": 0.90},
-    "heldout.yaml": {"countries": 0.90, "cities": 0.85, "jurisdictions": 0.85, "counts": 0.85, "dates": 0.85},
-    "heldout2.yaml": {"countries": 0.90, "cities": 0.85, "jurisdictions": 0.85, "counts": 0.80, "dates": 0.85},
+    "dev.yaml": dict.fromkeys(FIELDS, 0.99),
+    "heldout.yaml": dict.fromkeys(FIELDS, 0.99),
+    "heldout2.yaml": {**dict.fromkeys(FIELDS, 0.99), "counts": 0.88},
 }
 
 
