@@ -50,12 +50,13 @@ def test_import_extract_json_and_scan_jsonl_from_the_cli(tmp_path: Path, mini_da
 
 
 def test_reviewed_statements_survive_a_rebuild_and_reach_every_reader(tmp_path: Path, run_cli: RunCli) -> None:
-    from longarm.extract import extract_document
+    from longarm.extract import ENGINE, extract_document
 
     db = tmp_path / "longarm.db"
     build(db)
     app = AppDB(tmp_path / "longarm.app.db")
-    data = json.dumps({"source": "a.txt", **extract_document(ARTICLE).as_dict()}).encode()
+    # the shape of `longarm extract --json` output, which names its engine
+    data = json.dumps({"source": "a.txt", **extract_document(ARTICLE).as_dict(), "engine": ENGINE}).encode()
     import_candidates(app, data, "a.txt", "tester")
     rows, _ = candidates(app, "pending")
     lisbon = next(r for r in rows if "Lisbon" in r["sentence"])
@@ -69,7 +70,7 @@ def test_reviewed_statements_survive_a_rebuild_and_reach_every_reader(tmp_path: 
     station = store.entity("station", "fuzhou-pt")
     assert station is not None and station["locality"] == "Lisbon" and station["location_precision"] == "country"
     statements = store.statements(entity_id="fuzhou-pt")
-    assert {s["origin"] for s in statements} == {"extracted:longarm-extract@1"}
+    assert {s["origin"] for s in statements} == {f"extracted:{ENGINE}"}
     assert all(s["quote"] in ARTICLE and s["source_id"].startswith("doc-") for s in statements)
     source = store.entity("source", statements[0]["source_id"])
     assert source is not None and source["publisher"] == "unattributed text"

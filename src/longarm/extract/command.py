@@ -12,7 +12,7 @@ import click
 from rich.console import Console
 
 from longarm.cli_support import Context, console, emit_json, fail, json_option, pass_context
-from longarm.extract import Extraction, NotText, extract_bytes, extract_document
+from longarm.extract import ENGINE, Extraction, NotText, extract_bytes, extract_document
 from longarm.extract.jsonl import JsonlError, iter_jsonl
 from longarm.extract.known import StationIndex, mark
 
@@ -97,7 +97,8 @@ def _extract_file(name: str, pub_date: str | None) -> Extraction:
 
 
 def _result_dict(result: Extraction, index: StationIndex | None) -> dict[str, Any]:
-    data = result.as_dict()
+    # which extractor made the claims: the review queue records it as the statements' origin
+    data = {**result.as_dict(), "engine": ENGINE}
     if index is not None:
         data["stations"] = mark(result.stations(), index)
     return data

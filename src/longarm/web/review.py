@@ -9,7 +9,7 @@ is one claim sentence, with the extractor's spans kept relative to it.
 A reviewer then decides, and each decision is one row of ``decision``:
 
 - **accept** (the fields may be edited first): a new station, as statements
-  with origin ``extracted:<engine>`` (engine ``longarm-extract@1``), the
+  with origin ``extracted:<engine>`` (the engine the candidate file names), the
   sentence as quote, the document as source; the reviewer and time are kept
   with them in ``reviewed_statement``;
 - **same** station as X, a judgement in the manner of nomenklatura: the
@@ -44,7 +44,8 @@ from longarm.model import ID_PATTERN, InvalidValue, Statement, kinds, normalise_
 from longarm.store import Store
 from longarm.web.appdb import AppDB, now_iso
 
-ENGINE_DEFAULT = "longarm-extract@1"
+# A candidate file that does not say which extractor made it (older output, another tool).
+ENGINE_DEFAULT = "unrecorded-engine"
 SPAN_FIELDS = ("terms", "jurisdictions", "countries", "cities", "regions", "counts", "dates", "bystanders")
 MAX_SENTENCE = 4000
 MAX_TEXT = 2_000_000
