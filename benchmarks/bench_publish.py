@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from benchmarks.generated_dataset import write_dataset
-from longarm.store import build
+from longarm.ledger.store import build
 
 
 def run_child(args: list[str]) -> tuple[float, float, dict[str, object]]:

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import httpx
 
-from longarm.store import build
+from longarm.ledger.store import build
 
 CONNECTIONS = 100
 THREADS = 2

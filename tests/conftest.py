@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from longarm.store import build
+from longarm.ledger.store import build
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -60,8 +60,8 @@ def cli_json(run: RunCli, *args: str) -> Any:
 @pytest.fixture(scope="session")
 def published_site(bundled_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled dataset published once for every publish and browser test (redacted, the default)."""
+    from longarm.ledger.store import Store
     from longarm.publish.publisher import publish
-    from longarm.store import Store
 
     out = tmp_path_factory.mktemp("published") / "site"
     store = Store(bundled_db)

@@ -147,3 +147,15 @@ def test_default_database_is_built_on_first_use(run_cli: RunCli, tmp_path: Path)
     stats = cli_json(run_cli, "stats")
     assert stats["stations"] > 0
     assert (tmp_path / "xdg" / "longarm" / "longarm.db").exists()
+
+
+def test_station_filters_take_names_in_english_and_chinese(bundled_db: Path, run_cli: RunCli) -> None:
+    db = str(bundled_db)
+    by_code = cli_json(run_cli, "--db", db, "stations", "--country", "IT")
+    assert by_code and {s["country"] for s in by_code} == {"IT"}
+    for name in ("Italy", "italia", "意大利", "義大利"):
+        assert cli_json(run_cli, "--db", db, "stations", "--country", name) == by_code, name
+    wenzhou = cli_json(run_cli, "--db", db, "stations", "--jurisdiction", "Wenzhou")
+    assert cli_json(run_cli, "--db", db, "stations", "--jurisdiction", "温州") == wenzhou and len(wenzhou) == 12
+    refused = run_cli("--db", db, "stations", "--country", "ZZ")
+    assert refused.returncode == 2 and "unknown country code 'ZZ'" in refused.stderr and refused.stdout == ""

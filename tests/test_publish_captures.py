@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from longarm.ledger.store import Store
 from longarm.publish.publisher import publish
-from longarm.store import Store
 from tests.archive.captured import mini_db_with_capture
 from tests.archive.test_import import SOURCE_URL, write_warc
 from tests.conftest import RunCli

@@ -6,7 +6,7 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
-from longarm.store import Store, build
+from longarm.ledger.store import Store, build
 
 
 def test_statements_carry_provenance_and_views_pivot_them(mini_data: Path, tmp_path: Path) -> None:

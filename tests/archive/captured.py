@@ -7,7 +7,7 @@ from pathlib import Path
 from longarm.archive import Capture, source_urls
 from longarm.archive.importer import import_file
 from longarm.archive.index import CaptureIndex
-from longarm.store import Store, build
+from longarm.ledger.store import Store, build
 from tests.archive.test_import import SOURCE_URL, write_warc
 
 

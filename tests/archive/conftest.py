@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from longarm.archive.fetch import FetchLimits
-from longarm.store import build
+from longarm.ledger.store import build
 from tests.archive.fake_tsa import FakeTsa
 
 # Short limits keep the whole suite fast; the slow page sleeps longer than READ_TIMEOUT.

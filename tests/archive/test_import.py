@@ -18,7 +18,7 @@ from longarm.archive.importer import import_file
 from longarm.archive.index import CaptureIndex
 from longarm.archive.verify import verify_archive
 from longarm.archive.warc import WarcError
-from longarm.store import Store, build
+from longarm.ledger.store import Store, build
 
 SOURCE_URL = "http://bureau.example.cn/news/0406.html"
 ARCHIVED_URL = "https://www.bureau.example.cn/news/0406.html"  # how the Wayback Machine spelled it

@@ -11,8 +11,8 @@ from longarm.archive import capture_for_source, capture_page, captures_by_source
 from longarm.archive.capture import capture_url
 from longarm.archive.index import CaptureIndex
 from longarm.archive.render import CONTENT_SECURITY_POLICY, render_capture, sanitise_html
-from longarm.redact import REDACTED
-from longarm.store import Store
+from longarm.catalog.redact import REDACTED
+from longarm.ledger.store import Store
 from tests.archive.conftest import BIG5_TEXT, GBK_TEXT, TEST_LIMITS, PageServer
 
 URL_ATTRIBUTES = {"src", "href", "srcset", "action", "formaction", "poster", "data", "background", "style"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from longarm.archive.urls import BadUrl, check_web_url, url_key
+from longarm.model.urls import BadUrl, check_web_url, url_key
 
 
 @pytest.mark.parametrize(

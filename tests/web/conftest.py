@@ -20,9 +20,9 @@ import pytest
 import uvicorn
 from benchmarks.bench_serve import free_port
 
+from longarm.ledger.reviewdb import AppDB
 from longarm.web import auth
 from longarm.web.app import ServeConfig, create_app
-from longarm.web.appdb import AppDB
 
 PASSWORD = "correct horse battery"
 MAX_UPLOAD = 2 * 2**20

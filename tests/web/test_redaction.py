@@ -7,9 +7,9 @@ from pathlib import Path
 
 import httpx
 
+from longarm.catalog.redact import REDACTED
+from longarm.ledger.store import Store, build
 from longarm.publish.publisher import publish
-from longarm.redact import REDACTED
-from longarm.store import Store, build
 from longarm.web.app import ServeConfig
 from tests.web.conftest import serving
 

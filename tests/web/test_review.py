@@ -6,14 +6,26 @@ import json
 import re
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from longarm.store import Store, build
-from longarm.web.appdb import AppDB
-from longarm.web.review import Dataset, ReviewError, candidates, decide, import_candidates, reverse
+from longarm.catalog.queue import QueueData, candidate, candidates, judged_not_same, proposal, suggestions
+from longarm.ledger import review
+from longarm.ledger.errors import ReviewConflict, ReviewError, ReviewNotFound
+from longarm.ledger.review import import_candidates, reverse
+from longarm.ledger.reviewdb import AppDB
+from longarm.ledger.store import Store, build
 from tests.conftest import RunCli, cli_json
 from tests.web.conftest import Server, logged_in
+
+
+def decide(app: AppDB, data: QueueData, candidate_id: str, action: str, form: dict[str, str], reviewer: str) -> Any:
+    """A decision as the queue's page makes it: the form over what the queue proposed."""
+    item = candidate(app, candidate_id)
+    assert item is not None
+    return review.decide(app, data.basis, candidate_id, action, form, proposal(item, data), reviewer)
+
 
 ARTICLE = (
     "据报道，青田县公安局于2019年在塞尔维亚贝尔格莱德设立海外警务服务站。"
@@ -62,7 +74,7 @@ def test_reviewed_statements_survive_a_rebuild_and_reach_every_reader(tmp_path: 
     lisbon = next(r for r in rows if "Lisbon" in r["sentence"])
     store = Store(db, overlay=app.path)
     form = {"jurisdiction": "fuzhou", "country": "PT", "place": "", "locality": "Lisbon", "opened": "2018"}
-    made = decide(app, Dataset(store), lisbon["id"], "accept", form, "alice")
+    made = decide(app, QueueData(store), lisbon["id"], "accept", form, "alice")
     store.close()
     assert made["target"] == "fuzhou-pt" and made["statements"] >= 5
     build(db)  # the statement database is replaced whole ...
@@ -113,7 +125,7 @@ def test_a_decision_that_breaks_the_dataset_is_refused(tmp_path: Path) -> None:
     import_candidates(app, json.dumps(extract_document(ARTICLE).as_dict()).encode(), "a", "t")
     rows, _ = candidates(app, "pending")
     store = Store(db, overlay=app.path)
-    data = Dataset(store)
+    data = QueueData(store)
     serbia = next(r for r in rows if "塞尔维亚" in r["sentence"])
     with pytest.raises(ReviewError, match="place"):
         decide(app, data, serbia["id"], "accept", {"jurisdiction": "qingtian", "country": "RS", "place": "milan"}, "a")
@@ -174,7 +186,7 @@ def test_the_review_flow_over_http(server: Server) -> None:
 
 def test_every_list_of_statement_columns_is_the_statement_table(tmp_path: Path, bundled_db: Path) -> None:
     """The built table, the app database's overlay view and the exports all have store.STATEMENT_COLUMNS."""
-    from longarm.store import STATEMENT_COLUMNS
+    from longarm.ledger.store import STATEMENT_COLUMNS
 
     app = AppDB(tmp_path / "longarm.app.db")
     overlay = [r[1] for r in app.con.execute("PRAGMA table_info(overlay_statement)")]
@@ -182,3 +194,84 @@ def test_every_list_of_statement_columns_is_the_statement_table(tmp_path: Path, 
     with sqlite3.connect(bundled_db) as con:
         built = [r[1] for r in con.execute("PRAGMA table_info(statement)")]
     assert tuple(built) == tuple(overlay) == STATEMENT_COLUMNS
+
+
+def test_judgements_are_kept_apart_and_resolved_when_read(tmp_path: Path) -> None:
+    """'same' writes statements about the candidate's own entity and a judgement that it is the station;
+    the read side resolves it, nothing is copied onto the station, and reversal undoes both."""
+    from longarm.extract import extract_document
+
+    db = tmp_path / "longarm.db"
+    build(db)
+    app = AppDB(tmp_path / "longarm.app.db")
+    import_candidates(app, json.dumps(extract_document(ARTICLE).as_dict()).encode(), "a", "t")
+    rows, _ = candidates(app, "pending")
+    serbia = next(r for r in rows if "塞尔维亚" in r["sentence"])
+    lisbon = next(r for r in rows if "Lisbon" in r["sentence"])
+    store = Store(db, overlay=app.path)
+    data = QueueData(store)
+    before = len(store.statements(entity_id="qingtian-rs-belgrade"))
+    same = decide(app, data, serbia["id"], "same", {"target": "qingtian-rs-belgrade"}, "ada")
+    store.close()
+    kept = app.con.execute("SELECT entity_id FROM reviewed_statement WHERE kind = 'station'").fetchall()
+    assert {r[0] for r in kept} == {serbia["id"]}, "the statements stay the candidate's own"
+    judged = app.con.execute("SELECT subject, target, verdict FROM judgement").fetchall()
+    assert [tuple(r) for r in judged] == [(serbia["id"], "qingtian-rs-belgrade", "same")]
+    store = Store(db, overlay=app.path)
+    assert len(store.statements(entity_id="qingtian-rs-belgrade")) == before + len(kept), "resolved when read"
+    assert store.entity("station", serbia["id"]) is None, "the judged entity is not a station of its own"
+    store.close()
+    reverse(app, same["decision"], "ada")
+    store = Store(db, overlay=app.path)
+    assert len(store.statements(entity_id="qingtian-rs-belgrade")) == before
+    # a 'not the same' judgement makes no statement and takes the station out of the suggestions
+    data = QueueData(store)
+    item = candidate(app, lisbon["id"])
+    assert item is not None
+    fields = proposal(item, data)
+    review.judge(app, data.basis, lisbon["id"], "fuzhou-pt-porto", "not-same", "ada")
+    unsure = review.judge(app, data.basis, lisbon["id"], "fuzhou-pt-porto", "unsure", "ada")
+    item = candidate(app, lisbon["id"])
+    assert item is not None and item["status"] == "pending"
+    assert "fuzhou-pt-porto" in {s["id"] for s in suggestions(fields, data)}
+    assert "fuzhou-pt-porto" not in {s["id"] for s in suggestions(fields, data, judged_not_same(item))}
+    with pytest.raises(ReviewError, match="verdict"):
+        review.judge(app, data.basis, lisbon["id"], "fuzhou-pt-porto", "same", "ada")
+    assert review.reverse_judgement(app, unsure, "ada")["reversed"] == unsure
+    with pytest.raises(ReviewConflict):
+        review.reverse_judgement(app, unsure, "ada")
+    with pytest.raises(ReviewNotFound):
+        review.reverse_judgement(app, 10**6, "ada")
+    with pytest.raises(ReviewConflict):
+        reverse(app, same["decision"], "ada")
+    store.close()
+    con = sqlite3.connect(app.path)
+    with pytest.raises(sqlite3.DatabaseError):
+        con.execute("DELETE FROM judgement")
+    con.close()
+
+
+def test_review_errors_have_their_http_status(server: Server) -> None:
+    client, csrf = logged_in(server, "alice")
+    for decision, status in (("99999999999999999999", 404), ("123456", 404), ("-1", 404)):
+        answer = client.post(f"/review/decision/{decision}/reverse", data={"csrf": csrf})
+        assert answer.status_code == status and "Traceback" not in answer.text
+    assert client.post("/review/judgement/777777/reverse", data={"csrf": csrf}).status_code == 404
+
+
+def test_a_judgement_over_http(server: Server) -> None:
+    client, csrf = logged_in(server, "alice")
+    text = "青田县公安局在葡萄牙里斯本设立了海外警务服务站。"
+    client.post("/review/paste", data={"csrf": csrf, "text": text, "title": "Judgement test"})
+    found = re.search(r"review/candidate/(cand-[0-9a-f]{16})\.html\">青田", client.get("/review/index.html").text)
+    assert found, "the pasted text is queued"
+    page = client.get(f"/review/candidate/{found.group(1)}.html").text
+    assert "qingtian-pt-lisbon" in page
+    judged = client.post(
+        f"/review/candidate/{found.group(1)}/judge", data={"csrf": csrf, "target": "qingtian-pt-lisbon",
+                                                          "verdict": "not-same"}
+    )  # fmt: skip
+    assert judged.status_code == 303
+    page = client.get(f"/review/candidate/{found.group(1)}.html").text
+    assert "not-same: <code>qingtian-pt-lisbon</code>" in page and "Status: <strong>pending</strong>" in page
+    assert '<option value="qingtian-pt-lisbon">' not in page, "no longer suggested"

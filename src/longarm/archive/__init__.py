@@ -29,9 +29,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from longarm.archive.index import Capture, CaptureIndex, CaptureIndexError
-from longarm.archive.urls import url_key
-from longarm.redact import redactor
-from longarm.store import Store
+from longarm.catalog.redact import redactor
+from longarm.ledger.store import Store
 
 ARCHIVE_FOLDER = "captures"
 
@@ -43,7 +42,7 @@ def default_archive_dir(db_path: Path) -> Path:
 
 def source_urls(store: Store) -> dict[str, str]:
     """Normalised URL -> source id, for every source that has a URL."""
-    return {url_key(s["url"]): s["id"] for s in store.entities("source") if s.get("url")}
+    return store.source_urls()
 
 
 def captures_for_source(store: Store, source_id: str, archive_dir: Path | None = None) -> list[Capture]:

@@ -18,8 +18,8 @@ from longarm.archive.fetch import FetchError, FetchLimits, fetch
 from longarm.archive.index import Capture
 from longarm.archive.text import page_text
 from longarm.archive.timestamp import Timestamp, TimestampError, request_timestamp
-from longarm.archive.urls import url_key
 from longarm.archive.warc import StoredResponse, file_sha256, read_response, write_capture_warc
+from longarm.model.urls import url_key
 
 WARC_FOLDER = "warc"
 FETCH_ORIGIN = f"fetched:longarm@{__version__}"

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 import httpx
 
 from longarm import __version__
-from longarm.archive.urls import WEB_SCHEMES
+from longarm.model.urls import WEB_SCHEMES
 
 # A placeholder until the project has a public home; site owners read this to learn who is fetching.
 PROJECT_URL = "https://longarm.example/crawler"

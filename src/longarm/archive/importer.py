@@ -22,7 +22,6 @@ from urllib.parse import urljoin
 from longarm.archive.capture import capture_from_record
 from longarm.archive.index import Capture, CaptureIndex
 from longarm.archive.text import is_document
-from longarm.archive.urls import url_key
 from longarm.archive.warc import (
     ResponseHead,
     WarcError,
@@ -32,6 +31,7 @@ from longarm.archive.warc import (
     open_stored,
     read_response,
 )
+from longarm.model.urls import url_key
 
 IMPORT_FOLDER = "imported"
 MAX_CHAIN = 10

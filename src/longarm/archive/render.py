@@ -22,8 +22,8 @@ from pathlib import Path
 import nh3
 
 from longarm.archive.index import Capture
-from longarm.archive.urls import BadUrl, check_web_url
 from longarm.archive.warc import read_response
+from longarm.model.urls import BadUrl, check_web_url
 from longarm.textdecode import TEXT_TYPES, decode_as, is_html, media_type
 
 KEPT_TAGS = (nh3.ALLOWED_TAGS - {"img", "area", "map"}) | {"main", "section", "tfoot"}

@@ -54,3 +54,36 @@ def _territories(locale: str) -> dict[str, str]:
 def country_name(iso2: str, locale: str = "en") -> str:
     """The CLDR name of a country, e.g. 'Italy' or '意大利'; the code itself if unknown."""
     return _territories(locale).get(iso2, iso2)
+
+
+# The locales whose country names a reader may type: English, Chinese in both scripts, and the
+# languages of the countries with the most stations (Italia, España, Frankreich ...).
+NAME_LOCALES = ("en", "zh", "zh_Hant", "it", "es", "fr", "de", "pt", "nl")
+
+
+@cache
+def _codes_by_name() -> dict[str, str]:
+    import pycountry
+
+    names: dict[str, str] = {}
+    for country in pycountry.countries:
+        code = country.alpha_2
+        for name in (country.name, getattr(country, "common_name", None), getattr(country, "official_name", None)):
+            if name:
+                names.setdefault(name.casefold(), code)
+        for locale in NAME_LOCALES:
+            local = _territories(locale).get(code)
+            if local:
+                names.setdefault(local.casefold(), code)
+    return names
+
+
+def country_code_for(text: str) -> str | None:
+    """The ISO 3166-1 alpha-2 code a reader means by a code or a name in English, Chinese or a few
+    local languages ('it', 'Italy', '意大利', '義大利', 'Italia'); None if no country has it."""
+    import pycountry
+
+    wanted = text.strip()
+    if len(wanted) == 2 and wanted.isalpha() and pycountry.countries.get(alpha_2=wanted.upper()) is not None:
+        return wanted.upper()
+    return _codes_by_name().get(wanted.casefold())

@@ -11,15 +11,13 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from longarm import __version__
+from longarm.catalog import Catalog
+from longarm.ledger.store import STATEMENT_COLUMNS
 from longarm.model import Kind, kinds
 from longarm.publish.exports import PLACE_COLUMNS, entity_columns
-from longarm.store import STATEMENT_COLUMNS
-
-if TYPE_CHECKING:
-    from longarm.publish.site import Site
 
 # The compiled dataset (facts, citations and brief quotes) is offered under an
 # attribution licence; quotes remain their publishers' and are brief quotation.
@@ -85,7 +83,7 @@ def _plain_fields(columns: Sequence[str]) -> list[dict[str, Any]]:
     return fields
 
 
-def descriptor(site: Site) -> dict[str, Any]:
+def descriptor(catalog: Catalog) -> dict[str, Any]:
     resources = []
     for name, kind in kinds().items():
         schema: dict[str, Any] = {
@@ -135,24 +133,24 @@ def descriptor(site: Site) -> dict[str, Any]:
             "schema": {"fields": _plain_fields(PLACE_COLUMNS), "primaryKey": ["id"]},
         }
     )
-    edition = site.edition
-    reports = [site.entities["source"][e["report"]] for e in site.entities["edition"].values()]
+    edition = catalog.edition
+    reports = [catalog.entities["source"][e["report"]] for e in catalog.entities["edition"].values()]
     return {
         "name": "longarm-overseas-police-stations",
         "title": "Overseas police service stations: statements, sources and quotes"
         + (f" ({edition['label']})" if edition else ""),
         "description": "Every fact is a statement backed by a cited source, a brief quote in the original "
         "language and a precision. Names of sensitive persons are "
-        + ("NOT redacted in this build." if site.include_sensitive else "redacted."),
-        "version": site.store.meta.get("data_fingerprint", __version__),
-        "created": site.store.meta.get("built_at"),
+        + ("NOT redacted in this build." if catalog.include_sensitive else "redacted."),
+        "version": catalog.meta.get("data_fingerprint", __version__),
+        "created": catalog.meta.get("built_at"),
         "licenses": [DATA_LICENCE],
         "sources": [
             *(
                 {"title": f"{r['publisher']}: {r['title'] or r['id']}" + (f" ({r['date']})" if r["date"] else "")}
                 for r in reports
             ),
-            {"title": f"{len(site.entities['source'])} further publications cited: see source.csv"},
+            {"title": f"{len(catalog.entities['source'])} further publications cited: see source.csv"},
             *THIRD_PARTY_SOURCES,
         ],
         "keywords": ["overseas police service stations", "transnational repression", "open-source evidence"],
@@ -160,7 +158,7 @@ def descriptor(site: Site) -> dict[str, Any]:
     }
 
 
-def write_datapackage(site: Site, folder: Path) -> str:
-    text = json.dumps(descriptor(site), ensure_ascii=False, indent=1)
+def write_datapackage(catalog: Catalog, folder: Path) -> str:
+    text = json.dumps(descriptor(catalog), ensure_ascii=False, indent=1)
     (folder / FILENAME).write_text(text, encoding="utf-8")
     return FILENAME

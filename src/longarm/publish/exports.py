@@ -16,15 +16,13 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from contextlib import closing
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
 
+from longarm.catalog import Catalog
+from longarm.catalog.redact import redacted_statement
+from longarm.ledger.store import STATEMENT_COLUMNS
 from longarm.model import Kind, kinds
 from longarm.publish.countries import country_label_points
-from longarm.redact import redacted_statement
-from longarm.store import STATEMENT_COLUMNS
-
-if TYPE_CHECKING:
-    from longarm.publish.site import Site
 
 STATION_EXTRA_COLUMNS = ["jurisdiction_name", "country_name", "place_name", "lat", "lon", "status"]
 PLACE_COLUMNS = ["id", "name", "country", "kind", "lat", "lon", "geonameid", "subdivision"]
@@ -89,13 +87,13 @@ def _write_csv(path: Path, columns: Sequence[str], rows: Iterable[dict[str, Any]
         write_csv(handle, columns, rows)
 
 
-def entity_records(site: Site, kind: str) -> list[dict[str, Any]]:
+def entity_records(catalog: Catalog, kind: str) -> list[dict[str, Any]]:
     """The (redacted) entity rows of one kind, with a station's derived columns filled in."""
     records = []
-    for entity in site.entities[kind].values():
+    for entity in catalog.entities[kind].values():
         record = entity
-        if kind == "station" and entity["id"] in site.station_by_id:
-            row = site.station_by_id[entity["id"]]
+        if kind == "station" and entity["id"] in catalog.station_by_id:
+            row = catalog.station_by_id[entity["id"]]
             record = dict(
                 entity,
                 jurisdiction_name=row["jurisdiction"],
@@ -109,33 +107,33 @@ def entity_records(site: Site, kind: str) -> list[dict[str, Any]]:
     return records
 
 
-def statement_records(site: Site) -> Iterable[dict[str, Any]]:
-    for statements in site.statements_by_entity.values():
+def statement_records(catalog: Catalog) -> Iterable[dict[str, Any]]:
+    for statements in catalog.statements_by_entity.values():
         yield from statements
 
 
-def write_csvs(site: Site, folder: Path) -> list[str]:
+def write_csvs(catalog: Catalog, folder: Path) -> list[str]:
     written = []
     for name, kind in kinds().items():
-        _write_csv(folder / f"{name}.csv", entity_columns(kind), entity_records(site, name))
+        _write_csv(folder / f"{name}.csv", entity_columns(kind), entity_records(catalog, name))
         written.append(f"{name}.csv")
-    _write_csv(folder / "statements.csv", STATEMENT_COLUMNS, statement_records(site))
-    _write_csv(folder / "places.csv", PLACE_COLUMNS, sorted(site.places.values(), key=lambda p: p["id"]))
+    _write_csv(folder / "statements.csv", STATEMENT_COLUMNS, statement_records(catalog))
+    _write_csv(folder / "places.csv", PLACE_COLUMNS, sorted(catalog.places.values(), key=lambda p: p["id"]))
     return [*written, "statements.csv", "places.csv"]
 
 
-def write_json(site: Site, folder: Path) -> str:
+def write_json(catalog: Catalog, folder: Path) -> str:
     document = {
         "generator": "longarm",
-        "edition": site.edition["label"] if site.edition else None,
-        "built_at": site.store.meta.get("built_at"),
-        "redacted": not site.include_sensitive,
-        "statistics": site.stats,
-        "table1": site.grid,
-        "stations": site.stations,
-        "claims": site.claims,
-        "events": site.events,
-        "entities": {kind: entity_records(site, kind) for kind in kinds() if kind != "station"},
+        "edition": catalog.edition["label"] if catalog.edition else None,
+        "built_at": catalog.meta.get("built_at"),
+        "redacted": not catalog.include_sensitive,
+        "statistics": catalog.stats,
+        "table1": catalog.grid,
+        "stations": catalog.stations,
+        "claims": catalog.claims,
+        "events": catalog.events,
+        "entities": {kind: entity_records(catalog, kind) for kind in kinds() if kind != "station"},
     }
     (folder / "longarm.json").write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
     return "longarm.json"
@@ -179,26 +177,26 @@ def station_features(stations: Iterable[dict[str, Any]], at_country_points: bool
     return features
 
 
-def write_geojson(site: Site, folder: Path) -> str:
-    collection = {"type": "FeatureCollection", "features": station_features(site.stations)}
+def write_geojson(catalog: Catalog, folder: Path) -> str:
+    collection = {"type": "FeatureCollection", "features": station_features(catalog.stations)}
     (folder / "stations.geojson").write_text(json.dumps(collection, ensure_ascii=False), encoding="utf-8")
     return "stations.geojson"
 
 
-def write_sqlite(site: Site, folder: Path) -> str:
+def write_sqlite(catalog: Catalog, folder: Path) -> str:
     """A copy of the database with the same redaction as every other output, and the statements
     reviewed in `longarm serve` (which live in the app database, laid over the built file) in it
     as current statements, so that the copy holds the dataset the pages show."""
     target = folder / "longarm.db"
     with closing(sqlite3.connect(target)) as copy:
-        site.store.con.backup(copy)  # the built file only: the overlay is an attached database
+        catalog.copy_built_database(copy)  # the built file only: the overlay is an attached database
         copy.row_factory = sqlite3.Row
         copy.execute("DELETE FROM meta WHERE key = 'data_dir'")  # a local path on the curator's machine
         # History (statements no longer current) is redacted as well as the current statements.
         rows = [dict(r) for r in copy.execute("SELECT * FROM statement")]
         updates = []
         for st in rows:
-            record = site.statement_by_original_id.get(st["id"]) or redacted_statement(st, site.redact)
+            record = catalog.statement_by_original_id.get(st["id"]) or redacted_statement(st, catalog.redact)
             if record != st:
                 updates.append((*(record[c] for c in ("id", "value", "quote", "note", "data_file")), st["id"]))
         copy.executemany(
@@ -206,11 +204,11 @@ def write_sqlite(site: Site, folder: Path) -> str:
         )
         # Reviewed statements become current in the copy, whose current statements are those last
         # seen in its build (one the data files once had is in its history: it is current again).
-        built_at = site.store.meta["built_at"]
+        built_at = catalog.meta["built_at"]
         built = {st["id"] for st in rows if st["last_seen"] == built_at}
         reviewed = [
             {**st, "last_seen": built_at}
-            for original, st in site.statement_by_original_id.items()
+            for original, st in catalog.statement_by_original_id.items()
             if original not in built
         ]
         copy.executemany(
@@ -218,7 +216,7 @@ def write_sqlite(site: Site, folder: Path) -> str:
             "ON CONFLICT (id) DO UPDATE SET last_seen = excluded.last_seen",
             ([st[c] for c in STATEMENT_COLUMNS] for st in reviewed),
         )
-        if not site.include_sensitive:
+        if not catalog.include_sensitive:
             copy.execute("INSERT OR REPLACE INTO meta VALUES ('redacted', 'sensitive persons')")
         copy.commit()
         copy.execute("VACUUM")

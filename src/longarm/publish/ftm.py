@@ -15,12 +15,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from longarm.catalog import Catalog
 from longarm.geo import country_name
 
 if TYPE_CHECKING:
     from followthemoney.proxy import EntityProxy
-
-    from longarm.publish.site import Site
 
 MAPPING = [
     (
@@ -79,11 +78,11 @@ def _make(schema: str, entity_id: str, **properties: Any) -> EntityProxy:
     return proxy
 
 
-def entities(site: Site) -> Iterator[EntityProxy]:
-    jurisdictions = site.entities["jurisdiction"]
-    persons = site.entities["person"]
-    shown_persons = _shown_persons(site)
-    for sid, source in site.entities["source"].items():
+def entities(catalog: Catalog) -> Iterator[EntityProxy]:
+    jurisdictions = catalog.entities["jurisdiction"]
+    persons = catalog.entities["person"]
+    shown_persons = _shown_persons(catalog)
+    for sid, source in catalog.entities["source"].items():
         yield _make(
             "Article",
             ftm_id("source", sid),
@@ -110,8 +109,8 @@ def entities(site: Site) -> Iterator[EntityProxy]:
         if j["parent"] in jurisdictions:
             yield _link("Membership", ftm_id("unit-of", jid), "sub-unit",
                         member=("jurisdiction", jid), organization=("jurisdiction", j["parent"]))  # fmt: skip
-    for s in site.stations:
-        entity = site.entities["station"][s["id"]]
+    for s in catalog.stations:
+        entity = catalog.entities["station"][s["id"]]
         where = s["place_name"] or country_name(s["country"])
         address_id = None
         if s["place_name"]:
@@ -140,8 +139,9 @@ def entities(site: Site) -> Iterator[EntityProxy]:
         )
         yield _link("Directorship", ftm_id("runs", s["id"]), "runs overseas police service station",
                     director=("jurisdiction", s["jurisdiction_id"]), organization=("station", s["id"]))  # fmt: skip
-    for pid in shown_persons:
-        p = persons[pid]
+    for pid, p in persons.items():  # in id order: the export is the same file for the same data
+        if pid not in shown_persons:
+            continue
         yield _make(
             "Person",
             ftm_id("person", pid),
@@ -154,8 +154,8 @@ def entities(site: Site) -> Iterator[EntityProxy]:
         if p["affiliation"] in jurisdictions:
             yield _link("Employment", ftm_id("employment", pid), p["role"],
                         employer=("jurisdiction", p["affiliation"]), employee=("person", pid))  # fmt: skip
-    for e in site.events:
-        involved = [ftm_id("station", sid) for sid in e["station"] if sid in site.station_by_id]
+    for e in catalog.events:
+        involved = [ftm_id("station", sid) for sid in e["station"] if sid in catalog.station_by_id]
         involved += [ftm_id("person", pid) for pid in e["person"] if pid in shown_persons]
         yield _make(
             "Event",
@@ -170,13 +170,13 @@ def entities(site: Site) -> Iterator[EntityProxy]:
             involved=involved,
             keywords=e["type"],
         )
-    yield from _documentation(site, shown_persons)
+    yield from _documentation(catalog, shown_persons)
 
 
-def _shown_persons(site: Site) -> set[str]:
+def _shown_persons(catalog: Catalog) -> set[str]:
     """The persons exported: not the sensitive ones (unless included), whom a placeholder name would merge."""
-    persons = site.entities["person"]
-    return {pid for pid, p in persons.items() if site.include_sensitive or p.get("sensitive") != "true"}
+    persons = catalog.entities["person"]
+    return {pid for pid, p in persons.items() if catalog.include_sensitive or p.get("sensitive") != "true"}
 
 
 def _link(schema: str, link_id: str, role: str, **ends: tuple[str, str]) -> EntityProxy:
@@ -184,10 +184,10 @@ def _link(schema: str, link_id: str, role: str, **ends: tuple[str, str]) -> Enti
     return _make(schema, link_id, role=role, **{prop: ftm_id(*end) for prop, end in ends.items()})
 
 
-def _documentation(site: Site, shown_persons: set[str]) -> Iterator[EntityProxy]:
+def _documentation(catalog: Catalog, shown_persons: set[str]) -> Iterator[EntityProxy]:
     """One Documentation per (exported entity, source), carrying the quotes as its summary: every
     source, jurisdiction, station and event is exported, and the persons shown."""
-    for entity_id, statements in site.statements_by_entity.items():
+    for entity_id, statements in catalog.statements_by_entity.items():
         kind = statements[0]["kind"]
         if kind not in ENTITY_KINDS and not (kind == "person" and entity_id in shown_persons):
             continue
@@ -208,8 +208,8 @@ def _documentation(site: Site, shown_persons: set[str]) -> Iterator[EntityProxy]
             )
 
 
-def write_ftm(site: Site, folder: Path) -> str:
+def write_ftm(catalog: Catalog, folder: Path) -> str:
     with (folder / FILENAME).open("w", encoding="utf-8") as handle:
-        for proxy in entities(site):
+        for proxy in entities(catalog):
             handle.write(json.dumps(proxy.to_dict(), ensure_ascii=False, sort_keys=True) + "\n")
     return FILENAME

@@ -10,13 +10,14 @@ from pathlib import Path
 
 from longarm import __version__
 from longarm.archive import Capture, CaptureIndexError, default_archive_dir, latest_captures
+from longarm.catalog import Catalog
+from longarm.ledger.store import Store
 from longarm.publish.assets import site_assets
 from longarm.publish.datapackage import write_datapackage
 from longarm.publish.exports import write_csvs, write_geojson, write_json, write_sqlite
 from longarm.publish.ftm import write_ftm
 from longarm.publish.output import PublishError, check_target, staged, write_manifest
 from longarm.publish.site import Site
-from longarm.store import Store
 
 DATA_FOLDER = "data"
 Progress = Callable[[str, int, int], None]  # (what, done, total)
@@ -47,7 +48,8 @@ def publish(
         captures = latest_captures(store, archive)
     except CaptureIndexError as exc:
         raise PublishError(str(exc)) from None
-    site = Site(store, include_sensitive, captures=captures)
+    catalog = Catalog(store, include_sensitive)
+    site = Site(catalog, captures=captures)
     paths = site.paths()
     with staged(out_dir) as stage:
         for name, content in site_assets().items():
@@ -61,10 +63,10 @@ def publish(
             if done % 200 == 0 or done == len(paths):
                 report("pages", done, len(paths))
         if captures:
-            _write_captures(site, captures, archive, stage / "capture")
+            _write_captures(catalog, captures, archive, stage / "capture")
         data = stage / DATA_FOLDER
         data.mkdir()
-        writers: list[Callable[[Site, Path], str | list[str]]] = [
+        writers: list[Callable[[Catalog, Path], str | list[str]]] = [
             write_csvs,
             write_json,
             write_geojson,
@@ -74,7 +76,7 @@ def publish(
         ]
         data_files: list[str] = []
         for done, writer in enumerate(writers, 1):
-            written = writer(site, data)
+            written = writer(catalog, data)
             data_files.extend(written if isinstance(written, list) else [written])
             report("exports", done, len(writers))
         write_manifest(
@@ -84,7 +86,7 @@ def publish(
                 "published_at": datetime.now(UTC).isoformat(timespec="seconds"),
                 "database_built_at": store.meta.get("built_at"),
                 "data_fingerprint": store.meta.get("data_fingerprint"),
-                "edition": site.edition["label"] if site.edition else None,
+                "edition": catalog.edition["label"] if catalog.edition else None,
                 "redacted": not include_sensitive,
             },
         )
@@ -93,16 +95,16 @@ def publish(
     )
 
 
-def _write_captures(site: Site, captures: dict[str, Capture], archive: Path, folder: Path) -> None:
+def _write_captures(catalog: Catalog, captures: dict[str, Capture], archive: Path, folder: Path) -> None:
     """Archived copies of cited sources as pages of the site, inert (scripts and outside resources stripped)."""
     from longarm.archive.render import render_capture
     from longarm.archive.warc import WarcError
 
     folder.mkdir()
     for source_id, capture in captures.items():
-        lang = site.entities["source"].get(source_id, {}).get("lang")
+        lang = catalog.entities["source"].get(source_id, {}).get("lang")
         try:
-            page = render_capture(capture, archive, site.redact, lang)
+            page = render_capture(capture, archive, catalog.redact, lang)
         except WarcError as exc:
             raise PublishError(f"capture {capture.id} of {source_id}: {exc} (run `longarm verify`)") from None
         (folder / f"{capture.id}.html").write_text(page, encoding="utf-8")

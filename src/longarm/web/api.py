@@ -5,7 +5,7 @@ Every collection takes filters, ``limit`` (1-1000) and ``offset``, and answers
 (``/api/stations.csv``) and, for things with a place, GeoJSON
 (``/api/stations.geojson``). Ids are the dataset's own, stable across builds
 (a statement's id is a hash of what it says and who says it). The rows are the
-ones the pages show (``Site``), redacted the same way. A malformed parameter
+ones the pages show (the catalog, ``longarm.catalog``), redacted the same way. A malformed parameter
 is a 422 naming it; an unknown id a 404.
 """
 
@@ -21,14 +21,15 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from longarm.model import kinds
+from longarm.catalog import Catalog
+from longarm.catalog.filters import EventFilter, FilterError, StationFilter
+from longarm.model import STATEMENT_COLUMNS, enumeration, kinds
 from longarm.publish.exports import station_features, write_csv
-from longarm.publish.site import PageNotFound, Site
-from longarm.store import STATEMENT_COLUMNS
+from longarm.publish.site import PageNotFound
 from longarm.web import search
 from longarm.web.live import Snapshot
+from longarm.web.state import CACHEABLE
 
-CACHEABLE = {"x-longarm-cacheable": "1"}
 # Where in the data files a statement was written says nothing a reader of the API needs.
 API_STATEMENT_COLUMNS = [c for c in STATEMENT_COLUMNS if c not in ("data_file", "data_line")]
 
@@ -38,20 +39,10 @@ CountryCode = Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", description=
 EntityId = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{0,99}$", description="A stable entity id.")]
 
 
-class Precision(StrEnum):
-    point = "point"
-    city = "city"
-    region = "region"
-    country = "country"
-
-
-class Status(StrEnum):
-    new = "new"
-    earlier = "earlier"
-    unknown = "unknown"
-
-
-EventType = StrEnum("EventType", {t.replace("-", "_"): t for t in kinds()["event"].properties["type"].values})  # type: ignore[misc]
+# The model's enumerations as the OpenAPI document lists them.
+Precision = StrEnum("Precision", {v: v for v in enumeration("location_precision").values})  # type: ignore[misc]
+Status = StrEnum("Status", {v: v for v in enumeration("station_status").values})  # type: ignore[misc]
+EventType = StrEnum("EventType", {t.replace("-", "_"): t for t in enumeration("event_type").values})  # type: ignore[misc]
 
 
 class Page(BaseModel):
@@ -100,6 +91,11 @@ def not_found(what: str) -> Response:
     return json_response({"error": f"no {what}"}, 404, cacheable=False)
 
 
+def bad_filter(exc: FilterError) -> Response:
+    return json_response({"error": f"{exc.param}: {exc.message}", "problems": [
+        {"field": exc.param, "message": exc.message}]}, 422, cacheable=False)  # fmt: skip
+
+
 def _page(request: Request, rows: list[dict[str, Any]], limit: int, offset: int) -> dict[str, Any]:
     following = None
     if offset + limit < len(rows):
@@ -136,14 +132,14 @@ def _as(fmt: str, request: Request, rows: list[dict[str, Any]], limit: int, offs
 def router(snapshot: Callable[[], Snapshot]) -> APIRouter:
     api = APIRouter(prefix="/api")
 
-    def site() -> Site:
-        return snapshot().site
+    def catalog() -> Catalog:
+        return snapshot().catalog
 
-    def one_entity(kind: str, tag: str, row_of: Callable[[Site, str], dict[str, Any] | None]) -> None:
+    def one_entity(kind: str, tag: str, row_of: Callable[[Catalog, str], dict[str, Any] | None]) -> None:
         """`/api/<tag>/<id>`: one entity's row with its detail (every statement, its source and quote)."""
 
         async def one(entity_id: EntityId) -> Response:
-            s = site()
+            s = catalog()
             row = row_of(s, entity_id)
             if row is None:
                 return not_found(f"{kind} '{entity_id}'")
@@ -153,22 +149,6 @@ def router(snapshot: Callable[[], Snapshot]) -> APIRouter:
                           summary=f"One {kinds()[kind].label.lower()} with every statement")  # fmt: skip
 
     # --- stations --------------------------------------------------------------------------------
-
-    def station_rows(country: str | None, jurisdiction: str | None, precision: Precision | None,
-                     status: Status | None, place: str | None) -> list[dict[str, Any]]:  # fmt: skip
-        rows = site().stations
-        if country:
-            rows = [r for r in rows if r["country"] == country.upper()]
-        if jurisdiction:
-            wanted = jurisdiction.casefold()
-            rows = [r for r in rows if wanted in (r["jurisdiction_id"], r["jurisdiction"].casefold())]
-        if precision:
-            rows = [r for r in rows if r["location_precision"] == precision.value]
-        if status:
-            rows = [r for r in rows if r["status"] == status.value]
-        if place:
-            rows = [r for r in rows if r["place"] == place]
-        return rows
 
     def station_geojson(rows: list[dict[str, Any]]) -> Response:
         return _geojson(station_features(rows, at_country_points=False))
@@ -184,7 +164,14 @@ def router(snapshot: Callable[[], Snapshot]) -> APIRouter:
             limit: Limit = 100,
             offset: Offset = 0,
         ) -> Response:
-            rows = station_rows(country, jurisdiction, precision, status, place)
+            wanted = StationFilter(country=country, jurisdiction=jurisdiction, place=place,
+                                   precision=precision.value if precision else None,
+                                   status=status.value if status else None)  # fmt: skip
+            c = catalog()
+            try:
+                rows = wanted.select(c.stations, c.entities["jurisdiction"], strict=False)
+            except FilterError as exc:
+                return bad_filter(exc)
             return _as(fmt, request, rows, limit, offset, station_geojson)
 
         return endpoint
@@ -204,7 +191,7 @@ def router(snapshot: Callable[[], Snapshot]) -> APIRouter:
     @api.get("/countries", summary="Every country the dataset names, with counts", tags=["countries"])
     async def countries() -> Response:
         fields = ("code", "name", "name_zh", "stations", "jurisdictions", "events")
-        rows = [{k: row[k] for k in fields} for row in site().country_rows]
+        rows = [{k: row[k] for k in fields} for row in catalog().country_rows]
         return json_response({"total": len(rows), "items": rows})
 
     @api.get("/countries/{code}", summary="The country check: who runs stations, cooperation, cases, responses",
@@ -214,16 +201,16 @@ def router(snapshot: Callable[[], Snapshot]) -> APIRouter:
         place: Annotated[str | None, Query(max_length=100, pattern=r"^[a-z0-9-]+$")] = None,
     ) -> Response:
         try:
-            return json_response(site().country_check(code.upper(), place))
+            return json_response(snapshot().site.country_check(code.upper(), place))
         except PageNotFound:
             return not_found(f"country '{code}'" + (f" with place '{place}'" if place else ""))
 
     # --- jurisdictions, sources ------------------------------------------------------------------
 
-    def entity_list(kind: str, rows_of: Callable[[Site], list[dict[str, Any]]], tag: str) -> None:
+    def entity_list(kind: str, rows_of: Callable[[Catalog], list[dict[str, Any]]], tag: str) -> None:
         def endpoint_for(fmt: str) -> Callable[..., Awaitable[Response]]:
             async def endpoint(request: Request, limit: Limit = 100, offset: Offset = 0) -> Response:
-                return _as(fmt, request, rows_of(site()), limit, offset)
+                return _as(fmt, request, rows_of(catalog()), limit, offset)
 
             return endpoint
 
@@ -250,8 +237,8 @@ def router(snapshot: Callable[[], Snapshot]) -> APIRouter:
             limit: Limit = 100,
             offset: Offset = 0,
         ) -> Response:
-            s = site()
-            rows = [st for sts in s.statements_by_entity.values() for st in sts]
+            s = catalog()
+            rows = list(s.statements())
             if entity:
                 rows = s.statements_by_entity.get(entity, [])
             if source:
@@ -275,7 +262,7 @@ def router(snapshot: Callable[[], Snapshot]) -> APIRouter:
     # --- events, claims, search ------------------------------------------------------------------
 
     def event_features(rows: list[dict[str, Any]]) -> Response:
-        places = site().places
+        places = catalog().places
 
         def point(row: dict[str, Any]) -> dict[str, Any] | None:
             for pid in row["place"]:
@@ -296,15 +283,13 @@ def router(snapshot: Callable[[], Snapshot]) -> APIRouter:
             limit: Limit = 100,
             offset: Offset = 0,
         ) -> Response:
-            rows = site().events
-            if country:
-                rows = [r for r in rows if country.upper() in r["country"]]
-            if type:
-                rows = [r for r in rows if r["type"] == type.value]
-            if jurisdiction:
-                rows = [r for r in rows if jurisdiction in r["jurisdiction"]]
-            if station:
-                rows = [r for r in rows if station in r["station"]]
+            wanted = EventFilter(country=country, type=type.value if type else None, jurisdiction=jurisdiction,
+                                 station=station)  # fmt: skip
+            c = catalog()
+            try:
+                rows = wanted.select(c.events, c.entities["jurisdiction"], strict=False)
+            except FilterError as exc:
+                return bad_filter(exc)
             return _as(fmt, request, rows, limit, offset, event_features)
 
         return endpoint
@@ -320,7 +305,7 @@ def router(snapshot: Callable[[], Snapshot]) -> APIRouter:
 
     def claims_endpoint(fmt: str) -> Callable[..., Awaitable[Response]]:
         async def endpoint(request: Request, limit: Limit = 100, offset: Offset = 0) -> Response:
-            return _as(fmt, request, site().claims, limit, offset)
+            return _as(fmt, request, catalog().claims, limit, offset)
 
         return endpoint
 
@@ -347,8 +332,10 @@ def router(snapshot: Callable[[], Snapshot]) -> APIRouter:
     async def meta() -> Response:
         snap = snapshot()
         return json_response(
-            {"built_at": snap.store.meta.get("built_at"), "data_fingerprint": snap.store.meta.get("data_fingerprint"),
-             "version": snap.key, "stations": len(snap.site.stations), "redacted": not snap.site.include_sensitive}
+            {"built_at": snap.catalog.meta.get("built_at"),
+             "data_fingerprint": snap.catalog.meta.get("data_fingerprint"),
+             "version": snap.key, "stations": len(snap.catalog.stations),
+             "redacted": not snap.catalog.include_sensitive}
         )  # fmt: skip
 
     return api

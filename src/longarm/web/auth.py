@@ -29,7 +29,7 @@ from functools import cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from longarm.web.appdb import AppDB, now_iso
+from longarm.ledger.reviewdb import AppDB, now_iso
 
 ROLES = ("reader", "reviewer", "admin")
 REVIEW_ROLES = ("reviewer", "admin")

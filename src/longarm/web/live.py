@@ -6,7 +6,7 @@ the database, which changes its inode and mtime; a review decision bumps the
 app database's counter. Asking costs a stat() and, only when SQLite's
 ``PRAGMA data_version`` says another connection wrote, one small SELECT, so it
 is done on every request. A changed version opens the store again (with the
-reviewed statements laid over it), renders from a new ``Site`` and rebuilds
+reviewed statements laid over it), reads a new ``Catalog``, renders from a new ``Site`` and rebuilds
 the search index; each server worker does this for itself.
 """
 
@@ -18,24 +18,28 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from longarm.catalog import Catalog
+from longarm.catalog.queue import QueueData
+from longarm.ledger.reviewdb import AppDB
+from longarm.ledger.store import Store
 from longarm.publish.site import Site
-from longarm.store import Store
 from longarm.web import search
-from longarm.web.appdb import AppDB
-from longarm.web.review import Dataset
 
 
 @dataclass
 class Snapshot:
+    """One data version as the server shows it: the store, its catalog, and the site rendered from it."""
+
     key: str
     store: Store
+    catalog: Catalog
     site: Site
 
     @cached_property
-    def review_data(self) -> Dataset:
-        """What review decisions are checked against, read once per data version (a decision that
-        makes statements changes the version, and so the snapshot)."""
-        return Dataset(self.store)
+    def review_data(self) -> QueueData:
+        """What the review queue offers and decisions are checked against, read once per data version
+        (a decision that makes statements changes the version, and so the snapshot)."""
+        return QueueData(self.store)
 
 
 class LiveData:
@@ -82,9 +86,10 @@ class LiveData:
 
     def _load(self, key: str) -> Snapshot:
         store = Store(self.db_path, overlay=self.app.path)
-        site = Site(store, self.include_sensitive, live=True, captures=self._captures(store))
+        catalog = Catalog(store, self.include_sensitive)
+        site = Site(catalog, live=True, captures=self._captures(store))
         search.ensure_index(self.app, site, key)
-        return Snapshot(key, store, site)
+        return Snapshot(key, store, catalog, site)
 
     def _captures(self, store: Store) -> dict[str, Any]:
         from longarm.archive import latest_captures

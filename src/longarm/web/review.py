@@ -1,693 +1,211 @@
-"""The review queue: extracted candidates in, reviewed statements out, every step audited.
+"""The review queue's pages: import and paste candidates, decide, judge, reverse, read the audit log.
 
-Candidates enter from a file (`longarm review import FILE`: the output of
-`longarm extract --json`, `extract --jsonl`, or `longarm scan` JSONL, whose
-lines carry ``id``, ``url`` and ``date`` beside the same fields) or from text
-pasted into the queue's form, which the extractor reads at once. One candidate
-is one claim sentence, with the extractor's spans kept relative to it.
-
-A reviewer then decides, and each decision is one row of ``decision``:
-
-- **accept** (the fields may be edited first): a new station, as statements
-  with origin ``extracted:<engine>`` (the engine the candidate file names), the
-  sentence as quote, the document as source; the reviewer and time are kept
-  with them in ``reviewed_statement``;
-- **same** station as X, a judgement in the manner of nomenklatura: the
-  candidate's values that agree with X's become further evidence for X (its
-  opening date too, where X has none); the others are listed, not carried;
-- **reject**, with an optional reason.
-
-A decision is checked against the whole dataset (references, required values,
-place/precision rules) before it is written. Reversing a decision marks it
-reversed, which takes its statements out of the read side; the candidate is
-pending again. Every import, decision and reversal is a row of the
-append-only audit log. Nothing is deleted (see ``longarm.web.appdb``).
+Reading goes through ``longarm.catalog.queue``, writing through ``longarm.ledger.review``; a refusal
+is a typed ``ReviewError`` that either re-renders the form with its message or becomes an error page
+with its status (see ``longarm.web.errors``).
 """
 
 from __future__ import annotations
 
-import contextlib
-import dataclasses
-import hashlib
-import json
-import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any
-from urllib.parse import urlsplit
+from typing import Annotated, Any
 
-from longarm.archive import source_urls
-from longarm.archive.urls import BadUrl, check_web_url, url_key
-from longarm.dataset import CJK, MAX_QUOTE_CJK, MAX_QUOTE_WORDS
-from longarm.integrity import problems_in
-from longarm.model import ID_PATTERN, InvalidValue, Statement, kinds, normalise_value
-from longarm.store import Store
-from longarm.web.appdb import AppDB, now_iso
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import RedirectResponse, Response
 
-# A candidate file that does not say which extractor made it (older output, another tool).
-ENGINE_DEFAULT = "unrecorded-engine"
-SPAN_FIELDS = ("terms", "jurisdictions", "countries", "cities", "regions", "counts", "dates", "bystanders")
-MAX_SENTENCE = 4000
-MAX_TEXT = 2_000_000
-MAX_FIELD = 500
-ACTIONS = ("accept", "reject", "same")
-# A candidate's status from the action of its standing decision (None: no decision stands).
-STATUS_OF_ACTION = {None: "pending", "accept": "accepted", "reject": "rejected", "same": "same"}
+from longarm.catalog import queue
+from longarm.ledger import review
+from longarm.ledger.errors import ReviewError, ReviewNotFound
+from longarm.web import auth
+from longarm.web.login import same_origin, user_of
+from longarm.web.state import error_page, html, web
+
+Status = Annotated[str, Query(pattern="^(pending|accepted|rejected|same|all)$")]
+Offset = Annotated[int, Query(ge=0, le=10_000_000)]
+NOTICES = {
+    "imported": "Candidates added.",
+    "decided": "Decision recorded.",
+    "reversed": "Decision reversed.",
+    "judged": "Judgement recorded.",
+    "none": "The extractor found no claim sentence in this text.",
+}
+
+router = APIRouter(include_in_schema=False)
 
 
-class ReviewError(ValueError):
-    """A candidate file, form or decision that cannot be used; the message is safe to show."""
+def review_page(request: Request, template: str, path: str, title: str, http_status: int = 200,
+                **context: Any) -> Response:  # fmt: skip
+    user, csrf = user_of(request)
+    if user is None:
+        return RedirectResponse(f"/login.html?next={path}", 303)
+    site = web(request).live.snapshot().site
+    context.setdefault("error", "")
+    notice = NOTICES.get(request.query_params.get("done", ""), "")
+    body = site.page(template, path, title, user=user, csrf=csrf, notice=notice, **context)
+    response = html(body, http_status)
+    response.headers["cache-control"] = "no-store"
+    return response
 
 
-# --- reading candidates in ---------------------------------------------------------------------
+async def reviewer_form(request: Request) -> tuple[auth.User | None, dict[str, Any], Response | None]:
+    """The posted form of a logged-in reviewer whose CSRF token matches; else the response to give."""
+    state = web(request)
+    user, csrf = user_of(request)
+    if user is None:
+        return None, {}, error_page(state.live, 401, "401", "Log in to review.")
+    form = await request.form(max_files=1, max_fields=40, max_part_size=state.config.max_upload)
+    if not same_origin(request) or not auth.same_token(str(form.get("csrf", "")), csrf):
+        return None, {}, error_page(state.live, 403, "403", "The form had expired or came from elsewhere; reload it.")
+    if not user.can_review:
+        return None, {}, error_page(state.live, 403, "403", "Your account may read the queue but not decide.")
+    return user, dict(form), None
 
 
-@dataclass
-class ImportResult:
-    documents: int = 0
-    candidates: int = 0
-    duplicates: int = 0
-    skipped: list[str] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+@router.get("/review/")
+async def review_root() -> Response:
+    return RedirectResponse("/review/index.html", 303)
 
 
-def _text(value: Any, limit: int = MAX_FIELD) -> str | None:
-    if value is None:
-        return None
-    text = str(value).strip()
-    return text[:limit] or None
+@router.get("/review/index.html")
+async def queue_page(request: Request, status: Status = "pending", offset: Offset = 0) -> Response:
+    rows, total = queue.candidates(web(request).db, None if status == "all" else status, 50, offset)
+    return review_page(request, "review.html", "review/index.html", "Review queue", rows=rows, total=total,
+                       status=status, offset=offset, limit=50)  # fmt: skip
 
 
-def _records(data: bytes) -> Iterator[tuple[str, Any]]:
-    """(where, record) for a JSON document, a JSON list of them, or JSON lines."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ReviewError(f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    try:
-        whole = json.loads(text)
-    except json.JSONDecodeError:
-        whole = None
-    if isinstance(whole, dict):
-        yield "document", whole
-        return
-    if isinstance(whole, list):
-        for number, item in enumerate(whole, 1):
-            yield f"item {number}", item
-        return
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            yield f"line {number}", json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield f"line {number}", ReviewError(f"not JSON ({exc.msg} at column {exc.colno})")
+def queue_error(request: Request, message: str, status: int) -> Response:
+    rows, total = queue.candidates(web(request).db, "pending", 50, 0)
+    return review_page(request, "review.html", "review/index.html", "Review queue", status, rows=rows,
+                       total=total, offset=0, limit=50, error=message, status="pending")  # fmt: skip
 
 
-def _clean_claim(raw: Any, where: str) -> tuple[str, dict[str, Any]]:
-    """The sentence and its spans relative to it; spans that do not fit the sentence are dropped."""
-    if not isinstance(raw, dict) or not isinstance(raw.get("sentence"), str) or not raw["sentence"].strip():
-        raise ReviewError(f"{where}: a claim needs a 'sentence' string")
-    sentence = raw["sentence"][:MAX_SENTENCE]
-    start = raw.get("start")
-    base = start if isinstance(start, int) else 0
-    claim: dict[str, Any] = {}
-    for name in SPAN_FIELDS:
-        listed = raw.get(name)
-        items: list[Any] = listed if isinstance(listed, list) else []
-        kept = []
-        for item in items[:100]:
-            if not isinstance(item, dict):
-                continue
-            entry = {
-                k: v for k, v in item.items() if isinstance(v, str | int | float | bool) and k not in ("start", "end")
-            }
-            entry = {k: (v[:MAX_FIELD] if isinstance(v, str) else v) for k, v in entry.items()}
-            span = _relative_span(sentence, item, base)
-            if span is not None:
-                entry["start"], entry["end"] = span
-            kept.append(entry)
-        claim[name] = kept
-    return sentence, claim
-
-
-def _relative_span(sentence: str, item: dict[str, Any], base: int) -> tuple[int, int] | None:
-    start, end, text = item.get("start"), item.get("end"), item.get("text")
-    if isinstance(start, int) and isinstance(end, int):
-        for offset in (base, 0):  # document offsets (extract), or already relative to the sentence
-            s, e = start - offset, end - offset
-            if 0 <= s < e <= len(sentence) and (not isinstance(text, str) or sentence[s:e] == text):
-                return s, e
-    if isinstance(text, str) and text:
-        found = sentence.find(text)
-        if found >= 0:
-            return found, found + len(text)
-    return None
-
-
-def _hash(*parts: str) -> str:
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
-
-
-def import_candidates(db: AppDB, data: bytes, origin: str, actor: str) -> ImportResult:
-    """Add every claim of an extract/scan output file to the queue (the same file twice adds nothing)."""
-    result = ImportResult()
-    documents: list[tuple[dict[str, Any], list[tuple[str, dict[str, Any]]]]] = []
-    for where, record in _records(data):
-        if isinstance(record, ReviewError):
-            result.skipped.append(f"{where}: {record}")
-            continue
-        if not isinstance(record, dict):
-            result.skipped.append(f"{where}: not a JSON object")
-            continue
-        if record.get("error"):
-            result.skipped.append(f"{where}: the extractor reported: {_text(record['error'], 200)}")
-            continue
-        if not isinstance(record.get("claims"), list):
-            result.skipped.append(f"{where}: no 'claims' list (is this `longarm extract --json` output?)")
-            continue
-        key = _text(record.get("id")) or _text(record.get("url")) or _text(record.get("source")) or where
-        document = {
-            "id": f"doc-{_hash(origin, key)}",
-            "origin": f"import:{origin}"[:MAX_FIELD],
-            "external_id": _text(record.get("id")),
-            "url": _text(record.get("url"), 2000),
-            "title": _text(record.get("title")),
-            "publisher": _text(record.get("publisher")),
-            "date": _text(record.get("date") or record.get("pub_date"), 40),
-            "lang": _text(record.get("lang"), 12),
-            "text": None,
-            "engine": _text(record.get("engine"), 80) or ENGINE_DEFAULT,
-        }
-        claims = []
-        for number, raw in enumerate(record["claims"], 1):
-            try:
-                claims.append(_clean_claim(raw, f"{where}, claim {number}"))
-            except ReviewError as exc:
-                result.skipped.append(str(exc))
-        documents.append((document, claims))
-    if not documents and not result.skipped:
-        raise ReviewError("no documents in this file")
-    _add(db, documents, actor, result)
-    return result
-
-
-def add_pasted(
-    db: AppDB, text: str, actor: str, url: str | None = None, title: str | None = None,
-    publisher: str | None = None, date: str | None = None,
-) -> ImportResult:  # fmt: skip
-    """Run the extractor on pasted text and queue what it finds."""
+def extract_pasted(text: str, date: str | None) -> tuple[str, list[dict[str, Any]]]:
+    """The extractor as the review ledger takes it: (engine, claims as `extract --json` gives them)."""
     from longarm.extract import ENGINE, extract_document
 
-    text = text.replace("\r\n", "\n")
-    if not text.strip():
-        raise ReviewError("the text is empty")
-    if len(text) > MAX_TEXT:
-        raise ReviewError(f"the text is longer than {MAX_TEXT:,} characters")
-    if url:
-        try:
-            url = check_web_url(url)
-        except BadUrl as exc:
-            raise ReviewError(f"url: {exc}") from None
-    if date:
-        try:
-            normalise_value(kinds()["source"].properties["date"], date)
-        except InvalidValue as exc:
-            raise ReviewError(f"date: {exc}") from None
-    extraction = extract_document(text, date)
-    document = {
-        "id": f"doc-{_hash('paste', url or '', text)}",
-        "origin": "paste",
-        "external_id": None,
-        "url": url,
-        "title": _text(title),
-        "publisher": _text(publisher),
-        "date": _text(date, 40),
-        "lang": "zh" if CJK.search(text) else "en",
-        "text": text,
-        "engine": ENGINE,
-    }
-    claims = [_clean_claim(c.as_dict(), f"claim {n}") for n, c in enumerate(extraction.claims, 1)]
-    result = ImportResult()
-    _add(db, [(document, claims)], actor, result)
-    return result
+    return ENGINE, [claim.as_dict() for claim in extract_document(text, date).claims]
 
 
-def _add(
-    db: AppDB, documents: list[tuple[dict[str, Any], list[tuple[str, dict[str, Any]]]]], actor: str,
-    result: ImportResult,
-) -> None:  # fmt: skip
-    added_at = now_iso()
-    with db.transaction() as con:
-        for document, claims in documents:
-            engine = document.pop("engine")
-            cursor = con.execute(
-                "INSERT OR IGNORE INTO document (id, origin, external_id, url, title, publisher, date, lang, text, "
-                "added_by, added_at) VALUES (:id, :origin, :external_id, :url, :title, :publisher, :date, :lang, "
-                ":text, :added_by, :added_at)",
-                {**document, "added_by": actor, "added_at": added_at},
-            )
-            result.documents += cursor.rowcount
-            for seq, (sentence, claim) in enumerate(claims):
-                candidate_id = f"cand-{_hash(document['id'], str(seq), sentence)}"
-                cursor = con.execute(
-                    "INSERT OR IGNORE INTO candidate (id, document_id, seq, sentence, claim, engine, added_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        candidate_id,
-                        document["id"],
-                        seq,
-                        sentence,
-                        json.dumps(claim, ensure_ascii=False),
-                        engine,
-                        added_at,
-                    ),
-                )
-                if cursor.rowcount:
-                    result.candidates += 1
-                else:
-                    result.duplicates += 1
-        db.audit(
-            con, actor, "import",
-            json.dumps({**result.as_dict(), "skipped": len(result.skipped)}),
+@router.post("/review/paste")
+async def paste(request: Request) -> Response:
+    user, form, refused = await reviewer_form(request)
+    if refused or user is None:
+        return refused or Response(status_code=403)
+    try:
+        result = review.add_pasted(
+            web(request).db, str(form.get("text", "")), user.name, extract_pasted,
+            url=str(form.get("url") or "") or None, title=str(form.get("title") or "") or None,
+            publisher=str(form.get("publisher") or "") or None, date=str(form.get("date") or "") or None,
         )  # fmt: skip
+    except ReviewError as exc:
+        return queue_error(request, str(exc), 422)
+    done = "imported" if result.candidates or result.duplicates else "none"
+    return RedirectResponse(f"/review/index.html?done={done}", 303)
 
 
-# --- reading the queue -------------------------------------------------------------------------
+@router.post("/review/import")
+async def upload(request: Request) -> Response:
+    user, form, refused = await reviewer_form(request)
+    if refused or user is None:
+        return refused or Response(status_code=403)
+    upload = form.get("file")
+    if upload is None or isinstance(upload, str):
+        return queue_error(request, "file: choose a file to import", 422)
+    data = await upload.read()
+    name = (upload.filename or "upload")[:200]
+    try:
+        review.import_candidates(web(request).db, data, name, user.name)
+    except ReviewError as exc:
+        return queue_error(request, f"file: {exc}", 422)
+    return RedirectResponse("/review/index.html?done=imported", 303)
 
 
-def status_of(db: AppDB, candidate_id: str) -> tuple[str, dict[str, Any] | None]:
-    """pending / accepted / rejected / same, and the standing decision if any."""
-    row = db.con.execute(
-        "SELECT * FROM decision WHERE candidate_id = ? AND reversed_at IS NULL ORDER BY id DESC LIMIT 1",
-        (candidate_id,),
-    ).fetchone()
-    if row is None:
-        return STATUS_OF_ACTION[None], None
-    return STATUS_OF_ACTION[row["action"]], dict(row)
+def candidate_page(request: Request, candidate_id: str, error: str = "", status: int = 200,
+                   form: dict[str, Any] | None = None) -> Response:  # fmt: skip
+    state = web(request)
+    item = queue.candidate(state.db, candidate_id)
+    if item is None:
+        return error_page(state.live, 404, "404", "No such candidate.")
+    data = state.live.snapshot().review_data
+    fields = queue.proposal(item, data)
+    if form:
+        fields.update({k: str(form[k]) for k in fields if isinstance(form.get(k), str)})
+    places = sorted(((pid, p["name"], p["country"]) for pid, p in data.places.items()), key=lambda p: (p[2], p[1]))
+    suggestions = queue.suggestions(fields, data, queue.judged_not_same(item))
+    return review_page(
+        request, "candidate.html", f"review/candidate/{candidate_id}.html", "Candidate", status, candidate=item,
+        fields=fields, jurisdictions=data.running(), places=places, suggestions=suggestions, error=error,
+    )  # fmt: skip
 
 
-def candidates(
-    db: AppDB, status: str | None = None, limit: int = 50, offset: int = 0
-) -> tuple[list[dict[str, Any]], int]:
-    standing = (
-        "(SELECT action FROM decision d WHERE d.candidate_id = c.id AND d.reversed_at IS NULL "
-        "ORDER BY d.id DESC LIMIT 1)"
-    )
-    states = {"pending": "IS NULL", "accepted": "= 'accept'", "rejected": "= 'reject'", "same": "= 'same'"}
-    where = f"WHERE {standing} {states[status]}" if status in states else ""
-    total = int(db.con.execute(f"SELECT COUNT(*) FROM candidate c {where}").fetchone()[0])
-    rows = db.con.execute(
-        f"SELECT c.id, c.sentence, c.claim, c.added_at, c.document_id, d.url, d.title, d.origin, {standing} AS action "
-        f"FROM candidate c JOIN document d ON d.id = c.document_id {where} "
-        "ORDER BY c.added_at DESC, c.document_id, c.seq LIMIT ? OFFSET ?",
-        (limit, offset),
-    ).fetchall()
-    result = []
-    for r in rows:
-        item = dict(r)
-        item["claim"] = json.loads(item["claim"])
-        item["status"] = STATUS_OF_ACTION[r["action"]]
-        result.append(item)
-    return result, total
-
-
-def candidate(db: AppDB, candidate_id: str) -> dict[str, Any] | None:
-    row = db.con.execute("SELECT * FROM candidate WHERE id = ?", (candidate_id,)).fetchone()
-    if row is None:
-        return None
-    item = dict(row)
-    item["claim"] = json.loads(item["claim"])
-    item["document"] = dict(db.con.execute("SELECT * FROM document WHERE id = ?", (row["document_id"],)).fetchone())
-    first = db.con.execute(
-        "SELECT sentence FROM candidate WHERE document_id = ? ORDER BY seq LIMIT 1", (row["document_id"],)
-    ).fetchone()
-    item["first_sentence"] = first[0]
-    item["status"], item["decision"] = status_of(db, candidate_id)
-    item["decisions"] = [
-        dict(d) for d in db.con.execute("SELECT * FROM decision WHERE candidate_id = ? ORDER BY id", (candidate_id,))
-    ]
-    for d in item["decisions"]:
-        d["fields"] = json.loads(d["fields"])
-        d["statements"] = [
-            dict(s)
-            for s in db.con.execute(
-                "SELECT kind, entity_id, prop, value, source_id FROM reviewed_statement WHERE decision_id = ?",
-                (d["id"],),
-            )
-        ]
-    item["segments"] = segments(item["sentence"], item["claim"])
+def known_candidate(request: Request, candidate_id: str) -> dict[str, Any]:
+    item = queue.candidate(web(request).db, candidate_id) if review.is_candidate_id(candidate_id) else None
+    if item is None:
+        raise ReviewNotFound("No such candidate.")
     return item
 
 
-def segments(sentence: str, claim: dict[str, Any]) -> list[tuple[str, str | None]]:
-    """The sentence cut into (text, what) pieces; ``what`` names the span kind, None for plain text.
-
-    The template escapes every piece; only the <mark> around it is markup.
-    """
-    spans = []
-    for name in SPAN_FIELDS:
-        for item in claim.get(name, []):
-            if isinstance(item.get("start"), int) and isinstance(item.get("end"), int):
-                spans.append((item["start"], item["end"], name))
-    spans.sort(key=lambda s: (s[0], -s[1]))
-    pieces: list[tuple[str, str | None]] = []
-    at = 0
-    for start, end, name in spans:
-        if start < at or end > len(sentence):
-            continue
-        if start > at:
-            pieces.append((sentence[at:start], None))
-        pieces.append((sentence[start:end], name))
-        at = end
-    if at < len(sentence):
-        pieces.append((sentence[at:], None))
-    return pieces
+@router.get("/review/candidate/{candidate_id}.html")
+async def candidate(request: Request, candidate_id: str) -> Response:
+    known_candidate(request, candidate_id)
+    return candidate_page(request, candidate_id)
 
 
-def audit_log(db: AppDB, limit: int = 200, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
-    total = int(db.con.execute("SELECT COUNT(*) FROM audit").fetchone()[0])
-    rows = db.con.execute(
-        "SELECT a.*, d.reversed_at FROM audit a LEFT JOIN decision d ON d.id = a.decision_id "
-        "ORDER BY a.id DESC LIMIT ? OFFSET ?",
-        (limit, offset),
-    ).fetchall()
-    return [dict(r) for r in rows], total
-
-
-# --- proposals and decisions -------------------------------------------------------------------
-
-
-def trim_quote(sentence: str) -> str:
-    """The sentence cut to the dataset's brief-quote limits (45 words or 100 CJK characters)."""
-    words = cjk = 0
-    out: list[str] = []
-    in_word = False
-    for char in " ".join(sentence.split()):
-        if CJK.match(char):
-            cjk += 1
-            in_word = False
-        elif char.isspace():
-            in_word = False
-        elif not in_word:
-            words += 1
-            in_word = True
-        if words > MAX_QUOTE_WORDS or cjk > MAX_QUOTE_CJK:
-            return "".join(out).rstrip() + "…"
-        out.append(char)
-    return "".join(out)
-
-
-class Dataset:
-    """What a decision is checked against: the current store (built + reviewed statements)."""
-
-    def __init__(self, store: Store) -> None:
-        from longarm.extract.known import StationIndex
-
-        self.store = store
-        self.index = StationIndex(store)
-        self.jurisdictions = self.index.jurisdictions
-        self.stations = {s["id"]: s for s in self.index.stations}
-        self.places = store.places()
-        self.sources_by_url = source_urls(store)
-
-    def place_for(self, name: str | None, country: str | None) -> str | None:
-        if not name:
-            return None
-        wanted = name.casefold()
-        for place_id, names in self.index.place_names.items():
-            if wanted in names and (country is None or self.places[place_id]["country"] == country):
-                return place_id
-        return None
-
-    def running(self) -> list[tuple[str, str]]:
-        """(id, name) of jurisdictions, those that run stations first."""
-        rows = sorted(
-            self.jurisdictions.values(), key=lambda j: (j.get("runs_stations") != "true", j["name"].casefold())
-        )
-        return [(j["id"], j["name"]) for j in rows]
-
-
-def proposal(candidate: dict[str, Any], data: Dataset) -> dict[str, str]:
-    """The station a candidate suggests, as editable form fields (all strings)."""
-    claim = candidate["claim"]
-    jurisdiction = ""
-    for j in claim.get("jurisdictions", []):
-        found = data.index.running_jurisdiction(j.get("name"), j.get("name_zh"))
-        if found:
-            jurisdiction = found
-            break
-    cities = claim.get("cities", [])
-    countries = [c.get("code") for c in claim.get("countries", []) if c.get("code")]
-    country = str(cities[0].get("country") or "") if cities else (countries[0] if countries else "")
-    city = str(cities[0].get("name") or "") if cities else ""
-    place = data.place_for(city, country or None) or ""
-    dates = [d.get("value") for d in claim.get("dates", []) if d.get("value")]
-    return {
-        "jurisdiction": jurisdiction,
-        "country": country,
-        "place": place,
-        "locality": "" if place else city,
-        "opened": str(dates[0]) if dates else "",
-        "quote": trim_quote(candidate["sentence"]),
-    }
-
-
-def suggestions(fields: dict[str, str], data: Dataset) -> list[dict[str, Any]]:
-    """Documented stations the candidate may be: same country, then same jurisdiction, then same place."""
-    scored = []
-    for s in data.stations.values():
-        if s["country"] != fields.get("country"):
-            continue
-        score = (
-            1
-            + (s["jurisdiction"] == fields.get("jurisdiction"))
-            + 2 * (bool(s["place"]) and s["place"] == fields.get("place"))
-        )
-        scored.append((-score, s["id"], s))
-    return [s for _, _, s in sorted(scored)[:12]]
-
-
-def _source_for(document: dict[str, Any], data: Dataset, quote: str) -> tuple[str, list[tuple[str, str]]]:
-    """The dataset source a document is, or a new one with its (prop, value) statements."""
-    url = document.get("url")
-    if url:
-        try:
-            url = check_web_url(url)
-        except BadUrl:
-            url = None
-    if url and url_key(url) in data.sources_by_url:
-        return data.sources_by_url[url_key(url)], []
-    publisher = document.get("publisher") or (urlsplit(url).hostname if url else None) or "unattributed text"
-    props = [("publisher", publisher), ("lang", document.get("lang") or "und")]
-    if url:
-        props.append(("url", url))
-    if document.get("title"):
-        props.append(("title", document["title"]))
-    date = document.get("date")
-    if date:
-        with contextlib.suppress(InvalidValue):
-            props.append(("date", normalise_value(kinds()["source"].properties["date"], str(date)[:10])[0]))
-    props.append(("note", f"Entered through the review queue ({document['origin']})."))
-    return document["id"], props
-
-
-def _lang(text: str) -> str:
-    return "zh" if CJK.search(text) else "en"
-
-
-def decide(
-    db: AppDB, data: Dataset, candidate_id: str, action: str, form: dict[str, str], reviewer: str
-) -> dict[str, Any]:
-    """Record a decision and the statements it makes; ReviewError (nothing written) if it does not hold."""
-    if action not in ACTIONS:
-        raise ReviewError(f"action: one of {', '.join(ACTIONS)}")
-    item = candidate(db, candidate_id)
-    if item is None:
-        raise ReviewError(f"no candidate '{candidate_id}'")
-    if item["decision"] is not None:
-        raise ReviewError("this candidate is decided already; reverse that decision first")
-    proposed = proposal(item, data)
-    # A field the form leaves out keeps the extractor's proposal; one sent empty is cleared.
-    given = {**proposed, **form}
-    fields = {k: (given.get(k) or "").strip()[:MAX_FIELD] for k in (*proposed, "station_id", "target", "reason")}
-    fields["quote"] = " ".join((form.get("quote") or proposed["quote"]).split())[:1000]
-    reason = fields.pop("reason") or None
-    statements: list[tuple[str, str, str]] = []  # (kind, entity_id, prop, value) without the entity kind
-    target = None
-    not_carried: list[str] = []
-    if action == "accept":
-        target, statements = _accepted_station(fields, data)
-    elif action == "same":
-        target = fields["target"]
-        if target not in data.stations:
-            raise ReviewError(f"target: no station with id '{target}'")
-        statements, not_carried = _same_station(fields, data.stations[target])
-    edited = sorted(
-        k for k in ("jurisdiction", "country", "place", "locality", "opened", "quote") if fields[k] != proposed[k]
-    )
-    built = _statements(item, data, fields["quote"], statements, reviewer, edited)
-    if built:
-        _check(data, built)
-    decided_at = now_iso()
-    with db.transaction() as con:
-        if con.execute(
-            "SELECT 1 FROM decision WHERE candidate_id = ? AND reversed_at IS NULL", (candidate_id,)
-        ).fetchone():
-            raise ReviewError("this candidate was decided meanwhile; reverse that decision first")
-        record = {k: v for k, v in fields.items() if v} | ({"not_carried": not_carried} if not_carried else {})
-        cursor = con.execute(
-            "INSERT INTO decision (candidate_id, action, target, fields, reason, reviewer, decided_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (candidate_id, action, target, json.dumps(record, ensure_ascii=False), reason, reviewer, decided_at),
-        )
-        decision_id = int(cursor.lastrowid or 0)
-        con.executemany(
-            "INSERT OR IGNORE INTO reviewed_statement (decision_id, id, kind, entity_id, prop, value, precision, "
-            "source_id, quote, lang, origin, note, reviewer, accepted_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [
-                (decision_id, st.id, st.kind, st.entity_id, st.prop, st.value, st.precision, st.source_id, st.quote,
-                 st.lang, st.origin, st.note, reviewer, decided_at)
-                for st in built
-            ],
-        )  # fmt: skip
-        summary = {"action": action, "target": target, "statements": len(built), "edited": edited}
-        if reason:
-            summary["reason"] = reason
-        db.audit(con, reviewer, action, json.dumps(summary, ensure_ascii=False), candidate_id, decision_id)
-        if built:
-            db.bump_data_version(con)
-    return {"decision": decision_id, "action": action, "target": target, "statements": len(built),
-            "not_carried": not_carried}  # fmt: skip
-
-
-def _accepted_station(fields: dict[str, str], data: Dataset) -> tuple[str, list[tuple[str, str, str]]]:
-    jurisdiction = fields["jurisdiction"]
-    if jurisdiction not in data.jurisdictions:
-        raise ReviewError("jurisdiction: choose the jurisdiction that runs the station")
-    country = fields["country"].upper()
+@router.post("/review/candidate/{candidate_id}/decide")
+async def decide(request: Request, candidate_id: str) -> Response:
+    user, form, refused = await reviewer_form(request)
+    if refused or user is None:
+        return refused or Response(status_code=403)
+    item = known_candidate(request, candidate_id)
+    data = web(request).live.snapshot().review_data
+    text = {k: v for k, v in form.items() if isinstance(v, str)}
     try:
-        normalise_value(kinds()["station"].properties["country"], country)
-    except InvalidValue as exc:
-        raise ReviewError(f"country: {exc}") from None
-    fields["country"] = country
-    place = fields["place"]
-    if place and place not in data.places:
-        raise ReviewError(f"place: no place with id '{place}' in the gazetteer")
-    precision = data.places[place]["kind"] if place else "country"
-    station_id = fields["station_id"] or _new_station_id(jurisdiction, country, place, data)
-    if not ID_PATTERN.match(station_id) or len(station_id) > 80:
-        raise ReviewError("station_id: lower-case letters, digits and '-', starting with a letter or digit")
-    if station_id in data.stations:
-        raise ReviewError(f"station_id: '{station_id}' exists already; mark the candidate as the same station")
-    fields["station_id"] = station_id
-    props = [("jurisdiction", jurisdiction), ("country", country), ("location_precision", precision)]
-    if place:
-        props.append(("place", place))
-    if fields["locality"]:
-        props.append(("locality", fields["locality"]))
-    if fields["opened"]:
-        props.append(("opened", fields["opened"]))
-    return station_id, [("station", station_id, f"{prop}\x1f{value}") for prop, value in props]
+        review.decide(web(request).db, data.basis, candidate_id, text.get("action", ""), text,
+                      queue.proposal(item, data), user.name)  # fmt: skip
+    except ReviewError as exc:
+        return candidate_page(request, candidate_id, str(exc), 422, text)
+    return RedirectResponse(f"/review/candidate/{candidate_id}.html?done=decided", 303)
 
 
-def _new_station_id(jurisdiction: str, country: str, place: str, data: Dataset) -> str:
-    base = f"{jurisdiction}-{country.lower()}" + (f"-{place}" if place else "")
-    candidate_id, n = base, 1
-    while candidate_id in data.stations:
-        n += 1
-        candidate_id = f"{base}-{n}"
-    return candidate_id
+@router.post("/review/candidate/{candidate_id}/judge")
+async def judge(request: Request, candidate_id: str) -> Response:
+    """Not the same as, or maybe the same as, a documented station: a judgement that makes no statement."""
+    user, form, refused = await reviewer_form(request)
+    if refused or user is None:
+        return refused or Response(status_code=403)
+    known_candidate(request, candidate_id)
+    data = web(request).live.snapshot().review_data
+    try:
+        review.judge(web(request).db, data.basis, candidate_id, str(form.get("target", "")),
+                     str(form.get("verdict", "")), user.name)  # fmt: skip
+    except ReviewError as exc:
+        return candidate_page(request, candidate_id, str(exc), 422)
+    return RedirectResponse(f"/review/candidate/{candidate_id}.html?done=judged", 303)
 
 
-def _same_station(fields: dict[str, str], station: dict[str, Any]) -> tuple[list[tuple[str, str, str]], list[str]]:
-    carried, not_carried = [], []
-    for prop in ("jurisdiction", "country", "place", "opened"):
-        value = fields[prop].upper() if prop == "country" else fields[prop]
-        if not value:
-            continue
-        if station.get(prop) == value or (prop == "opened" and not station.get("opened")):
-            carried.append(("station", station["id"], f"{prop}\x1f{value}"))
-        else:
-            not_carried.append(f"{prop} {value} (the station has {station.get(prop) or 'none'})")
-    return carried, not_carried
+@router.post("/review/decision/{decision_id}/reverse")
+async def reverse(request: Request, decision_id: str) -> Response:
+    user, form, refused = await reviewer_form(request)
+    if refused or user is None:
+        return refused or Response(status_code=403)
+    if not decision_id.isdigit() or not 1 <= int(decision_id) < 2**63:
+        raise ReviewNotFound(f"no decision {decision_id[:30]}")
+    result = review.reverse(web(request).db, int(decision_id), user.name, str(form.get("reason") or "") or None)
+    return RedirectResponse(f"/review/candidate/{result['candidate']}.html?done=reversed", 303)
 
 
-def _statements(
-    item: dict[str, Any], data: Dataset, quote: str, planned: list[tuple[str, str, str]], reviewer: str,
-    edited: list[str],
-) -> list[Statement]:  # fmt: skip
-    if not planned:
-        return []
-    if not quote:
-        raise ReviewError("quote: a statement needs the quote that supports it")
-    if len(quote.split()) > MAX_QUOTE_WORDS or len(CJK.findall(quote)) > MAX_QUOTE_CJK:
-        raise ReviewError(f"quote: at most {MAX_QUOTE_WORDS} words or {MAX_QUOTE_CJK} CJK characters")
-    source_id, source_props = _source_for(item["document"], data, quote)
-    origin = f"extracted:{item['engine']}"
-    note = f"Reviewer edited: {', '.join(edited)}." if edited else None
-    result = []
-    for kind, entity_id, packed in planned:
-        prop_name, raw = packed.split("\x1f", 1)
-        prop = kinds()[kind].properties[prop_name]
-        try:
-            value, precision = normalise_value(prop, raw)
-        except InvalidValue as exc:
-            raise ReviewError(f"{prop_name}: {exc}") from None
-        result.append(
-            Statement(kind, entity_id, prop_name, value, source_id, quote, _lang(quote), origin, precision, note,
-                      f"review:{item['id']}")
-        )  # fmt: skip
-    # One quote per document, whichever candidate is accepted first, so its source statements coincide.
-    source_quote = trim_quote(item["document"].get("title") or item["first_sentence"])
-    for prop_name, raw in source_props:
-        try:
-            value, precision = normalise_value(kinds()["source"].properties[prop_name], raw)
-        except InvalidValue as exc:
-            raise ReviewError(f"source {prop_name}: {exc}") from None
-        result.append(
-            Statement("source", source_id, prop_name, value, source_id, source_quote, _lang(source_quote),
-                      "curated", precision, None, f"review:{item['id']}")
-        )  # fmt: skip
-    return result
+@router.post("/review/judgement/{judgement_id}/reverse")
+async def reverse_judgement(request: Request, judgement_id: str) -> Response:
+    user, _form, refused = await reviewer_form(request)
+    if refused or user is None:
+        return refused or Response(status_code=403)
+    if not judgement_id.isdigit() or not 1 <= int(judgement_id) < 2**63:
+        raise ReviewNotFound(f"no judgement {judgement_id[:30]}")
+    result = review.reverse_judgement(web(request).db, int(judgement_id), user.name)
+    return RedirectResponse(f"/review/candidate/{result['candidate']}.html?done=reversed", 303)
 
 
-def _check(data: Dataset, new: list[Statement]) -> None:
-    """Refuse statements that would break the dataset's integrity (the build's own rules)."""
-    names = [f.name for f in dataclasses.fields(Statement)]
-    existing = [
-        Statement(**{n: row[n] for n in names if n != "id"})
-        for row in data.store.iter_statements()
-        if row["kind"] in kinds()
-    ]
-    marker = new[0].data_file
-    problems = [p for p in problems_in([*existing, *new]) if p.data_file == marker]
-    if problems:
-        raise ReviewError(problems[0].message)
-
-
-def reverse(db: AppDB, decision_id: int, actor: str, reason: str | None = None) -> dict[str, Any]:
-    with db.transaction() as con:
-        row = con.execute("SELECT * FROM decision WHERE id = ?", (decision_id,)).fetchone()
-        if row is None:
-            raise ReviewError(f"no decision {decision_id}")
-        if row["reversed_at"] is not None:
-            raise ReviewError(f"decision {decision_id} is reversed already")
-        con.execute(
-            "UPDATE decision SET reversed_at = ?, reversed_by = ?, reversal_reason = ? WHERE id = ?",
-            (now_iso(), actor, (reason or "")[:MAX_FIELD] or None, decision_id),
-        )
-        made = con.execute("SELECT COUNT(*) FROM reviewed_statement WHERE decision_id = ?", (decision_id,)).fetchone()
-        db.audit(
-            con, actor, "reverse", json.dumps({"reversed": row["action"], "reason": reason}, ensure_ascii=False),
-            row["candidate_id"], decision_id,
-        )  # fmt: skip
-        if made[0]:
-            db.bump_data_version(con)
-    return {"reversed": decision_id, "candidate": row["candidate_id"]}
-
-
-def is_candidate_id(text: str) -> bool:
-    return bool(re.fullmatch(r"cand-[0-9a-f]{16}", text))
+@router.get("/review/audit.html")
+async def audit(request: Request, offset: Offset = 0) -> Response:
+    rows, total = queue.audit_log(web(request).db, 200, offset)
+    return review_page(request, "audit.html", "review/audit.html", "Audit log", rows=rows, total=total,
+                       offset=offset, limit=200)  # fmt: skip

@@ -25,9 +25,9 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
-from longarm.dataset import CJK
 from longarm.geo import country_name
-from longarm.web.appdb import AppDB
+from longarm.ledger.datafiles import CJK
+from longarm.ledger.reviewdb import AppDB
 
 if TYPE_CHECKING:
     from longarm.publish.site import Site
@@ -61,14 +61,16 @@ def chinese_city_names() -> dict[str, list[str]]:
 
 
 def documents(site: Site) -> Iterator[tuple[str, str, str, str, str]]:
-    """(kind, ref, href, title, body) for every searchable thing, from the site's redacted rows."""
-    for s in site.stations:
-        entity = site.entities["station"].get(s["id"], {})
-        place = site.places.get(s["place"] or "")
+    """(kind, ref, href, title, body) for every searchable thing, from the catalog's redacted rows
+    and the site's addresses."""
+    catalog = site.catalog
+    for s in catalog.stations:
+        entity = catalog.entities["station"].get(s["id"], {})
+        place = catalog.places.get(s["place"] or "")
         variants = place["variants"] if place else ""
         if place and place["geonameid"]:
             variants += " " + " ".join(chinese_city_names().get(str(place["geonameid"]), []))
-        runner = site.entities["jurisdiction"].get(s["jurisdiction_id"], {})
+        runner = catalog.entities["jurisdiction"].get(s["jurisdiction_id"], {})
         variants += " " + " ".join(runner.get("name_zh") or [])  # 青田 finds Qingtian's stations
         body = " ".join(
             str(x)
@@ -81,16 +83,16 @@ def documents(site: Site) -> Iterator[tuple[str, str, str, str, str]]:
         )  # fmt: skip
         where = s["place_name"] or f"{s['country_name']} (exact location unknown)"
         yield "station", s["id"], f"station/{s['id']}.html", f"{s['jurisdiction']} station — {where}", body
-    for jid, j in site.entities["jurisdiction"].items():
+    for jid, j in catalog.entities["jurisdiction"].items():
         body = " ".join(
             x for x in (j["name"], j.get("name_full"), " ".join(j.get("name_zh") or []), j.get("note")) if x
         )
         yield "jurisdiction", jid, f"jurisdiction/{jid}.html", j["name"], body
-    for row in site.country_rows:
+    for row in catalog.country_rows:
         code = row["code"]
         body = f"{code} {row['name']} {row['name_zh']} {country_name(code, 'zh_Hant')}"
         yield "country", code, f"check.html?country={code}", row["name"], body
-    for sid, src in site.entities["source"].items():
+    for sid, src in catalog.entities["source"].items():
         body = " ".join(
             str(x)
             for x in (src["publisher"], src.get("publisher_zh"), src.get("title"), src.get("title_en"),
@@ -98,7 +100,7 @@ def documents(site: Site) -> Iterator[tuple[str, str, str, str, str]]:
             if x
         )  # fmt: skip
         yield "source", sid, f"source/{sid}.html", src.get("title") or src["publisher"], body
-    for e in site.events:
+    for e in catalog.events:
         body = " ".join(
             x for x in (e["title"], e.get("summary"), e.get("note"), e["type"],
                         *(country_name(c) for c in e["country"]), *(country_name(c, "zh") for c in e["country"]),
@@ -106,7 +108,7 @@ def documents(site: Site) -> Iterator[tuple[str, str, str, str, str]]:
         )  # fmt: skip
         yield "event", e["id"], f"timeline.html#event-{e['id']}", e["title"], body
     seen: set[tuple[str, str]] = set()
-    for entity_id, statements in site.statements_by_entity.items():
+    for entity_id, statements in catalog.statements_by_entity.items():
         for st in statements:
             key = (entity_id, st["quote"])
             if key in seen:

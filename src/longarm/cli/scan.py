@@ -11,7 +11,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from longarm.cli_support import console, emit_json, fail, json_option, parse_size
+from longarm.cli.support import console, emit_json, fail, json_option, parse_size
 from longarm.scan.checkpoint import ScanPlan
 from longarm.scan.cluster import ClusterError, InProcess, PartitionFailure, dask_runner
 from longarm.scan.inputs import InputError, Problem

@@ -14,8 +14,8 @@ from rich.table import Table
 
 from longarm.archive import default_archive_dir, link_sources, source_urls
 from longarm.archive.index import Capture, CaptureIndex, CaptureIndexError
-from longarm.archive.urls import BadUrl, check_web_url, url_key
-from longarm.cli_support import Context, console, emit_json, fail, json_option, parse_size, pass_context
+from longarm.cli.support import Context, console, emit_json, fail, json_option, parse_size, pass_context
+from longarm.model.urls import BadUrl, check_web_url, url_key
 
 if TYPE_CHECKING:
     from longarm.archive.capture import Outcome
@@ -158,7 +158,7 @@ def archive_command(
     with _open_index(folder, writable=True) as index:
         outcomes = _capture_all(work, index, limits, tsa_url)
     citing = Counter(st["source_id"] for st in store.iter_statements())
-    redact = ctx.redact()
+    redact = ctx.catalog().redact
     rows = [_outcome_row(o, citing, by_url, redact) for o in outcomes]
     counts = Counter(r["state"] for r in rows)
     counts["skipped"] = len(skipped)
@@ -395,7 +395,7 @@ def captures_command(
     folder = _archive_dir(ctx, archive_dir)
     with _open_index(folder, writable=False) as index:
         captures = index.all()
-    redact = ctx.redact()
+    redact = ctx.catalog().redact
     if render_id or text_id:
         wanted = render_id or text_id
         capture = next((c for c in captures if c.id == wanted), None)

@@ -6,16 +6,14 @@ naming file and line) and `longarm check` on a database (which lists them all).
 
 from __future__ import annotations
 
-import dataclasses
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from longarm.geo import places
 from longarm.model import Statement, kinds
-from longarm.store import Store
 
 
 @dataclass(frozen=True)
@@ -100,12 +98,9 @@ def _station_problems(
     return problems
 
 
-def integrity_problems(store: Store) -> list[dict[str, Any]]:
-    """Problems in a built database, e.g. after hand edits or a bad import."""
-    fields = [f.name for f in dataclasses.fields(Statement)]
-    statements = [
-        Statement(**{name: row[name] for name in fields}) for row in store.iter_statements() if row["kind"] in kinds()
-    ]
+def integrity_problems(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Problems in a built database's current statement rows, e.g. after hand edits or a bad import."""
+    statements = [Statement.from_row(row) for row in rows if row["kind"] in kinds()]
     # A station exists only through statements, each with a source; a source that is not in the
     # dataset is what "a station without a source" looks like here, and problems_in reports it.
     return [p.as_dict() for p in problems_in(statements)]

@@ -1,4 +1,4 @@
-"""The `longarm` command: build, check and read the evidence dataset.
+"""The data commands: build and check the dataset, and read it (stations, show, stats, table ...).
 
 Every command has an example in its help, `--json` where its output is data,
 and exits 2 with a one-line message on bad input.
@@ -14,46 +14,16 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from longarm import __version__, views
-from longarm.archive import commands as archive_commands
-from longarm.cli_support import Context, console, emit_json, fail, json_option, pass_context, show
-from longarm.dataset import DataError
-from longarm.extract.command import extract_command
-from longarm.geo import country_name
-from longarm.model import LocationPrecision
-from longarm.publish.command import publish_command
-from longarm.reconcile import claims_ledger, stations_with_status, statistics
-from longarm.scan.command import scan_command
-from longarm.store import StoreError, build, default_db_path
-from longarm.web import command as web_commands
+from longarm.catalog.filters import EventFilter, FilterError, StationFilter
+from longarm.catalog.rows import NEW_MARK
+from longarm.cli import printers
+from longarm.cli.support import Context, console, emit_json, fail, json_option, pass_context, show
+from longarm.ledger.errors import DataError, StoreError
+from longarm.ledger.store import build
+from longarm.model import LocationPrecision, enumeration
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option(
-    "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help=f"SQLite database to use [default: {default_db_path()}, built from the bundled dataset on first use].",
-)
-@click.option(
-    "--include-sensitive", is_flag=True, help="Show names of persons flagged sensitive (redacted by default)."
-)
-@click.version_option(__version__, prog_name="longarm")
-@click.pass_context
-def cli(ctx: click.Context, db: Path | None, include_sensitive: bool) -> None:
-    """longarm: an evidence workbench for overseas police service stations.
-
-    Every fact is a statement with a source, a quote in the original language
-    and a precision. Start with `longarm report`.
-
-    \b
-    Example:
-      longarm report
-      longarm --db my.db build --data ./my-data
-    """
-    ctx.obj = Context(db, include_sensitive)
-
-
-@cli.command("build")
+@click.command("build")
 @click.option(
     "--data",
     "data_dir",
@@ -82,7 +52,7 @@ def build_command(ctx: Context, data_dir: Path | None) -> None:
     click.echo(f"built {ctx.db}: {counts['statements']} statements ({counts['retired']} kept as history)")
 
 
-@cli.command("check")
+@click.command("check")
 @click.option(
     "--data",
     "data_dir",
@@ -103,30 +73,31 @@ def check_command(ctx: Context, data_dir: Path | None, as_json: bool) -> None:
       longarm check
       longarm check --json
     """
-    from longarm.integrity import integrity_problems
+    from longarm.ledger.integrity import integrity_problems
 
     if data_dir is not None:
-        from longarm.dataset import load
+        from longarm.ledger.datafiles import load
 
         try:
             load(data_dir)
         except DataError as exc:
             fail(str(exc))
-    store = ctx.store()
-    problems = integrity_problems(store)
-    stats = statistics(store)
+    problems = integrity_problems(ctx.store().iter_statements())
+    stats = ctx.catalog().stats
     if as_json:
         emit_json({"ok": not problems, "problems": problems, "findings": stats["findings"]})
     else:
-        views.print_check(console, problems, stats)
+        printers.print_check(console, problems, stats)
     sys.exit(1 if problems else 0)
 
 
-@cli.command("stations")
-@click.option("--country", help="ISO 3166-1 alpha-2 code, e.g. IT.")
-@click.option("--jurisdiction", help="Running jurisdiction, e.g. Wenzhou.")
+@click.command("stations")
+@click.option("--country", help="Country: ISO 3166-1 code or name, e.g. IT, Italy, 意大利.")
+@click.option("--jurisdiction", help="Running jurisdiction, English or Chinese, e.g. Wenzhou or 温州.")
 @click.option("--precision", type=click.Choice([p.value for p in LocationPrecision]), help="Location precision.")
-@click.option("--status", type=click.Choice(["new", "earlier", "unknown"]), help="Newly revealed or earlier reported.")
+@click.option(
+    "--status", type=click.Choice(enumeration("station_status").values), help="Newly revealed or earlier reported."
+)
 @json_option
 @pass_context
 def stations_command(
@@ -144,28 +115,16 @@ def stations_command(
       longarm stations --country IT --jurisdiction Qingtian
       longarm stations --precision country --json
     """
-    store = ctx.store()
-    rows = all_rows = views.station_rows(store, stations_with_status(store))
-    if country is not None:
-        code = country.upper()
-        if len(code) != 2 or country_name(code) == code:
-            fail(f"--country: unknown country code '{country}' (ISO 3166-1 alpha-2, e.g. IT)")
-        rows = [r for r in rows if r["country"] == code]
-    if jurisdiction is not None:
-        wanted = jurisdiction.casefold()
-        known = {r["jurisdiction"].casefold() for r in all_rows} | {r["jurisdiction_id"] for r in all_rows}
-        if wanted not in known:
-            names = sorted({r["jurisdiction"] for r in all_rows})
-            fail(f"--jurisdiction: no stations run by '{jurisdiction}' (one of {', '.join(names)})")
-        rows = [r for r in rows if wanted in (r["jurisdiction"].casefold(), r["jurisdiction_id"])]
-    if precision is not None:
-        rows = [r for r in rows if r["location_precision"] == precision]
-    if status is not None:
-        rows = [r for r in rows if r["status"] == status]
-    show(as_json, rows, views.print_stations)
+    catalog = ctx.catalog()
+    wanted = StationFilter(country=country, jurisdiction=jurisdiction, precision=precision, status=status)
+    try:
+        rows = wanted.select(catalog.stations, catalog.entities["jurisdiction"])
+    except FilterError as exc:
+        fail(f"--{exc.param}: {exc.message}")
+    show(as_json, rows, printers.print_stations)
 
 
-@cli.command("show")
+@click.command("show")
 @click.argument("entity_id")
 @json_option
 @pass_context
@@ -177,14 +136,13 @@ def show_command(ctx: Context, entity_id: str, as_json: bool) -> None:
       longarm show wenzhou-it-milan
       longarm show fuzhou-ca-toronto-2 --json
     """
-    store = ctx.store()
-    detail = views.entity_detail(store, entity_id, ctx.redact())
+    detail = ctx.catalog().detail(entity_id)
     if detail is None:
         fail(f"no station or other entity with id '{entity_id}' (see `longarm stations`)")
-    show(as_json, detail, views.print_detail)
+    show(as_json, detail, printers.print_detail)
 
 
-@cli.command("stats")
+@click.command("stats")
 @json_option
 @pass_context
 def stats_command(ctx: Context, as_json: bool) -> None:
@@ -194,11 +152,10 @@ def stats_command(ctx: Context, as_json: bool) -> None:
     Example:
       longarm stats --json
     """
-    stats = statistics(ctx.store())
-    show(as_json, stats, views.print_stats)
+    show(as_json, ctx.catalog().stats, printers.print_stats)
 
 
-@cli.command("table")
+@click.command("table")
 @click.option(
     "--format",
     "fmt",
@@ -220,8 +177,7 @@ def table_command(ctx: Context, fmt: str, as_json: bool) -> None:
       longarm table --format markdown
       longarm table --format csv > table1.csv
     """
-    store = ctx.store()
-    grid = views.table_grid(store)
+    grid = ctx.catalog().grid
     if as_json:
         emit_json(grid)
         return
@@ -230,7 +186,7 @@ def table_command(ctx: Context, fmt: str, as_json: bool) -> None:
 
     def cell_text(labels: list[str], statuses: list[str]) -> str:
         return "; ".join(
-            label + (views.NEW_MARK if marked and status == "new" else "")
+            label + (NEW_MARK if marked and status == "new" else "")
             for label, status in zip(labels, statuses, strict=True)
         )
 
@@ -257,7 +213,7 @@ def table_command(ctx: Context, fmt: str, as_json: bool) -> None:
         console.print(table)
 
 
-@cli.command("sources")
+@click.command("sources")
 @json_option
 @pass_context
 def sources_command(ctx: Context, as_json: bool) -> None:
@@ -267,12 +223,10 @@ def sources_command(ctx: Context, as_json: bool) -> None:
     Example:
       longarm sources --json
     """
-    store = ctx.store()
-    rows = views.source_rows(store, ctx.redact())
-    show(as_json, rows, views.print_sources)
+    show(as_json, ctx.catalog().source_rows, printers.print_sources)
 
 
-@cli.command("events")
+@click.command("events")
 @click.option("--country", help="Only events in this ISO2 country.")
 @click.option("--type", "event_type", help="Only events of this type, e.g. joint-patrol.")
 @json_option
@@ -284,22 +238,16 @@ def events_command(ctx: Context, country: str | None, event_type: str | None, as
     Example:
       longarm events --country IT --type joint-patrol
     """
-    from longarm.model import kinds
-
-    store = ctx.store()
-    types = kinds()["event"].properties["type"].values
-    if event_type is not None and event_type not in types:
-        fail(f"--type: unknown event type '{event_type}' (one of {', '.join(types)})")
-    redact = ctx.redact()
-    rows = views.event_rows(store, redact)
-    if country is not None:
-        rows = [r for r in rows if country.upper() in r["country"]]
-    if event_type is not None:
-        rows = [r for r in rows if r["type"] == event_type]
-    show(as_json, rows, views.print_events)
+    catalog = ctx.catalog()
+    wanted = EventFilter(country=country, type=event_type)
+    try:
+        rows = wanted.select(catalog.events, catalog.entities["jurisdiction"])
+    except FilterError as exc:
+        fail(f"--{exc.param}: {exc.message}")
+    show(as_json, rows, printers.print_events)
 
 
-@cli.command("claims")
+@click.command("claims")
 @json_option
 @pass_context
 def claims_command(ctx: Context, as_json: bool) -> None:
@@ -310,11 +258,10 @@ def claims_command(ctx: Context, as_json: bool) -> None:
       longarm claims
       longarm claims --json
     """
-    rows = claims_ledger(ctx.store())
-    show(as_json, rows, views.print_claims)
+    show(as_json, ctx.catalog().claims, printers.print_claims)
 
 
-@cli.command("report")
+@click.command("report")
 @json_option
 @pass_context
 def report_command(ctx: Context, as_json: bool) -> None:
@@ -324,31 +271,8 @@ def report_command(ctx: Context, as_json: bool) -> None:
     Example:
       longarm report
     """
-    store = ctx.store()
-    stats = statistics(store)
+    catalog = ctx.catalog()
     if as_json:
-        emit_json({"stats": stats, "claims": claims_ledger(store)})
+        emit_json({"stats": catalog.stats, "claims": catalog.claims})
         return
-    redact = ctx.redact()
-    views.print_report(console, store, stats, claims_ledger(store), views.event_rows(store, redact))
-
-
-# Commands of other capabilities register here, each from its own module:
-# cli.add_command(<module>.<command>)
-cli.add_command(archive_commands.archive_command)
-cli.add_command(archive_commands.verify_command)
-cli.add_command(archive_commands.captures_command)
-cli.add_command(publish_command)
-cli.add_command(extract_command)
-cli.add_command(web_commands.serve_command)
-cli.add_command(web_commands.user_group)
-cli.add_command(web_commands.review_group)
-cli.add_command(scan_command)
-
-
-def main() -> None:
-    cli(prog_name="longarm")
-
-
-if __name__ == "__main__":
-    main()
+    printers.print_report(console, catalog)

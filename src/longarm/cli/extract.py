@@ -11,10 +11,10 @@ from typing import IO, Any
 import click
 from rich.console import Console
 
-from longarm.cli_support import Context, console, emit_json, fail, json_option, pass_context
+from longarm.catalog.known import StationIndex, mark
+from longarm.cli.support import Context, console, emit_json, fail, json_option, pass_context
 from longarm.extract import ENGINE, Extraction, NotText, extract_bytes, extract_document
 from longarm.extract.jsonl import JsonlError, iter_jsonl
-from longarm.extract.known import StationIndex, mark
 
 
 @click.command("extract")

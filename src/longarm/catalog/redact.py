@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from longarm.store import Store
+from longarm.ledger.store import Store
 
 REDACTED = "[redacted: sensitive person]"
 # The fields a statement id hashes that redaction may change; see ``redacted_statement``.

@@ -18,21 +18,13 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from longarm.ledger.errors import DataError
+from longarm.ledger.integrity import problems_in
 from longarm.model import CURATED, ID_PATTERN, InvalidValue, Kind, Statement, kinds, normalise_value
 
 MAX_QUOTE_WORDS = 45
 MAX_QUOTE_CJK = 100
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-
-
-class DataError(Exception):
-    """Bad input in a data file; ``str()`` is the one-line message users see."""
-
-    def __init__(self, path: Path | str, line: int, message: str) -> None:
-        super().__init__(f"{path}:{line}: {message}")
-        self.path = str(path)
-        self.line = line
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -200,8 +192,6 @@ def validate(statements: Iterable[Statement]) -> list[Statement]:
     Returns the statements with each cite's language filled from its source
     where the cite did not give one.
     """
-    from longarm.integrity import problems_in
-
     statements = list(statements)
     problems = problems_in(statements, require_definitions=True)
     if problems:

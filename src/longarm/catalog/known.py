@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from longarm.reconcile import running_root
-from longarm.store import Store
+from longarm.catalog.reconcile import running_root
+from longarm.ledger.store import Store
 
 KNOWN = "known"
 NEW = "new"

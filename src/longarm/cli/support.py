@@ -1,7 +1,7 @@
 """What every `longarm` subcommand shares: the database context, errors, JSON output.
 
-Subcommands live in the module of their capability and import from here, so
-cli.py stays a list of commands rather than a hub everyone edits.
+Subcommands live in the module of their capability and import from here; the
+package's ``__init__`` only lists them.
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ from typing import Any, NoReturn
 import click
 from rich.console import Console
 
-from longarm.dataset import DataError
-from longarm.redact import redactor
-from longarm.store import Store, StoreError, app_db_path, default_db_path, ensure_default_db
+from longarm.catalog import Catalog
+from longarm.ledger.errors import DataError, StoreError
+from longarm.ledger.reviewdb import review_db_path
+from longarm.ledger.store import Store, default_db_path, ensure_default_db
 
 # markup off: quotes and titles from sources may contain [brackets] that are not styling
 console = Console(highlight=False, markup=False)
@@ -30,6 +31,7 @@ class Context:
         self.db = db or default_db_path()
         self.include_sensitive = include_sensitive
         self._store: Store | None = None
+        self._catalog: Catalog | None = None
 
     def store(self) -> Store:
         if self._store is None:
@@ -42,13 +44,16 @@ class Context:
         return self._store
 
     def review_overlay(self) -> Path | None:
-        """The app database of `longarm serve` beside the database, if there is one: its reviewed
-        statements are part of the dataset every command reads (see longarm.web.appdb)."""
-        path = app_db_path(self.db)
+        """The review database beside the database, if there is one: its reviewed statements are
+        part of the dataset every command reads (see longarm.ledger.reviewdb)."""
+        path = review_db_path(self.db)
         return path if path.exists() else None
 
-    def redact(self) -> Callable[[str], str]:
-        return redactor(self.store(), self.include_sensitive)
+    def catalog(self) -> Catalog:
+        """The read model every data command prints, redacted unless --include-sensitive."""
+        if self._catalog is None:
+            self._catalog = Catalog(self.store(), self.include_sensitive)
+        return self._catalog
 
 
 pass_context = click.make_pass_decorator(Context)

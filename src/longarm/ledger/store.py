@@ -22,31 +22,13 @@ from typing import Any
 import platformdirs
 
 from longarm import __version__
-from longarm.dataset import DataError, bundled_data_dir, data_files, load
 from longarm.geo import places
-from longarm.model import Kind, Statement, kinds
+from longarm.ledger.datafiles import bundled_data_dir, data_files, load
+from longarm.ledger.errors import StoreError
+from longarm.model import STATEMENT_COLUMNS, Kind, Statement, kinds
+from longarm.model.urls import url_key
 
 SCHEMA_VERSION = "1"
-
-# The statement table's columns in order: the one list every reader and writer of statements
-# derives its columns from (SCHEMA spells them out with their types; a test checks they agree).
-STATEMENT_COLUMNS = (
-    "id",
-    "kind",
-    "entity_id",
-    "prop",
-    "value",
-    "precision",
-    "source_id",
-    "quote",
-    "lang",
-    "origin",
-    "note",
-    "first_seen",
-    "last_seen",
-    "data_file",
-    "data_line",
-)
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -84,10 +66,6 @@ CREATE VIEW current_statement AS
     SELECT * FROM statement
     WHERE last_seen = (SELECT value FROM meta WHERE key = 'built_at');
 """
-
-
-class StoreError(Exception):
-    """A database that cannot be used; the message says which file and why."""
 
 
 def default_db_path() -> Path:
@@ -153,26 +131,7 @@ def build(db_path: Path, data_dir: Path | None = None, now: datetime | None = No
 def _insert_statements(con: sqlite3.Connection, statements: Iterable[Statement], built_at: str) -> None:
     con.executemany(
         f"INSERT OR IGNORE INTO statement VALUES ({','.join('?' * len(STATEMENT_COLUMNS))})",
-        (
-            (
-                st.id,
-                st.kind,
-                st.entity_id,
-                st.prop,
-                st.value,
-                st.precision,
-                st.source_id,
-                st.quote,
-                st.lang,
-                st.origin,
-                st.note,
-                built_at,
-                built_at,
-                st.data_file,
-                st.data_line,
-            )
-            for st in statements
-        ),
+        (st.as_row(first_seen=built_at, last_seen=built_at) for st in statements),
     )
 
 
@@ -226,12 +185,6 @@ def ensure_default_db(db_path: Path) -> None:
     build(db_path)
 
 
-def app_db_path(db_path: Path) -> Path:
-    """Where `longarm serve` keeps users, the review queue and reviewed statements: ``longarm.db`` ->
-    ``longarm.app.db``, beside it (the overlay every reader lays over the built database)."""
-    return db_path.with_name(f"{db_path.stem}.app.db")
-
-
 class Store:
     """Read access to a built database, optionally with reviewed statements laid over it.
 
@@ -281,6 +234,10 @@ class Store:
     def close(self) -> None:
         self.con.close()
 
+    def backup_to(self, target: sqlite3.Connection) -> None:
+        """Copy the built database file (not the overlay, an attached database) into ``target``."""
+        self.con.backup(target)
+
     def rows(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
         return [dict(r) for r in self.con.execute(sql, tuple(params))]
 
@@ -324,9 +281,13 @@ class Store:
             self._places = {row["id"]: row for row in self.rows("SELECT * FROM place")}
         return {key: dict(row) for key, row in self._places.items()}
 
+    def source_urls(self) -> dict[str, str]:
+        """Normalised URL -> source id, for every source that has a URL (how a page is matched to a source)."""
+        return {url_key(s["url"]): s["id"] for s in self.entities("source") if s.get("url")}
+
     def iter_statements(self) -> Iterator[dict[str, Any]]:
         for row in self.con.execute("SELECT * FROM current_statement"):
             yield dict(row)
 
 
-__all__ = ["DataError", "Store", "StoreError", "build", "default_db_path", "ensure_default_db"]
+__all__ = ["STATEMENT_COLUMNS", "Store", "StoreError", "build", "default_db_path", "ensure_default_db"]

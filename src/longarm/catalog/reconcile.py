@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from longarm.store import Store
+from longarm.ledger.store import Store
 
 NEW = "new"
 EARLIER = "earlier"

@@ -10,21 +10,20 @@ from typing import TYPE_CHECKING
 
 import click
 
-from longarm.archive.commands import archive_dir_option
-from longarm.cli_support import Context, emit_json, fail, json_option, pass_context
+from longarm.cli.archive import archive_dir_option
+from longarm.cli.support import Context, emit_json, fail, json_option, pass_context
 
 if TYPE_CHECKING:
-    from longarm.web.appdb import AppDB
+    from longarm.ledger.reviewdb import AppDB
 
 
 def _app_db(ctx: Context) -> AppDB:
     """The app database (users, review queue, reviewed statements): always ``<db>.app.db`` beside the
-    database, the one every command lays over it (see longarm.web.appdb)."""
-    from longarm.store import app_db_path
-    from longarm.web.appdb import AppDB, AppDBError
+    database, the one every command lays over it (see longarm.ledger.reviewdb)."""
+    from longarm.ledger.reviewdb import AppDB, AppDBError, review_db_path
 
     try:
-        return AppDB(app_db_path(ctx.db))
+        return AppDB(review_db_path(ctx.db))
     except AppDBError as exc:
         fail(str(exc))
 
@@ -229,7 +228,8 @@ def review_import_command(ctx: Context, file: Path, as_user: str, as_json: bool)
       longarm review import claims.json
       longarm scan corpus/ --out candidates.jsonl && longarm review import candidates.jsonl --json
     """
-    from longarm.web.review import ReviewError, import_candidates
+    from longarm.ledger.errors import ReviewError
+    from longarm.ledger.review import import_candidates
 
     try:
         data = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()

@@ -1,4 +1,4 @@
-"""The app database: what `longarm serve` writes, kept beside the statement database.
+"""The review database: what people do, kept beside the statement database (``<db>.app.db``).
 
 Why a second file. ``longarm build`` compiles the YAML data files into a new
 statement database and renames it over the old one: that file is a build
@@ -10,7 +10,7 @@ here, in ``<db>.app.db`` beside ``<db>`` (``longarm.db`` -> ``longarm.app.db``),
 and survive every rebuild (even ``rm longarm.db``) with no change to the build.
 
 The read side merges them in: the ``overlay_statement`` view below lists the
-statements of every decision not reversed, and ``Store(path, overlay=...)``
+statements of every decision not reversed, and ``longarm.ledger.store.Store(path, overlay=...)``
 lays it over the built statements, so the pages, the API, the CLI and
 ``longarm publish`` all see curated and reviewed statements as one dataset.
 A reviewed fact moves into the YAML files (and so into git) by a person
@@ -18,7 +18,7 @@ copying it there; until then it stays here, attributed to its reviewer.
 
 Nothing here is deleted. The audit log refuses UPDATE and DELETE (triggers);
 a decision is reversed by marking it reversed, which drops its statements from
-the view and leaves every row in place. Derived data (the search index) lives
+the view and leaves every row in place. Derived data (the search index of `longarm serve`) lives
 here too because it needs a writable file, but it is rebuilt from the dataset
 whenever the data change and holds nothing of its own.
 """
@@ -86,7 +86,7 @@ CREATE TABLE IF NOT EXISTS candidate (
 );
 CREATE INDEX IF NOT EXISTS candidate_document ON candidate (document_id, seq);
 
--- A reviewer's decision on a candidate; 'same' is a judgement that it is station `target`.
+-- A reviewer's decision on a candidate; 'same' comes with a judgement that it is station `target`.
 -- Reversal marks the row; it is never deleted.
 CREATE TABLE IF NOT EXISTS decision (
     id INTEGER PRIMARY KEY,
@@ -145,21 +145,51 @@ CREATE TRIGGER IF NOT EXISTS candidates_are_kept BEFORE DELETE ON candidate
 CREATE TRIGGER IF NOT EXISTS a_reversal_is_final BEFORE UPDATE ON decision WHEN OLD.reversed_at IS NOT NULL
     BEGIN SELECT RAISE(ABORT, 'a reversed decision stays reversed'); END;
 
--- What the read side lays over the built statements (see longarm.store.Store):
--- one row per statement id among the decisions still standing.
-CREATE VIEW IF NOT EXISTS overlay_statement AS
-    SELECT s.id, s.kind, s.entity_id, s.prop, s.value, s.precision, s.source_id, s.quote, s.lang, s.origin,
-           s.note, MIN(s.accepted_at) AS first_seen, MIN(s.accepted_at) AS last_seen,
-           'review:' || MIN(s.decision_id) AS data_file, NULL AS data_line
-    FROM reviewed_statement s JOIN decision d ON d.id = s.decision_id
-    WHERE d.reversed_at IS NULL
-    GROUP BY s.id;
+-- Judgements in the manner of nomenklatura: the entity a decision made (`subject`) is the same
+-- as, not the same as, or maybe the same as `target`. Stored apart from the statements and
+-- resolved when read (the overlay below); nothing is copied onto the target. A judgement stands
+-- while it is not reversed and, if a decision made it, while that decision stands.
+CREATE TABLE IF NOT EXISTS judgement (
+    id INTEGER PRIMARY KEY,
+    candidate_id TEXT NOT NULL REFERENCES candidate (id),
+    decision_id INTEGER REFERENCES decision (id),
+    subject TEXT NOT NULL,
+    target TEXT NOT NULL,
+    verdict TEXT NOT NULL CHECK (verdict IN ('same', 'not-same', 'unsure')),
+    reviewer TEXT NOT NULL,
+    judged_at TEXT NOT NULL,
+    reversed_at TEXT,
+    reversed_by TEXT
+);
+CREATE INDEX IF NOT EXISTS judgement_subject ON judgement (subject);
+CREATE INDEX IF NOT EXISTS judgement_candidate ON judgement (candidate_id);
+CREATE TRIGGER IF NOT EXISTS judgements_are_kept BEFORE DELETE ON judgement
+    BEGIN SELECT RAISE(ABORT, 'judgements are reversed, never deleted'); END;
 
 -- Derived: the full-text index (see longarm.web.search), rebuilt when the data change.
 CREATE VIRTUAL TABLE IF NOT EXISTS search_index USING fts5(
     kind UNINDEXED, ref UNINDEXED, href UNINDEXED, title, body, tokenize = 'trigram'
 );
 """
+
+# What the read side lays over the built statements (see longarm.ledger.store.Store): one row per
+# statement id among the decisions still standing, its entity resolved through the standing 'same'
+# judgements. Re-created at every open, so an older review database reads by today's rule.
+OVERLAY_VIEW = """CREATE VIEW overlay_statement AS
+    SELECT s.id, s.kind, COALESCE(MIN(j.target), s.entity_id) AS entity_id, s.prop, s.value, s.precision,
+           s.source_id, s.quote, s.lang, s.origin, s.note, MIN(s.accepted_at) AS first_seen,
+           MIN(s.accepted_at) AS last_seen, 'review:' || MIN(s.decision_id) AS data_file, NULL AS data_line
+    FROM reviewed_statement s JOIN decision d ON d.id = s.decision_id
+    LEFT JOIN judgement j ON j.subject = s.entity_id AND j.verdict = 'same' AND j.reversed_at IS NULL
+        AND (j.decision_id IS NULL OR j.decision_id IN (SELECT id FROM decision WHERE reversed_at IS NULL))
+    WHERE d.reversed_at IS NULL
+    GROUP BY s.id"""
+
+
+def review_db_path(db_path: Path) -> Path:
+    """Where users, the review queue and reviewed statements live: ``longarm.db`` -> ``longarm.app.db``,
+    beside it (the overlay every reader lays over the built database)."""
+    return db_path.with_name(f"{db_path.stem}.app.db")
 
 
 def now_iso() -> str:
@@ -188,8 +218,20 @@ class AppDB:
                 self.con.execute("INSERT OR IGNORE INTO app_meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
                 self.con.execute("INSERT OR IGNORE INTO app_meta VALUES ('data_version', '0')")
                 self.con.execute("INSERT OR IGNORE INTO app_meta VALUES ('secret', ?)", (secrets.token_hex(32),))
+                self._ensure_overlay_view()
         except sqlite3.DatabaseError as exc:
             raise AppDBError(f"{path}: not a usable longarm app database ({exc})") from None
+
+    def _ensure_overlay_view(self) -> None:
+        """(Re)create the overlay view when its definition is not today's, inside the caller's transaction
+        so that no reader ever finds it missing."""
+        row = self.con.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'view' AND name = 'overlay_statement'"
+        ).fetchone()
+        if row is not None and row[0] == OVERLAY_VIEW:
+            return
+        self.con.execute("DROP VIEW IF EXISTS overlay_statement")
+        self.con.execute(OVERLAY_VIEW)
 
     def close(self) -> None:
         self.con.close()

@@ -8,8 +8,8 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-from longarm.archive.commands import archive_dir_option
-from longarm.cli_support import Context, emit_json, fail, json_option, pass_context
+from longarm.cli.archive import archive_dir_option
+from longarm.cli.support import Context, emit_json, fail, json_option, pass_context
 from longarm.publish.output import PublishError
 
 
