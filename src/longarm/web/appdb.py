@@ -150,7 +150,7 @@ CREATE TRIGGER IF NOT EXISTS a_reversal_is_final BEFORE UPDATE ON decision WHEN 
 CREATE VIEW IF NOT EXISTS overlay_statement AS
     SELECT s.id, s.kind, s.entity_id, s.prop, s.value, s.precision, s.source_id, s.quote, s.lang, s.origin,
            s.note, MIN(s.accepted_at) AS first_seen, MIN(s.accepted_at) AS last_seen,
-           'review:' || MIN(s.decision_id) AS data_file, NULL AS data_line
+           'review:' || MIN(s.decision_id) AS data_file, NULL AS data_line, NULL AS gloss, NULL AS as_converted
     FROM reviewed_statement s JOIN decision d ON d.id = s.decision_id
     WHERE d.reversed_at IS NULL
     GROUP BY s.id;
