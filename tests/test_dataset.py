@@ -218,3 +218,17 @@ def test_quotes_are_brief() -> None:
     for statement in load(bundled_data_dir()):
         assert len(statement.quote.split()) <= MAX_QUOTE_WORDS, statement.quote
         assert len(cjk.findall(statement.quote)) <= 100, statement.quote
+
+
+def test_every_report_source_says_whether_its_url_was_found(store: Store) -> None:
+    """A source either has a URL (found, or a third party's copy) or says it was looked for and not found."""
+    sources = {s["id"]: s for s in store.entities("source")}
+    assert len(sources) >= 45
+    for source in sources.values():
+        assert source["url_status"], source["id"]
+        assert bool(source["url"]) == (source["url_status"] in ("found", "copy-only")), source["id"]
+        if source["url"]:
+            assert source["url"].startswith(("http://", "https://")), source["id"]
+            assert source["url_checked"], source["id"]
+    with_url = {s["id"] for s in sources.values() if s["url"]}
+    assert {"sd-patrol-and-persuade", "sd-110-overseas"} <= with_url
