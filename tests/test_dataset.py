@@ -232,3 +232,34 @@ def test_every_report_source_says_whether_its_url_was_found(store: Store) -> Non
             assert source["url_checked"], source["id"]
     with_url = {s["id"] for s in sources.values() if s["url"]}
     assert {"sd-patrol-and-persuade", "sd-110-overseas"} <= with_url
+
+
+HOST_RESPONSE_TYPES = {
+    "investigation",
+    "closure-order",
+    "closure",
+    "arrest",
+    "charges",
+    "conviction",
+    "denial",
+    "other",
+}
+
+
+def test_host_government_responses_are_cited_events_after_the_report(store: Store) -> None:
+    events = [e for e in store.entities("event") if e["since_report"] == "true"]
+    assert events and all(e["type"] in HOST_RESPONSE_TYPES for e in events)
+    by_type = Counter(e["type"] for e in events)
+    assert by_type["investigation"] >= 10 and by_type["closure-order"] >= 3 and by_type["closure"] >= 3
+    countries = {c for e in events for c in e["country"]}
+    assert {"NL", "IE", "CA", "US", "GB", "DE", "IT"} <= countries
+    stations = {s["id"] for s in store.entities("station")}
+    sources = {s["id"]: s for s in store.entities("source")}
+    for event in events:
+        assert set(event["station"]) <= stations, event["id"]
+        for source_id in event["sources"]:
+            assert sources[source_id]["url"], (event["id"], source_id)
+    new_york = [e for e in events if "fuzhou-us-new-york" in e["station"]]
+    assert {"investigation", "closure", "arrest", "charges", "conviction"} <= {e["type"] for e in new_york}
+    # no event of the report itself is marked as after it
+    assert all(e["type"] not in HOST_RESPONSE_TYPES for e in store.entities("event") if e["since_report"] is None)
