@@ -46,6 +46,14 @@ EVENT_LABELS = {
     "cooperation": "police cooperation",
     "meeting": "meeting",
     "statement": "official statement",
+    "investigation": "host investigation",
+    "closure-order": "closure ordered",
+    "closure": "closure",
+    "arrest": "arrest",
+    "charges": "charges",
+    "conviction": "conviction",
+    "denial": "host denial",
+    "other": "other host response",
 }
 
 
