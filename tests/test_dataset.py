@@ -263,3 +263,15 @@ def test_host_government_responses_are_cited_events_after_the_report(store: Stor
     assert {"investigation", "closure", "arrest", "charges", "conviction"} <= {e["type"] for e in new_york}
     # no event of the report itself is marked as after it
     assert all(e["type"] not in HOST_RESPONSE_TYPES for e in store.entities("event") if e["since_report"] is None)
+
+
+def test_non_english_quotes_are_glossed_and_conversion_errors_kept_apart() -> None:
+    """A quote reads as the source does; the OCR'd text lives in `as_converted`, our English in `gloss`."""
+    statements = load(bundled_data_dir())
+    foreign = [st for st in statements if st.lang != "en"]
+    assert foreign and all(st.gloss for st in foreign), {st.quote for st in foreign if not st.gloss}
+    assert all(st.gloss is None for st in statements if st.lang == "en")
+    for converted, corrected in [("职海", "瓯海"), ("巴等", "巴黎"), ("警係", "警侨"), ("寨尔维亚", "塞尔维亚")]:
+        assert not [st.quote for st in statements if converted in st.quote]
+        carried = [st for st in statements if st.as_converted and converted in st.as_converted]
+        assert carried and all(corrected in st.quote for st in carried), converted
