@@ -83,6 +83,8 @@ def crawl(site: Path, start: str = "index.html") -> tuple[set[Path], list[str]]:
         parsed[page] = parse(page)
         for link in parsed[page].links:
             parts = urlsplit(link)
+            if parts.scheme in ("http", "https") and parts.netloc:
+                continue  # a source's "original" link out to the web: not part of the site
             if parts.scheme or parts.netloc:
                 broken.append(f"{page.relative_to(root)} -> {link} (not a relative link)")
                 continue

@@ -69,3 +69,49 @@ def test_build_writes_metadata(mini_data: Path, tmp_path: Path) -> None:
     assert meta["schema_version"] == "1"
     assert len(meta["data_fingerprint"]) == 16
     assert meta["data_dir"] == str(mini_data)
+
+
+def test_a_cite_keeps_its_gloss_and_the_converted_text_apart_from_the_quote(mini_data: Path, tmp_path: Path) -> None:
+    """`gloss` (our English) and `as_converted` (what an OCR'd copy showed) are statement columns,
+    not part of the quote, so adding them changes no statement's id."""
+    plain_db, glossed_db = tmp_path / "plain.db", tmp_path / "glossed.db"
+    build(plain_db, mini_data)
+    evidence = mini_data / "stations-evidence.yaml"
+    evidence.write_text(
+        evidence.read_text(encoding="utf-8").replace(
+            '      quote: "2016年5月在米兰设立警侨之家"\n',
+            '      quote: "2016年5月在米兰设立警侨之家"\n'
+            "      gloss: In May 2016 a police-and-overseas-Chinese home was set up in Milan\n"
+            '      as_converted: "2016年5月在米兰设立警係之家"\n',
+        ),
+        encoding="utf-8",
+    )
+    build(glossed_db, mini_data)
+    plain = {r["id"]: r for r in Store(plain_db).statements(entity_id="alpha-it-milan")}
+    glossed = {r["id"]: r for r in Store(glossed_db).statements(entity_id="alpha-it-milan")}
+    assert plain.keys() == glossed.keys()
+    cited = [r for r in glossed.values() if r["source_id"] == "bureau-news"]
+    assert cited and all(r["quote"] == "2016年5月在米兰设立警侨之家" for r in cited)
+    assert {r["gloss"] for r in cited} == {"In May 2016 a police-and-overseas-Chinese home was set up in Milan"}
+    assert {r["as_converted"] for r in cited} == {"2016年5月在米兰设立警係之家"}
+    assert all(r["gloss"] is None for r in plain.values())
+
+
+def test_rebuild_over_a_database_made_before_the_gloss_columns(mini_data: Path, tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    build(db, mini_data, now=datetime(2025, 1, 1, tzinfo=UTC))
+    con = sqlite3.connect(db)
+    con.execute("ALTER TABLE statement DROP COLUMN gloss")
+    con.execute("ALTER TABLE statement DROP COLUMN as_converted")
+    con.execute("INSERT INTO statement (id, kind, entity_id, prop, value, source_id, quote, lang, origin, first_seen,"
+                " last_seen) VALUES ('gone', 'station', 'alpha-it-milan', 'note', 'old', 'bureau-news', 'q', 'zh',"
+                " 'curated', '2024-01-01', '2024-01-01')")  # fmt: skip
+    con.commit()
+    con.close()
+    counts = build(db, mini_data, now=datetime(2025, 6, 1, tzinfo=UTC))
+    assert counts["retired"] == 1
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT gloss, first_seen FROM statement WHERE id = 'gone'").fetchone() == (
+            None,
+            "2024-01-01",
+        )

@@ -181,8 +181,9 @@ class Catalog:
             entry = grouped.setdefault(
                 (st["source_id"], st["quote"]),
                 {"source_id": st["source_id"], "source": st["source"], "quote": st["quote"], "lang": st["lang"]}
-                | {"statements": [], "notes": []},
+                | {"gloss": None, "statements": [], "notes": []},
             )
+            entry["gloss"] = entry["gloss"] or st.get("gloss")
             entry["statements"].append(st)
             if st["note"] and st["note"] not in entry["notes"]:
                 entry["notes"].append(st["note"])

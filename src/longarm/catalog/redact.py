@@ -16,7 +16,7 @@ from longarm.ledger.store import Store
 
 REDACTED = "[redacted: sensitive person]"
 # The fields a statement id hashes that redaction may change; see ``redacted_statement``.
-STATEMENT_TEXT_FIELDS = ("value", "quote", "note")
+STATEMENT_TEXT_FIELDS = ("value", "quote", "note", "gloss", "as_converted")
 
 
 def redactor(store: Store, include_sensitive: bool = False) -> Callable[[str], str]:
@@ -82,7 +82,7 @@ def redacted_statement(st: dict[str, Any], redact: Callable[[str], str]) -> dict
     for an original).
     """
     record = redact_record(st, redact)
-    if any(record[field] != st[field] for field in STATEMENT_TEXT_FIELDS):
+    if any(record.get(field) != st.get(field) for field in STATEMENT_TEXT_FIELDS):
         key = "\x1f".join(
             str(record[field])
             for field in ("kind", "entity_id", "prop", "value", "source_id", "quote", "note", "data_line", "first_seen")

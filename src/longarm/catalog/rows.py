@@ -97,6 +97,7 @@ def detail_of(
                 ),
                 "quote": redact(st["quote"]),
                 "lang": st["lang"],
+                "gloss": redact(st["gloss"]) if st.get("gloss") else None,
                 "origin": st["origin"],
                 "note": redact(st["note"]) if st["note"] else None,
                 "first_seen": st["first_seen"],

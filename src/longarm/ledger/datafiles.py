@@ -34,6 +34,8 @@ class Cite:
     lang: str | None
     note: str | None
     line: int
+    gloss: str | None = None
+    as_converted: str | None = None
 
 
 def bundled_data_dir() -> Path:
@@ -145,6 +147,8 @@ def _read_block(path: Path, kind: Kind, block: Node) -> Iterator[Statement]:
                     note=cite.note,
                     data_file=str(path),
                     data_line=_line(raw_node),
+                    gloss=cite.gloss,
+                    as_converted=cite.as_converted,
                 )
 
 
@@ -156,7 +160,7 @@ def _read_cites(path: Path, node: Node) -> list[Cite]:
         if not isinstance(item, MappingNode):
             raise DataError(path, _line(item), "each cite needs 'source' and 'quote'")
         fields = {_scalar(path, k, "a key"): v for k, v in item.value}
-        unknown = set(fields) - {"source", "quote", "lang", "note"}
+        unknown = set(fields) - {"source", "quote", "lang", "note", "gloss", "as_converted"}
         if unknown:
             raise DataError(path, _line(item), f"cite has unknown field '{sorted(unknown)[0]}'")
         for needed in ("source", "quote"):
@@ -181,9 +185,20 @@ def _read_cites(path: Path, node: Node) -> list[Cite]:
                 lang=_scalar(path, fields["lang"], "lang") if "lang" in fields else None,
                 note=_scalar(path, fields["note"], "note") if "note" in fields else None,
                 line=_line(item),
+                gloss=_optional_text(path, fields, "gloss"),
+                as_converted=_optional_text(path, fields, "as_converted"),
             )
         )
     return cites
+
+
+def _optional_text(path: Path, fields: dict[str, Node], key: str) -> str | None:
+    if key not in fields:
+        return None
+    text = " ".join(_scalar(path, fields[key], key).split())
+    if not text:
+        raise DataError(path, _line(fields[key]), f"empty {key}")
+    return text
 
 
 def validate(statements: Iterable[Statement]) -> list[Statement]:

@@ -178,7 +178,8 @@ CREATE VIRTUAL TABLE IF NOT EXISTS search_index USING fts5(
 OVERLAY_VIEW = """CREATE VIEW overlay_statement AS
     SELECT s.id, s.kind, COALESCE(MIN(j.target), s.entity_id) AS entity_id, s.prop, s.value, s.precision,
            s.source_id, s.quote, s.lang, s.origin, s.note, MIN(s.accepted_at) AS first_seen,
-           MIN(s.accepted_at) AS last_seen, 'review:' || MIN(s.decision_id) AS data_file, NULL AS data_line
+           MIN(s.accepted_at) AS last_seen, 'review:' || MIN(s.decision_id) AS data_file, NULL AS data_line,
+           NULL AS gloss, NULL AS as_converted
     FROM reviewed_statement s JOIN decision d ON d.id = s.decision_id
     LEFT JOIN judgement j ON j.subject = s.entity_id AND j.verdict = 'same' AND j.reversed_at IS NULL
         AND (j.decision_id IS NULL OR j.decision_id IN (SELECT id FROM decision WHERE reversed_at IS NULL))

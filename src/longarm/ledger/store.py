@@ -47,7 +47,9 @@ CREATE TABLE statement (
     first_seen TEXT NOT NULL,
     last_seen TEXT NOT NULL,
     data_file TEXT,
-    data_line INTEGER
+    data_line INTEGER,
+    gloss TEXT,
+    as_converted TEXT
 );
 CREATE INDEX statement_entity ON statement (kind, entity_id);
 CREATE INDEX statement_source ON statement (source_id);
@@ -153,8 +155,12 @@ def _carry_history(con: sqlite3.Connection, old_path: Path) -> int:
         "UPDATE statement SET first_seen = (SELECT o.first_seen FROM old.statement o WHERE o.id = statement.id) "
         "WHERE id IN (SELECT id FROM old.statement)"
     )
+    # A database built before a column was added lacks it: carry the columns both have.
+    old_columns = {row[1] for row in con.execute("PRAGMA old.table_info(statement)")}
+    columns = ", ".join(c for c in STATEMENT_COLUMNS if c in old_columns)
     cursor = con.execute(
-        "INSERT INTO statement SELECT * FROM old.statement WHERE id NOT IN (SELECT id FROM main.statement)"
+        f"INSERT INTO statement ({columns}) SELECT {columns} FROM old.statement "
+        "WHERE id NOT IN (SELECT id FROM main.statement)"
     )
     retired = cursor.rowcount
     con.commit()
@@ -221,10 +227,12 @@ class Store:
     def _lay_over(self, overlay: Path) -> None:
         try:
             self.con.execute("ATTACH DATABASE ? AS overlay", (f"file:{overlay}?mode=ro",))
+            # An app database made before a statement column was added has no such column: NULL.
+            present = {row[1] for row in self.con.execute("PRAGMA overlay.table_info(overlay_statement)")}
+            columns = ", ".join(c if c in present else f"NULL AS {c}" for c in STATEMENT_COLUMNS)
             self.con.execute(
                 "CREATE TEMP VIEW current_statement AS "
-                "SELECT * FROM main.current_statement "
-                f"UNION ALL SELECT {', '.join(STATEMENT_COLUMNS)} FROM overlay.overlay_statement"
+                f"SELECT * FROM main.current_statement UNION ALL SELECT {columns} FROM overlay.overlay_statement"
             )
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{overlay}: not a longarm review database ({exc})") from None

@@ -26,6 +26,8 @@ STATEMENT_COLUMNS = (
     "last_seen",
     "data_file",
     "data_line",
+    "gloss",
+    "as_converted",
 )
 
 
@@ -45,6 +47,10 @@ class Statement:
     note: str | None = None
     data_file: str | None = None
     data_line: int | None = None
+    # Our own short English rendering of a non-English quote, and the text a converted (OCR'd) copy
+    # showed where it differs from the source as it reads; neither is part of the statement's identity.
+    gloss: str | None = None
+    as_converted: str | None = None
 
     @property
     def id(self) -> str:

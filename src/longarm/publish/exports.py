@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from longarm.catalog import Catalog
-from longarm.catalog.redact import redacted_statement
+from longarm.catalog.redact import STATEMENT_TEXT_FIELDS, redacted_statement
 from longarm.ledger.store import STATEMENT_COLUMNS
 from longarm.model import Kind, kinds
 from longarm.publish.countries import country_label_points
@@ -198,10 +198,9 @@ def write_sqlite(catalog: Catalog, folder: Path) -> str:
         for st in rows:
             record = catalog.statement_by_original_id.get(st["id"]) or redacted_statement(st, catalog.redact)
             if record != st:
-                updates.append((*(record[c] for c in ("id", "value", "quote", "note", "data_file")), st["id"]))
-        copy.executemany(
-            "UPDATE statement SET id = ?, value = ?, quote = ?, note = ?, data_file = ? WHERE id = ?", updates
-        )
+                updates.append((*(record[c] for c in ("id", *STATEMENT_TEXT_FIELDS, "data_file")), st["id"]))
+        assignments = ", ".join(f"{c} = ?" for c in ("id", *STATEMENT_TEXT_FIELDS, "data_file"))
+        copy.executemany(f"UPDATE statement SET {assignments} WHERE id = ?", updates)
         # Reviewed statements become current in the copy, whose current statements are those last
         # seen in its build (one the data files once had is in its history: it is current again).
         built_at = catalog.meta["built_at"]

@@ -337,7 +337,7 @@ class Site:
                 "id": entity_id,
                 "name": self._entity_name(kind, entity_id),
                 "statements": statements,
-                "quotes": sorted({(st["quote"], st["lang"]) for st in statements}),
+                "quotes": sorted({(st["quote"], st["lang"], st.get("gloss") or "") for st in statements}),
             }
             for (kind, entity_id), statements in supported.items()
         ]
@@ -408,7 +408,7 @@ class Site:
                     notes[key] = len(citations) + 1
                     citations.append(
                         {"n": notes[key], "source_id": c["source_id"], "source": c["source"], "quote": c["quote"],
-                         "lang": c["lang"], "links": self.source_links(c["source_id"])}
+                         "lang": c["lang"], "gloss": c["gloss"], "links": self.source_links(c["source_id"])}
                     )  # fmt: skip
                 refs.append(notes[key])
             return sorted(set(refs))
