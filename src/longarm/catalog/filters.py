@@ -86,6 +86,15 @@ def in_range(date: str | None, since: str | None, until: str | None) -> bool:
     return not (until is not None and date[: len(until)] > until)
 
 
+def _dated(rows: list[dict[str, Any]], key: str, since: str | None, until: str | None) -> list[dict[str, Any]]:
+    """The rows whose ``key`` date may fall in [since, until] (either may be open)."""
+    if since is None and until is None:
+        return rows
+    low = date_bound(since, "since") if since else None
+    high = date_bound(until, "until") if until else None
+    return [r for r in rows if in_range(r[key], low, high)]
+
+
 @dataclass(frozen=True)
 class StationFilter:
     """What a reader asked for; ``None`` means any. Values are raw text until ``select`` resolves them."""
@@ -118,11 +127,7 @@ class StationFilter:
             rows = [r for r in rows if r["status"] == wanted]
         if self.place is not None:
             rows = [r for r in rows if r["place"] == self.place]
-        if self.since is not None or self.until is not None:
-            since = date_bound(self.since, "since") if self.since else None
-            until = date_bound(self.until, "until") if self.until else None
-            rows = [r for r in rows if in_range(r["opened"], since, until)]
-        return rows
+        return _dated(rows, "opened", self.since, self.until)
 
 
 @dataclass(frozen=True)
@@ -149,8 +154,4 @@ class EventFilter:
             rows = [r for r in rows if jid in r["jurisdiction"]]
         if self.station is not None:
             rows = [r for r in rows if self.station in r["station"]]
-        if self.since is not None or self.until is not None:
-            since = date_bound(self.since, "since") if self.since else None
-            until = date_bound(self.until, "until") if self.until else None
-            rows = [r for r in rows if in_range(r["date"], since, until)]
-        return rows
+        return _dated(rows, "date", self.since, self.until)

@@ -182,14 +182,20 @@ async def judge(request: Request, candidate_id: str) -> Response:
     return RedirectResponse(f"/review/candidate/{candidate_id}.html?done=judged", 303)
 
 
+def row_id(text: str, what: str) -> int:
+    """A decision or judgement id from a path; one SQLite cannot hold names nothing (404, not a crash)."""
+    if not text.isdigit() or not 1 <= int(text) < 2**63:
+        raise ReviewNotFound(f"no {what} {text[:30]}")
+    return int(text)
+
+
 @router.post("/review/decision/{decision_id}/reverse")
 async def reverse(request: Request, decision_id: str) -> Response:
     user, form, refused = await reviewer_form(request)
     if refused or user is None:
         return refused or Response(status_code=403)
-    if not decision_id.isdigit() or not 1 <= int(decision_id) < 2**63:
-        raise ReviewNotFound(f"no decision {decision_id[:30]}")
-    result = review.reverse(web(request).db, int(decision_id), user.name, str(form.get("reason") or "") or None)
+    number = row_id(decision_id, "decision")
+    result = review.reverse(web(request).db, number, user.name, str(form.get("reason") or "") or None)
     return RedirectResponse(f"/review/candidate/{result['candidate']}.html?done=reversed", 303)
 
 
@@ -198,9 +204,7 @@ async def reverse_judgement(request: Request, judgement_id: str) -> Response:
     user, _form, refused = await reviewer_form(request)
     if refused or user is None:
         return refused or Response(status_code=403)
-    if not judgement_id.isdigit() or not 1 <= int(judgement_id) < 2**63:
-        raise ReviewNotFound(f"no judgement {judgement_id[:30]}")
-    result = review.reverse_judgement(web(request).db, int(judgement_id), user.name)
+    result = review.reverse_judgement(web(request).db, row_id(judgement_id, "judgement"), user.name)
     return RedirectResponse(f"/review/candidate/{result['candidate']}.html?done=reversed", 303)
 
 
