@@ -49,7 +49,17 @@ def test_commands_with_data_output_accept_json() -> None:
     without_data = {"build"}  # prints one line about the file it wrote
     for name, command in _leaf_commands().items():
         if name not in without_data:
-            assert any(p.name == "as_json" for p in command.params), f"`longarm {name}` has no --json"
+            assert any("--json" in p.opts for p in command.params), f"`longarm {name}` has no --json"
+
+
+LISTINGS = ("stations", "sources", "events", "claims")
+
+
+@pytest.mark.parametrize("name", LISTINGS)
+def test_listings_take_every_format(name: str) -> None:
+    formats = next(p for p in cli.commands[name].params if "--format" in p.opts)
+    assert isinstance(formats.type, click.Choice)
+    assert set(formats.type.choices) == {"table", "csv", "tsv", "json"}
 
 
 def test_round_trip_text_files_to_sqlite_to_output(mini_data: Path, tmp_path: Path, run_cli: RunCli) -> None:
@@ -159,3 +169,99 @@ def test_station_filters_take_names_in_english_and_chinese(bundled_db: Path, run
     assert cli_json(run_cli, "--db", db, "stations", "--jurisdiction", "温州") == wenzhou and len(wenzhou) == 12
     refused = run_cli("--db", db, "stations", "--country", "ZZ")
     assert refused.returncode == 2 and "unknown country code 'ZZ'" in refused.stderr and refused.stdout == ""
+
+
+def _terminal(db: str, width: int, *args: str) -> str:
+    """What `longarm ARGS` prints in a real terminal WIDTH columns wide (a pseudo-terminal, via script(1))."""
+    import os
+    import shlex
+    import subprocess
+    import sys
+
+    command = shlex.join([sys.executable, "-m", "longarm", "--db", db, *args])
+    env = dict(os.environ, COLUMNS=str(width), TERM="dumb", NO_COLOR="1")
+    result = subprocess.run(
+        ["script", "-qec", command, "/dev/null"], capture_output=True, text=True, env=env, timeout=120, check=True
+    )
+    return result.stdout.replace("\r\n", "\n")
+
+
+def test_ids_and_dates_are_whole_in_an_80_column_terminal(bundled_db: Path, run_cli: RunCli) -> None:
+    db = str(bundled_db)
+    stations = _terminal(db, 80, "stations", "--country", "Canada")
+    lines = stations.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    for station in cli_json(run_cli, "--db", db, "stations", "--country", "CA"):
+        assert any(line.split()[:1] == [station["id"]] for line in lines), station["id"]
+    assert "…" not in stations
+    report = _terminal(db, 80, "report")
+    assert "…" not in report
+    contents = cli_json(run_cli, "--db", db, "report")
+    words = set(report.split())
+    for row in [*contents["claims"], *contents["events"]]:
+        assert row["id"] in words, row["id"]
+        assert (row["date"] or "undated") in words, row["id"]
+
+
+def test_piped_listings_are_tab_separated_rows(bundled_db: Path, run_cli: RunCli) -> None:
+    db = str(bundled_db)
+    piped = run_cli("--db", db, "stations", "--country", "CA", check=True).stdout
+    rows = [line.split("\t") for line in piped.splitlines()]
+    assert rows[0] == ["id", "country", "jurisdiction", "place", "precision", "opened", "status"]
+    assert {r[0] for r in rows[1:]} == {s["id"] for s in cli_json(run_cli, "--db", db, "stations", "--country", "CA")}
+    assert all(len(r) == len(rows[0]) for r in rows)
+    events = cli_json(run_cli, "--db", db, "events")
+    for fmt, delimiter in (("tsv", "\t"), ("csv", ",")):
+        out = run_cli("--db", db, "events", "--format", fmt, check=True).stdout
+        table = list(csv.reader(io.StringIO(out), delimiter=delimiter))
+        assert table[0][:2] == ["id", "date"], "events have ids"
+        assert [r[0] for r in table[1:]] == [e["id"] for e in events]
+        assert [r[1] for r in table[1:]] == [e["date"] or "" for e in events]
+    assert json.loads(run_cli("--db", db, "events", "--format", "json", check=True).stdout) == events
+    assert "\t" not in run_cli("--db", db, "claims", "--format", "table", check=True).stdout
+
+
+def test_events_filter_by_names_and_dates(bundled_db: Path, run_cli: RunCli) -> None:
+    db = str(bundled_db)
+    italy = cli_json(run_cli, "--db", db, "events", "--country", "IT")
+    assert italy and cli_json(run_cli, "--db", db, "events", "--country", "意大利") == italy
+    qingtian = cli_json(run_cli, "--db", db, "events", "--jurisdiction", "Qingtian")
+    assert qingtian and cli_json(run_cli, "--db", db, "events", "--jurisdiction", "青田") == qingtian
+    assert all("qingtian" in e["jurisdiction"] for e in qingtian)
+    dated = cli_json(run_cli, "--db", db, "events", "--since", "2018", "--until", "2019-06")
+    assert dated and all(e["date"] and "2018" <= e["date"][:7] <= "2019-06" for e in dated)
+    refused = run_cli("--db", db, "events", "--since", "last year")
+    assert refused.returncode == 2 and refused.stderr.startswith("error: --since:") and refused.stdout == ""
+
+
+def test_stations_filter_by_opening_date(bundled_db: Path, run_cli: RunCli) -> None:
+    db = str(bundled_db)
+    every = cli_json(run_cli, "--db", db, "stations")
+    opened_2018 = cli_json(run_cli, "--db", db, "stations", "--since", "2018", "--until", "2018")
+    assert opened_2018 == [s for s in every if (s["opened"] or "").startswith("2018")]
+    assert 0 < len(opened_2018) < len(every)
+
+
+def test_show_suggests_near_ids(bundled_db: Path, run_cli: RunCli) -> None:
+    result = run_cli("--db", str(bundled_db), "show", "milan")
+    assert result.returncode == 2 and result.stdout == ""
+    message = result.stderr.strip()
+    assert message.startswith("error: no entity 'milan'; did you mean ") and len(message.splitlines()) == 1
+    assert "wenzhou-it-milan" in message
+    typo = run_cli("--db", str(bundled_db), "show", "wenzhou-it-milna")
+    assert "did you mean wenzhou-it-milan" in typo.stderr
+
+
+def test_report_json_holds_what_the_text_report_shows(bundled_db: Path, run_cli: RunCli) -> None:
+    db = str(bundled_db)
+    contents = cli_json(run_cli, "--db", db, "report")
+    text = run_cli("--db", db, "report", check=True).stdout
+    assert contents["events"], "the report's events are in its JSON"
+    for event in contents["events"]:
+        assert event["id"] in text
+    for claim in contents["claims"]:
+        assert claim["id"] in text
+    assert f"{contents['stats']['stations']} stations in {contents['stats']['countries']} countries" in text
+    for kind, count in contents["statements"].items():
+        assert f"{kind} {count}" in text
+    assert contents["built_at"] in text and contents["redacted"] is True

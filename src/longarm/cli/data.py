@@ -7,9 +7,12 @@ and exits 2 with a one-line message on bad input.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.table import Table
@@ -17,7 +20,17 @@ from rich.table import Table
 from longarm.catalog.filters import EventFilter, FilterError, StationFilter
 from longarm.catalog.rows import NEW_MARK
 from longarm.cli import printers
-from longarm.cli.support import Context, console, emit_json, fail, json_option, pass_context, show
+from longarm.cli.support import (
+    Context,
+    console,
+    emit_json,
+    fail,
+    format_option,
+    json_option,
+    pass_context,
+    show,
+    show_rows,
+)
 from longarm.ledger.errors import DataError, StoreError
 from longarm.ledger.store import build
 from longarm.model import LocationPrecision, enumeration
@@ -91,6 +104,16 @@ def check_command(ctx: Context, data_dir: Path | None, as_json: bool) -> None:
     sys.exit(1 if problems else 0)
 
 
+def since_until_options(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """`--since` and `--until`: an inclusive range (YYYY, YYYY-MM or YYYY-MM-DD) on the date the rows are ``what``."""
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        func = click.option("--until", help=f"Only those {what} on or before this date, e.g. 2019-06.")(func)
+        return click.option("--since", help=f"Only those {what} on or after this date, e.g. 2018.")(func)
+
+    return decorate
+
+
 @click.command("stations")
 @click.option("--country", help="Country: ISO 3166-1 code or name, e.g. IT, Italy, 意大利.")
 @click.option("--jurisdiction", help="Running jurisdiction, English or Chinese, e.g. Wenzhou or 温州.")
@@ -98,7 +121,8 @@ def check_command(ctx: Context, data_dir: Path | None, as_json: bool) -> None:
 @click.option(
     "--status", type=click.Choice(enumeration("station_status").values), help="Newly revealed or earlier reported."
 )
-@json_option
+@since_until_options("opened")
+@format_option
 @pass_context
 def stations_command(
     ctx: Context,
@@ -106,22 +130,29 @@ def stations_command(
     jurisdiction: str | None,
     precision: str | None,
     status: str | None,
-    as_json: bool,
+    since: str | None,
+    until: str | None,
+    fmt: str | None,
 ) -> None:
-    """List stations, filtered by country, jurisdiction, precision or status.
+    """List stations, filtered by country, jurisdiction, precision, status or opening date.
+
+    Ids and dates are printed whole; piped or redirected, the rows are tab-separated.
 
     \b
     Example:
-      longarm stations --country IT --jurisdiction Qingtian
+      longarm stations --country Italy --jurisdiction 青田
+      longarm stations --since 2018 --until 2019-06 --format csv > opened.csv
       longarm stations --precision country --json
     """
     catalog = ctx.catalog()
-    wanted = StationFilter(country=country, jurisdiction=jurisdiction, precision=precision, status=status)
+    wanted = StationFilter(
+        country=country, jurisdiction=jurisdiction, precision=precision, status=status, since=since, until=until
+    )
     try:
         rows = wanted.select(catalog.stations, catalog.entities["jurisdiction"])
     except FilterError as exc:
         fail(f"--{exc.param}: {exc.message}")
-    show(as_json, rows, printers.print_stations)
+    show_rows(fmt, rows, printers.STATION_COLUMNS, f"{len(rows)} stations")
 
 
 @click.command("show")
@@ -136,10 +167,22 @@ def show_command(ctx: Context, entity_id: str, as_json: bool) -> None:
       longarm show wenzhou-it-milan
       longarm show fuzhou-ca-toronto-2 --json
     """
-    detail = ctx.catalog().detail(entity_id)
+    catalog = ctx.catalog()
+    detail = catalog.detail(entity_id)
     if detail is None:
-        fail(f"no station or other entity with id '{entity_id}' (see `longarm stations`)")
+        near = near_ids(entity_id, [i for rows in catalog.entities.values() for i in rows])
+        hint = f"did you mean {', '.join(near)}?" if near else "see `longarm stations`"
+        fail(f"no entity '{entity_id}'; {hint}")
     show(as_json, detail, printers.print_detail)
+
+
+def near_ids(typed: str, ids: list[str], most: int = 5) -> list[str]:
+    """The ids a mistyped one may mean: those containing it (milan: wenzhou-it-milan), shortest
+    first, then those difflib finds close (wenzhou-it-milna: wenzhou-it-milan)."""
+    wanted = typed.strip().casefold()
+    containing = sorted((i for i in ids if wanted and wanted in i), key=lambda i: (len(i), i))
+    close = difflib.get_close_matches(wanted, ids, n=most, cutoff=0.6)
+    return list(dict.fromkeys([*containing, *close]))[:most]
 
 
 @click.command("stats")
@@ -214,43 +257,56 @@ def table_command(ctx: Context, fmt: str, as_json: bool) -> None:
 
 
 @click.command("sources")
-@json_option
+@format_option
 @pass_context
-def sources_command(ctx: Context, as_json: bool) -> None:
+def sources_command(ctx: Context, fmt: str | None) -> None:
     """List every cited source and how many statements it supports.
 
     \b
     Example:
+      longarm sources --format csv > sources.csv
       longarm sources --json
     """
-    show(as_json, ctx.catalog().source_rows, printers.print_sources)
+    rows = ctx.catalog().source_rows
+    show_rows(fmt, rows, printers.SOURCE_COLUMNS, f"{len(rows)} sources")
 
 
 @click.command("events")
-@click.option("--country", help="Only events in this ISO2 country.")
+@click.option("--country", help="Country: ISO 3166-1 code or name, e.g. IT, Italy, 意大利.")
 @click.option("--type", "event_type", help="Only events of this type, e.g. joint-patrol.")
-@json_option
+@click.option("--jurisdiction", help="Jurisdiction taking part, English or Chinese, e.g. Qingtian or 青田.")
+@since_until_options("dated")
+@format_option
 @pass_context
-def events_command(ctx: Context, country: str | None, event_type: str | None, as_json: bool) -> None:
+def events_command(
+    ctx: Context,
+    country: str | None,
+    event_type: str | None,
+    jurisdiction: str | None,
+    since: str | None,
+    until: str | None,
+    fmt: str | None,
+) -> None:
     """List events in date order: openings, ceremonies, persuasion-to-return cases, agreements, patrols.
 
     \b
     Example:
       longarm events --country IT --type joint-patrol
+      longarm events --jurisdiction 青田 --since 2018 --format tsv
     """
     catalog = ctx.catalog()
-    wanted = EventFilter(country=country, type=event_type)
+    wanted = EventFilter(country=country, type=event_type, jurisdiction=jurisdiction, since=since, until=until)
     try:
         rows = wanted.select(catalog.events, catalog.entities["jurisdiction"])
     except FilterError as exc:
         fail(f"--{exc.param}: {exc.message}")
-    show(as_json, rows, printers.print_events)
+    show_rows(fmt, rows, printers.EVENT_COLUMNS, f"{len(rows)} events")
 
 
 @click.command("claims")
-@json_option
+@format_option
 @pass_context
-def claims_command(ctx: Context, as_json: bool) -> None:
+def claims_command(ctx: Context, fmt: str | None) -> None:
     """Official count claims over time, beside what is documented (coverage ratio).
 
     \b
@@ -258,7 +314,7 @@ def claims_command(ctx: Context, as_json: bool) -> None:
       longarm claims
       longarm claims --json
     """
-    show(as_json, ctx.catalog().claims, printers.print_claims)
+    show_rows(fmt, ctx.catalog().claims, printers.CLAIM_COLUMNS, "official count claims")
 
 
 @click.command("report")
@@ -271,8 +327,8 @@ def report_command(ctx: Context, as_json: bool) -> None:
     Example:
       longarm report
     """
-    catalog = ctx.catalog()
+    contents = printers.report_contents(ctx.catalog())
     if as_json:
-        emit_json({"stats": catalog.stats, "claims": catalog.claims})
+        emit_json(contents)
         return
-    printers.print_report(console, catalog)
+    printers.print_report(console, contents)

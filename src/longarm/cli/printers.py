@@ -1,35 +1,170 @@
 """How the data commands print: rich tables and plain lines over the catalog's rows.
 
-`--json` prints the same rows these print, so the two never drift.
+A listing (stations, sources, events, claims) is described once, as columns, and printed
+from that description in every format: a rich table in a terminal, tab-separated rows when
+stdout is a pipe or a file, CSV, or the rows themselves as JSON. Ids and dates are whole in
+every one of them: in a table their columns never wrap nor shrink (the other columns wrap),
+so `longarm stations | cat` and an 80-column terminal show ``fuzhou-ca-toronto-2`` and
+``2017-06-13``, never ``fuzhou-ca…``.
 """
 
 from __future__ import annotations
 
+import csv
+import sys
 from collections import defaultdict
-from typing import Any
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TextIO
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
 from longarm.catalog import Catalog
 from longarm.geo import country_name
 
+FORMATS = ("table", "csv", "tsv", "json")
 
-def print_stations(console: Console, rows: list[dict[str, Any]]) -> None:
-    table = Table(
-        "id", "country", "jurisdiction", "place", "precision", "opened", "status", title=f"{len(rows)} stations"
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a listing: its header, the text of a row's cell (None: unknown), and whether
+    the text is an id or a date (``whole``: never wrapped or cut; several ids go one per line)."""
+
+    header: str
+    cell: Callable[[dict[str, Any]], str | list[str] | None]
+    whole: bool = False
+    unknown: str = ""  # what a table shows for None; plain formats leave the cell empty
+
+
+def _key(name: str) -> Callable[[dict[str, Any]], Any]:
+    return lambda row: row[name]
+
+
+def _text(value: str | list[str] | None, separator: str) -> str | None:
+    return separator.join(value) if isinstance(value, list) else value
+
+
+NARROWEST_WRAPPED = 8  # a wrapped column narrower than this reads as a column of letters: print records instead
+
+
+def rich_table(columns: Sequence[Column], rows: list[dict[str, Any]], title: str | None = None) -> Table:
+    table = Table(title=title, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
+    for column in columns:
+        # fold is the last resort for a terminal narrower than the ids themselves: wrapped, never "…"
+        table.add_column(column.header, no_wrap=column.whole, overflow="fold")
+    for row in rows:
+        table.add_row(*(_shown(column, row) for column in columns))
+    return table
+
+
+def _shown(column: Column, row: dict[str, Any]) -> str:
+    text = _text(column.cell(row), "\n" if column.whole else ", ")
+    return text if text not in (None, "") else column.unknown
+
+
+def print_table(console: Console, columns: Sequence[Column], rows: list[dict[str, Any]], title: str) -> None:
+    """A table whose ids and dates are whole and whose other columns wrap; where the terminal is too
+    narrow for that, one block per row (its ids and dates on the first line, then a line per column)."""
+    whole = [c for c in columns if c.whole]
+
+    def widest(c: Column) -> int:
+        return max([len(c.header)] + [console.measure(line).maximum for r in rows for line in _shown(c, r).split("\n")])
+
+    needed = sum(widest(c) if c.whole else min(NARROWEST_WRAPPED, widest(c)) for c in columns) + 2 * len(columns)
+    if needed <= console.width:
+        console.print(rich_table(columns, rows, title))
+        return
+    console.print(title, style="italic")
+    for row in rows:
+        console.print("  ".join(_shown(c, row).replace("\n", ", ") for c in whole), style="bold")
+        for c in columns:
+            if not c.whole:
+                console.print(f"    {c.header}: {_shown(c, row)}")
+
+
+def write_delimited(stream: TextIO, columns: Sequence[Column], rows: list[dict[str, Any]], fmt: str) -> None:
+    """A header and one line per row: CSV (quoted where needed) or TSV (a tab or line break inside a
+    cell becomes a space, so every row is one line); several values in a cell are '; '-separated."""
+    if fmt == "csv":
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow([c.header for c in columns])
+        for row in rows:
+            writer.writerow([_text(c.cell(row), "; ") or "" for c in columns])
+        return
+    stream.write("\t".join(c.header for c in columns) + "\n")
+    for row in rows:
+        cells = (_text(c.cell(row), "; ") or "" for c in columns)
+        stream.write("\t".join(" ".join(cell.split()) for cell in cells) + "\n")
+
+
+def print_listing(
+    console: Console, fmt: str, columns: Sequence[Column], rows: list[dict[str, Any]], title: str
+) -> None:
+    """A listing in ``fmt`` ('table', 'csv' or 'tsv'; JSON is the rows themselves, see support.show_rows)."""
+    if fmt == "table":
+        print_table(console, columns, rows, title)
+    else:
+        write_delimited(sys.stdout, columns, rows, fmt)
+
+
+STATION_COLUMNS = (
+    Column("id", _key("id"), whole=True),
+    Column("country", _key("country_name")),
+    Column("jurisdiction", _key("jurisdiction")),
+    Column("place", _key("place_name"), unknown="—"),
+    Column("precision", _key("location_precision")),
+    Column("opened", _key("opened"), whole=True, unknown="unknown"),
+    Column("status", _key("status")),
+)
+
+SOURCE_COLUMNS = (
+    Column("id", _key("id"), whole=True),
+    Column("date", _key("date"), whole=True, unknown="undated"),
+    Column("publisher", _key("publisher")),
+    Column("title", _key("title")),
+    Column("lang", _key("lang")),
+    Column("statements", lambda r: str(r["statements"])),
+)
+
+EVENT_COLUMNS = (
+    Column("id", _key("id"), whole=True),
+    Column("date", _key("date"), whole=True, unknown="undated"),
+    Column("type", _key("type")),
+    Column("event", _key("title")),
+    Column("where", lambda r: [country_name(c) for c in r["country"]]),
+    Column("by", _key("jurisdiction_names")),
+)
+
+
+def _qualified(claim: dict[str, Any], value: str) -> str:
+    prefix = {"at_least": "≥", "more_than": ">", "about": "~"}.get(claim["qualifier"] or "exact", "")
+    return f"{prefix}{value}"
+
+
+def _claimed(r: dict[str, Any]) -> str:
+    return ", ".join(
+        f"{_qualified(r, r[what])} {what}" for what in ("stations", "countries", "cities") if r[what] is not None
     )
-    for r in rows:
-        table.add_row(
-            r["id"],
-            r["country_name"],
-            r["jurisdiction"],
-            r["place_name"] or "—",
-            r["location_precision"],
-            r["opened"] or "unknown",
-            r["status"] or "",
-        )
-    console.print(table)
+
+
+def _documented(r: dict[str, Any]) -> str:
+    if not r["documented"]:
+        return "not comparable"
+    return ", ".join(f"{r['documented'][w]} {w}" for w in ("stations", "countries", "cities") if r[w] is not None)
+
+
+CLAIM_COLUMNS = (
+    Column("id", _key("id"), whole=True),
+    Column("date", _key("date"), whole=True, unknown="undated"),
+    Column("jurisdiction", _key("jurisdiction_name"), unknown="—"),
+    Column("system", _key("system")),
+    Column("claimed", _claimed),
+    Column("documented", _documented),
+    Column("coverage", lambda r: ", ".join(f"{w} {v:.0%}" for w, v in (r["coverage"] or {}).items())),
+    Column("source", _key("sources"), whole=True),
+)
 
 
 def print_detail(console: Console, detail: dict[str, Any]) -> None:
@@ -66,54 +201,6 @@ def print_detail(console: Console, detail: dict[str, Any]) -> None:
         notes = {st["note"] for st in statements if st["note"]}
         for note in notes:
             console.print(f"    note: {note}")
-
-
-def print_sources(console: Console, rows: list[dict[str, Any]]) -> None:
-    table = Table("id", "date", "publisher", "title", "lang", "statements", title=f"{len(rows)} sources")
-    for r in rows:
-        table.add_row(
-            r["id"], r["date"] or "undated", r["publisher"], r["title"] or "", r["lang"], str(r["statements"])
-        )
-    console.print(table)
-
-
-def print_events(console: Console, rows: list[dict[str, Any]]) -> None:
-    table = Table("date", "type", "event", "where", "by", title=f"{len(rows)} events")
-    for r in rows:
-        where = ", ".join(country_name(c) for c in r["country"])
-        table.add_row(r["date"] or "undated", r["type"], r["title"], where, ", ".join(r["jurisdiction_names"]))
-    console.print(table)
-
-
-def print_claims(console: Console, rows: list[dict[str, Any]]) -> None:
-    table = Table(
-        "date", "jurisdiction", "system", "claimed", "documented", "coverage", "source", title="official count claims"
-    )
-    for r in rows:
-        claimed = ", ".join(
-            f"{_qualified(r, r[what])} {what}" for what in ("stations", "countries", "cities") if r[what] is not None
-        )
-        documented = (
-            ", ".join(f"{r['documented'][w]} {w}" for w in ("stations", "countries", "cities") if r[w] is not None)
-            if r["documented"]
-            else "not comparable"
-        )
-        coverage = ", ".join(f"{w} {v:.0%}" for w, v in (r["coverage"] or {}).items())
-        table.add_row(
-            r["date"],
-            r["jurisdiction_name"] or "—",
-            r["system"],
-            claimed,
-            documented,
-            coverage,
-            ", ".join(r["sources"]),
-        )
-    console.print(table)
-
-
-def _qualified(claim: dict[str, Any], value: str) -> str:
-    prefix = {"at_least": "≥", "more_than": ">", "about": "~"}.get(claim["qualifier"] or "exact", "")
-    return f"{prefix}{value}"
 
 
 def print_stats(console: Console, stats: dict[str, Any]) -> None:
@@ -153,8 +240,25 @@ def print_check(console: Console, problems: list[dict[str, Any]], stats: dict[st
     print_findings(console, stats["findings"])
 
 
-def print_report(console: Console, catalog: Catalog) -> None:
-    stats, claims, events = catalog.stats, catalog.claims, catalog.events
+# The events a report lists: what happened at stations and to people, and what hosts did about it.
+REPORT_EVENT_TYPES = ("persuasion-to-return", "opening", "licence-ceremony", "host-response")
+
+
+def report_contents(catalog: Catalog) -> dict[str, Any]:
+    """Everything `longarm report` shows, as data: `report --json` prints this, the text report reads it."""
+    return {
+        "edition": catalog.stats["edition"],
+        "stats": catalog.stats,
+        "claims": catalog.claims,
+        "events": [e for e in catalog.events if e["type"] in REPORT_EVENT_TYPES],
+        "statements": dict(sorted(catalog.statement_counts().items())),
+        "built_at": catalog.meta.get("built_at"),
+        "redacted": not catalog.include_sensitive,
+    }
+
+
+def print_report(console: Console, contents: dict[str, Any]) -> None:
+    stats, claims, events = contents["stats"], contents["claims"], contents["events"]
     computed = stats["computed"]
     stated = stats["stated"]
     console.rule(f"longarm report — {stats['edition']}")
@@ -182,15 +286,12 @@ def print_report(console: Console, catalog: Catalog) -> None:
     console.print()
     print_findings(console, stats["findings"])
     console.print()
-    print_claims(console, claims)
-    recent = [
-        e for e in events if e["type"] in ("persuasion-to-return", "opening", "licence-ceremony", "host-response")
-    ]
-    if recent:
-        print_events(console, recent)
-    counts = catalog.statement_counts()
+    print_table(console, CLAIM_COLUMNS, claims, "official count claims")
+    if events:
+        print_table(console, EVENT_COLUMNS, events, f"{len(events)} events")
+    redacted = " Names of sensitive persons are redacted." if contents["redacted"] else ""
     console.print(
         "Statements: "
-        + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
-        + f". Built {catalog.meta.get('built_at')}. Names of sensitive persons are redacted."
+        + ", ".join(f"{k} {v}" for k, v in contents["statements"].items())
+        + f". Built {contents['built_at']}.{redacted}"
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -17,6 +17,7 @@ import click
 from rich.console import Console
 
 from longarm.catalog import Catalog
+from longarm.cli import printers
 from longarm.ledger.errors import DataError, StoreError
 from longarm.ledger.reviewdb import review_db_path
 from longarm.ledger.store import Store, default_db_path, ensure_default_db
@@ -101,3 +102,25 @@ def parse_size(text: str) -> int:
 
 def json_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")(func)
+
+
+def format_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """`--format table|csv|tsv|json` and `--json` (the same as `--format json`), into the parameter ``fmt``;
+    None when neither is given: a table in a terminal, tab-separated rows otherwise (see ``show_rows``)."""
+    func = click.option("--json", "fmt", flag_value="json", help="The same as --format json.")(func)
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(printers.FORMATS),
+        help="Output format [default: table in a terminal, tsv when piped or redirected].",
+    )(func)
+
+
+def show_rows(fmt: str | None, rows: list[dict[str, Any]], columns: Sequence[printers.Column], title: str) -> None:
+    """A listing: its rows as JSON (every field, as the API gives them), or its columns as a table or delimited."""
+    if fmt is None:
+        fmt = "table" if sys.stdout.isatty() else "tsv"
+    if fmt == "json":
+        emit_json(rows)
+    else:
+        printers.print_listing(console, fmt, columns, rows, title)
