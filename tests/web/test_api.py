@@ -134,6 +134,12 @@ def test_the_api_docs_answer(server: Server) -> None:
         ("/api/statements?kind=robot", "kind"),
         ("/api/search", "q"),
         ("/api/countries/Italy", "code"),
+        ("/api/stations?since=last+year", "since"),
+        ("/api/events?until=2019-6", "until"),
+        ("/api/stations?countyr=IT", "countyr"),
+        ("/api/claims?since=2018", "since"),
+        ("/api/stations/wenzhou-it-milan?format=csv", "format"),
+        ("/api/search?q=milan&lang=zh", "lang"),
     ],
 )
 def test_malformed_parameters_are_422_naming_the_field(server: Server, path: str, field: str) -> None:
@@ -296,3 +302,58 @@ def test_sensitive_names_never_leave_the_server(server: Server) -> None:
     for name in names:
         assert all(name not in body for body in bodies), "a sensitive name was served"
     assert any("[redacted: sensitive person]" in body for body in bodies)
+
+
+def test_an_unknown_parameter_is_named_with_what_the_route_takes(server: Server) -> None:
+    with server.client() as client:
+        response = client.get("/api/countries", params={"since": "2018"})
+    assert response.status_code == 422
+    problem = response.json()["problems"][0]
+    assert problem["field"] == "since" and "takes no parameters" in problem["message"]
+    with server.client() as client:
+        response = client.get("/api/sources", params={"limit": 5, "lang": "zh"})
+    assert response.json()["problems"][0]["message"] == "unknown parameter (this route takes limit, offset)"
+
+
+def test_stations_and_events_filter_by_date(server: Server) -> None:
+    with server.client() as client:
+        every = client.get("/api/stations", params={"limit": 1000}).json()["items"]
+        opened_2018 = client.get("/api/stations", params={"since": "2018", "until": "2018", "limit": 1000}).json()
+        assert opened_2018["items"] == [s for s in every if (s["opened"] or "").startswith("2018")]
+        assert 0 < opened_2018["total"] < len(every)
+        events = client.get("/api/events", params={"since": "2018-06", "until": "2019", "limit": 1000}).json()
+        assert events["total"] and all(_overlaps(e["date"], "2018-06", "2019") for e in events["items"])
+        rows = list(csv.DictReader(io.StringIO(client.get("/api/events.csv", params={"since": "2022-10"}).text)))
+        assert rows and all(_overlaps(r["date"], "2022-10", "9999") for r in rows)
+        assert any(r["date"] == "2022" for r in rows), "a date known to the year overlaps a range in that year"
+
+
+def _overlaps(date: str, since: str, until: str) -> bool:
+    """Whether a date of any precision (2018, 2018-06, 2018-06-01) may fall in [since, until]."""
+    return bool(date) and date >= since[: len(date)] and date[: len(until)] <= until
+
+
+def test_the_api_docs_work_offline_under_the_csp(server: Server) -> None:
+    """Swagger UI in real Chromium: its script and styles come from this server, pass the CSP, and list the routes."""
+    from playwright.sync_api import expect
+
+    from tests.publish_support import chromium
+
+    with chromium() as browser:
+        context = browser.new_context()
+        requests: list[str] = []
+        problems: list[str] = []
+        context.on("request", lambda r: requests.append(r.url))
+        page = context.new_page()
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+        page.goto(f"{server.url}/api/docs")
+        expect(page.locator(".swagger-ui .info .title")).to_contain_text("longarm")
+        stations = page.locator(".opblock-summary-path[data-path='/api/stations']")
+        expect(stations).to_have_count(1)
+        stations.click()
+        expect(page.locator(".parameters").first).to_contain_text("since")
+        context.close()
+    assert problems == [], problems
+    assert all(url.startswith(server.url) for url in requests), [u for u in requests if not u.startswith(server.url)]

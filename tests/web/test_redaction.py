@@ -79,7 +79,8 @@ def test_a_sensitive_name_in_a_source_title_is_never_served(mini_data: Path, tmp
     with serving(config) as url, httpx.Client(base_url=url, timeout=30) as client:
         bodies = {}
         for path in paths:
-            response = client.get(path, params={"limit": 1000} if path.startswith("/api/") else None)
+            collection = path.startswith("/api/") and path.count("/") == 2  # one entity takes no limit (422)
+            response = client.get(path, params={"limit": 1000} if collection else None)
             assert response.status_code == 200, path
             bodies[path] = response.text
         bodies["search"] = client.get("/api/search", params={"q": "Second report"}).text

@@ -181,7 +181,7 @@ def near_ids(typed: str, ids: list[str], most: int = 5) -> list[str]:
     first, then those difflib finds close (wenzhou-it-milna: wenzhou-it-milan)."""
     wanted = typed.strip().casefold()
     containing = sorted((i for i in ids if wanted and wanted in i), key=lambda i: (len(i), i))
-    close = difflib.get_close_matches(wanted, ids, n=most, cutoff=0.6)
+    close = difflib.get_close_matches(wanted, ids, n=most, cutoff=0.75)
     return list(dict.fromkeys([*containing, *close]))[:most]
 
 

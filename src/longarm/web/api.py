@@ -17,8 +17,11 @@ from collections.abc import Awaitable, Callable, Iterable
 from enum import StrEnum
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.dependencies.models import Dependant
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
+from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
 
 from longarm.catalog import Catalog
@@ -36,6 +39,9 @@ API_STATEMENT_COLUMNS = [c for c in STATEMENT_COLUMNS if c not in ("data_file", 
 Limit = Annotated[int, Query(ge=1, le=1000, description="Rows per page.")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip.")]
 CountryCode = Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2 code, e.g. IT.")]
+DateBound = Annotated[
+    str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="YYYY, YYYY-MM or YYYY-MM-DD, inclusive.")
+]
 EntityId = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{0,99}$", description="A stable entity id.")]
 
 
@@ -129,8 +135,31 @@ def _as(fmt: str, request: Request, rows: list[dict[str, Any]], limit: int, offs
     return json_response(_page(request, rows, limit, offset))
 
 
+def _query_names(dependant: Dependant) -> set[str]:
+    names = {param.alias for param in dependant.query_params}
+    for dependency in dependant.dependencies:
+        names |= _query_names(dependency)
+    return names
+
+
+def known_parameters_only(request: Request) -> None:
+    """Refuse a query parameter the route does not declare (422 naming it): `?since=2018` on a route
+    without `since`, or a misspelt `?countyr=IT`, must not answer as if no filter had been asked for."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return
+    declared = _query_names(route.dependant)
+    unknown = sorted(set(request.query_params) - declared)
+    if unknown:
+        takes = ", ".join(sorted(declared)) or "no parameters"
+        raise RequestValidationError(
+            [{"type": "extra_forbidden", "loc": ("query", name), "msg": f"unknown parameter (this route takes {takes})"}
+             for name in unknown]
+        )  # fmt: skip
+
+
 def router(snapshot: Callable[[], Snapshot]) -> APIRouter:
-    api = APIRouter(prefix="/api")
+    api = APIRouter(prefix="/api", dependencies=[Depends(known_parameters_only)])
 
     def catalog() -> Catalog:
         return snapshot().catalog
@@ -161,12 +190,14 @@ def router(snapshot: Callable[[], Snapshot]) -> APIRouter:
             precision: Precision | None = None,
             status: Annotated[Status | None, Query(description="Newly revealed, reported earlier, or unknown.")] = None,
             place: Annotated[str | None, Query(max_length=100, description="Gazetteer place id, e.g. milan.")] = None,
+            since: DateBound = None,
+            until: DateBound = None,
             limit: Limit = 100,
             offset: Offset = 0,
         ) -> Response:
             wanted = StationFilter(country=country, jurisdiction=jurisdiction, place=place,
                                    precision=precision.value if precision else None,
-                                   status=status.value if status else None)  # fmt: skip
+                                   status=status.value if status else None, since=since, until=until)  # fmt: skip
             c = catalog()
             try:
                 rows = wanted.select(c.stations, c.entities["jurisdiction"], strict=False)
@@ -280,11 +311,13 @@ def router(snapshot: Callable[[], Snapshot]) -> APIRouter:
             type: EventType | None = None,
             jurisdiction: Annotated[str | None, Query(max_length=100)] = None,
             station: Annotated[str | None, Query(max_length=100)] = None,
+            since: DateBound = None,
+            until: DateBound = None,
             limit: Limit = 100,
             offset: Offset = 0,
         ) -> Response:
             wanted = EventFilter(country=country, type=type.value if type else None, jurisdiction=jurisdiction,
-                                 station=station)  # fmt: skip
+                                 station=station, since=since, until=until)  # fmt: skip
             c = catalog()
             try:
                 rows = wanted.select(c.events, c.entities["jurisdiction"], strict=False)

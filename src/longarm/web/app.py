@@ -34,7 +34,7 @@ from starlette.types import ASGIApp
 
 from longarm import __version__
 from longarm.ledger.reviewdb import AppDB
-from longarm.web import errors, login, pages, review
+from longarm.web import apidocs, errors, login, pages, review
 from longarm.web.api import router as api_router
 from longarm.web.live import LiveData
 from longarm.web.middleware import BodyLimit, ResponseCache, SecurityHeaders
@@ -60,13 +60,14 @@ def create_app(config: ServeConfig) -> ASGIApp:
         title="longarm",
         version=__version__,
         description="Evidence on overseas police service stations: every fact a statement with a source and a quote.",
-        docs_url="/api/docs",
+        docs_url=None,  # served by apidocs: Swagger UI from this server, under the CSP
         redoc_url=None,
-        openapi_url="/api/openapi.json",
+        openapi_url=apidocs.OPENAPI_PATH,
     )
     api.state.app_db = app_db
     api.state.web = WebState(live, app_db, config)
     api.include_router(api_router(live.snapshot))
+    api.include_router(apidocs.router)
     for routes in (pages.router, login.router, review.router, pages.site_router):  # the site's catch-all last
         api.include_router(routes)
     errors.install(api, live)
