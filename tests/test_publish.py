@@ -26,7 +26,7 @@ from tests.publish_support import crawl
 
 
 def _station_rows(site: Path) -> list[dict[str, str]]:
-    with (site / "data/station.csv").open(encoding="utf-8") as handle:
+    with (site / "data/station.csv").open(encoding="utf-8-sig") as handle:
         return list(csv.DictReader(handle))
 
 
@@ -80,12 +80,12 @@ def test_country_page_lists_stations_jurisdictions_and_cited_events(published_si
 def test_csv_exports_follow_the_model_and_count_what_the_store_holds(published_site: Path, bundled_db: Path) -> None:
     store = Store(bundled_db)
     for kind in kinds():
-        with (published_site / f"data/{kind}.csv").open(encoding="utf-8") as handle:
+        with (published_site / f"data/{kind}.csv").open(encoding="utf-8-sig") as handle:
             rows = list(csv.DictReader(handle))
         assert len(rows) == len(store.entities(kind)), kind
     milan = next(r for r in _station_rows(published_site) if r["id"] == "wenzhou-it-milan")
     assert (milan["place_name"], milan["location_precision"], milan["opened_precision"]) == ("Milan", "city", "month")
-    with (published_site / "data/statements.csv").open(encoding="utf-8") as handle:
+    with (published_site / "data/statements.csv").open(encoding="utf-8-sig") as handle:
         statements = list(csv.DictReader(handle))
     assert len(statements) == sum(1 for _ in store.iter_statements())
     assert all("/" not in (s["data_file"] or "") for s in statements), "no local paths leak"
@@ -99,9 +99,11 @@ def test_geojson_is_valid_and_flags_what_is_not_located(published_site: Path) ->
     by_id = {f["id"]: f for f in features}
     milan = by_id["wenzhou-it-milan"]
     assert milan["properties"]["located"] is True and milan["geometry"]["coordinates"] == [9.18951, 45.46427]
-    angola = by_id["nantong-ao"]["properties"]
-    assert angola["located"] is False and angola["location_precision"] == "country"
-    assert angola["geometry_basis"] == "country-label-point"
+    angola = by_id["nantong-ao"]
+    assert angola["geometry"] is None, "no point is invented where only the country is known"
+    assert angola["properties"]["located"] is False and angola["properties"]["location_precision"] == "country"
+    lon, lat = angola["properties"]["country_point"]
+    assert 10 < lon < 25 and -20 < lat < -5, "Angola's label point"
 
 
 def test_ftm_entities_read_back_valid_with_followthemoney(published_site: Path) -> None:
@@ -289,3 +291,92 @@ def test_an_empty_folder_is_accepted(mini_db: Path, tmp_path: Path) -> None:
     publish(store, empty)
     assert (empty / "index.html").is_file()
     store.close()
+
+
+def _csv_table(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def test_csv_files_carry_a_byte_order_mark_for_excel(published_site: Path) -> None:
+    for path in sorted((published_site / "data").glob("*.csv")):
+        raw = path.read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf"), path.name
+        assert raw[3:5] == b"id", f"{path.name}: one mark, then the header"
+
+
+def test_xlsx_workbook_has_a_sheet_per_csv_with_the_same_rows(published_site: Path) -> None:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(published_site / "data/longarm.xlsx", read_only=False)
+    csv_names = sorted(p.stem for p in (published_site / "data").glob("*.csv"))
+    assert sorted(workbook.sheetnames) == csv_names
+    for name in csv_names:
+        sheet = workbook[name]
+        assert sheet.freeze_panes == "A2", name
+        rows = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        expected = _csv_table(published_site / f"data/{name}.csv")
+        assert rows[0] == expected[0], name
+        assert len(rows) == len(expected), name
+    stations = workbook["station"]
+    header = [c.value for c in stations[1]]
+    milan = next(r for r in stations.iter_rows(min_row=2, values_only=True) if r[0] == "wenzhou-it-milan")
+    assert milan[header.index("lat")] == 45.46427, "coordinates are numbers, not text"
+    assert milan[header.index("place_name")] == "Milan"
+
+
+def test_xlsx_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
+    from openpyxl import Workbook, load_workbook
+
+    from longarm.publish.exports import _sheet_cell
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("quotes")
+    sheet.append([_sheet_cell(sheet, '=HYPERLINK("http://example.invalid","x")'), _sheet_cell(sheet, ["a", "b"])])
+    workbook.save(tmp_path / "q.xlsx")
+    cell, multi = load_workbook(tmp_path / "q.xlsx")["quotes"][1]
+    assert (cell.data_type, cell.value) == ("s", '=HYPERLINK("http://example.invalid","x")')
+    assert multi.value == "a;b"
+
+
+def test_sqlite_station_view_has_the_columns_of_station_csv(published_site: Path) -> None:
+    expected = {r[0]: dict(zip(_csv_table(published_site / "data/station.csv")[0], r, strict=True))
+                for r in _csv_table(published_site / "data/station.csv")[1:]}  # fmt: skip
+    header = _csv_table(published_site / "data/station.csv")[0]
+    with sqlite3.connect(published_site / "data/longarm.db") as con:
+        con.row_factory = sqlite3.Row
+        rows = [dict(r) for r in con.execute("SELECT * FROM station")]
+    assert list(rows[0]) == header
+    assert len(rows) == len(expected)
+    for row in rows:
+        for column in ("status", "country_name", "jurisdiction_name", "place_name", "lat", "lon"):
+            shown = "" if row[column] is None else str(row[column])
+            assert shown == expected[row["id"]][column], (row["id"], column)
+
+
+def test_datasette_metadata_names_real_tables_columns_and_facets(published_site: Path) -> None:
+    meta = json.loads((published_site / "data/metadata.json").read_text(encoding="utf-8"))
+    assert meta["license"] == "Creative Commons Attribution 4.0 International" and meta["source"]
+    tables = meta["databases"]["longarm"]["tables"]
+    with sqlite3.connect(published_site / "data/longarm.db") as con:
+        present = {n for (n,) in con.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+        for name, table in tables.items():
+            assert name in present, name
+            if table.get("hidden"):
+                continue
+            columns = {row[1] for row in con.execute(f"PRAGMA table_info({name})")}
+            assert set(table["columns"]) <= columns, name
+            assert set(table["facets"]) <= columns, name
+            assert all(label and label != column for column, label in table["columns"].items() if "_" in column)
+    assert {"station", "event", "source", "statement"} <= {n for n, t in tables.items() if not t.get("hidden")}
+    assert "status" in tables["station"]["facets"]
+
+
+def test_country_precision_stations_follow_one_rule_in_file_and_api(published_site: Path, bundled_db: Path) -> None:
+    from longarm.publish.exports import station_features
+
+    published = json.loads((published_site / "data/stations.geojson").read_text(encoding="utf-8"))["features"]
+    catalog = Catalog(Store(bundled_db), include_sensitive=False)
+    assert station_features(catalog.stations) == published, "the API's GeoJSON and the file are one function's"
+    unlocated = [f for f in published if f["properties"]["location_precision"] == "country"]
+    assert unlocated and all(f["geometry"] is None and f["properties"]["country_point"] for f in unlocated)

@@ -17,14 +17,42 @@ from longarm import __version__
 from longarm.catalog import Catalog
 from longarm.ledger.store import STATEMENT_COLUMNS
 from longarm.model import Kind, kinds
-from longarm.publish.exports import PLACE_COLUMNS, entity_columns
+from longarm.publish.exports import CSV_ENCODING, PLACE_COLUMNS, entity_columns
 
-# The compiled dataset (facts, citations and brief quotes) is offered under an
-# attribution licence; quotes remain their publishers' and are brief quotation.
+# The compiled dataset (facts, citations, our glosses and notes) is offered under CC BY 4.0. The
+# quotes remain their publishers' (brief quotation, with the source named); the report's own text
+# and every cited publication keep their own rights, which this licence does not touch.
 DATA_LICENCE = {
-    "name": "ODC-By-1.0",
-    "title": "Open Data Commons Attribution License v1.0",
-    "path": "https://opendatacommons.org/licenses/by/1-0/",
+    "name": "CC-BY-4.0",
+    "title": "Creative Commons Attribution 4.0 International",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+}
+SOURCES_RIGHTS = (
+    "Quotes are brief quotations from the cited publications, which keep their own rights; the licence "
+    "covers the compilation (which facts, how they are linked and described), not the sources' text."
+)
+# Column names a reader sees in Datasette and the data package, where the name alone says too little.
+COLUMN_LABELS = {
+    "id": "Id",
+    "name_zh": "Name (Chinese)",
+    "publisher_zh": "Publisher (Chinese)",
+    "title_en": "Title (English)",
+    "table_cell": "Table 1 cell",
+    "status": "Revealed (new, earlier, or not attributable)",
+    "lat": "Latitude",
+    "lon": "Longitude",
+    "geonameid": "GeoNames id",
+    "sources": "Source ids",
+    "source_id": "Source id",
+    "entity_id": "Entity id",
+    "prop": "Property",
+    "lang": "Language",
+    "as_converted": "Quote as converted from the PDF",
+    "gloss": "English gloss (ours)",
+    "data_file": "Data file",
+    "data_line": "Line in the data file",
+    "url_status": "URL looked for",
+    "url_checked": "URL looked for on",
 }
 THIRD_PARTY_SOURCES = [
     {"title": "GeoNames (city coordinates), CC BY 4.0", "path": "https://www.geonames.org/"},
@@ -37,6 +65,15 @@ FILENAME = "datapackage.json"
 PRECISION_VALUES = {"date": ["day", "month", "year"]}
 NUMBER_COLUMNS = {"lat", "lon"}
 INTEGER_COLUMNS = {"geonameid", "data_line"}
+
+
+def column_label(column: str) -> str:
+    """A column's name in words: ``location_precision`` is "Location precision", ``name_zh`` "Name (Chinese)"."""
+    if column in COLUMN_LABELS:
+        return COLUMN_LABELS[column]
+    if column.endswith("_precision") and column != "location_precision":
+        return f"{column_label(column.removesuffix('_precision'))}: precision"
+    return column.replace("_", " ").capitalize()
 
 
 def _property_field(kind: Kind, column: str) -> dict[str, Any]:
@@ -79,15 +116,19 @@ def _plain_fields(columns: Sequence[str]) -> list[dict[str, Any]]:
     fields = []
     for column in columns:
         kind = "number" if column in NUMBER_COLUMNS else "integer" if column in INTEGER_COLUMNS else "string"
-        fields.append({"name": column, "type": kind})
+        fields.append({"name": column, "title": column_label(column), "type": kind})
     return fields
+
+
+def _titled(field: dict[str, Any]) -> dict[str, Any]:
+    return {"name": field["name"], "title": column_label(field["name"]), **field}
 
 
 def descriptor(catalog: Catalog) -> dict[str, Any]:
     resources = []
     for name, kind in kinds().items():
         schema: dict[str, Any] = {
-            "fields": [_property_field(kind, c) for c in entity_columns(kind)],
+            "fields": [_titled(_property_field(kind, c)) for c in entity_columns(kind)],
             "primaryKey": ["id"],
         }
         if name == "station":
@@ -102,7 +143,7 @@ def descriptor(catalog: Catalog) -> dict[str, Any]:
                 "path": f"{name}.csv",
                 "format": "csv",
                 "mediatype": "text/csv",
-                "encoding": "utf-8",
+                "encoding": CSV_ENCODING,
                 "schema": schema,
             }
         )
@@ -118,7 +159,7 @@ def descriptor(catalog: Catalog) -> dict[str, Any]:
             "path": "statements.csv",
             "format": "csv",
             "mediatype": "text/csv",
-            "encoding": "utf-8",
+            "encoding": CSV_ENCODING,
             "schema": statement_schema,
         }
     )
@@ -129,7 +170,7 @@ def descriptor(catalog: Catalog) -> dict[str, Any]:
             "path": "places.csv",
             "format": "csv",
             "mediatype": "text/csv",
-            "encoding": "utf-8",
+            "encoding": CSV_ENCODING,
             "schema": {"fields": _plain_fields(PLACE_COLUMNS), "primaryKey": ["id"]},
         }
     )
@@ -141,7 +182,8 @@ def descriptor(catalog: Catalog) -> dict[str, Any]:
         + (f" ({edition['label']})" if edition else ""),
         "description": "Every fact is a statement backed by a cited source, a brief quote in the original "
         "language and a precision. Names of sensitive persons are "
-        + ("NOT redacted in this build." if catalog.include_sensitive else "redacted."),
+        + ("NOT redacted in this build. " if catalog.include_sensitive else "redacted. ")
+        + SOURCES_RIGHTS,
         "version": catalog.meta.get("data_fingerprint", __version__),
         "created": catalog.meta.get("built_at"),
         "licenses": [DATA_LICENCE],

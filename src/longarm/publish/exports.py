@@ -1,11 +1,22 @@
 """The data behind the site as standard files in ``OUT_DIR/data/``.
 
-CSV per entity kind plus every statement, one JSON document, GeoJSON of the
-stations, FollowTheMoney entities (``ftm.py``), a Frictionless data package
-(``datapackage.py``) and the SQLite database itself. Every file goes through
-the same redaction as the pages: a sensitive person's name is replaced in
-records, quotes and notes, in the SQLite copy too (which is then vacuumed so
-the old text does not linger in free pages).
+CSV per entity kind plus every statement, the same tables as one Excel workbook,
+one JSON document, GeoJSON of the stations, FollowTheMoney entities (``ftm.py``), a
+Frictionless data package (``datapackage.py``), and the SQLite database itself with a
+Datasette metadata file (``datasette.py``). Every file goes through the same
+redaction as the pages: a sensitive person's name is replaced in records, quotes and
+notes, in the SQLite copy too (which is then vacuumed so the old text does not linger
+in free pages).
+
+The CSV files are UTF-8 with a byte-order mark: Excel on Windows reads a CSV without
+one in the local code page and shows Chinese text as mojibake; every CSV reader
+worth the name skips the mark.
+
+One rule for a station whose exact location is unknown (country precision), in every
+geographic output (the GeoJSON file and the API's): no geometry, since no point is
+known, and the country's label point in the ``country_point`` property for a map that
+wants to draw the country's stations somewhere (the site's maps draw them as a ring
+there).
 """
 
 from __future__ import annotations
@@ -15,6 +26,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from contextlib import closing
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -27,6 +39,8 @@ from longarm.publish.countries import country_label_points
 STATION_EXTRA_COLUMNS = ["jurisdiction_name", "country_name", "place_name", "lat", "lon", "status"]
 PLACE_COLUMNS = ["id", "name", "country", "kind", "lat", "lon", "geonameid", "subdivision"]
 MULTI_SEPARATOR = ";"
+CSV_ENCODING = "utf-8-sig"  # UTF-8 with a byte-order mark, so that Excel reads it as UTF-8
+WORKBOOK = "longarm.xlsx"
 
 
 def entity_columns(kind: Kind) -> list[str]:
@@ -44,8 +58,14 @@ def entity_columns(kind: Kind) -> list[str]:
 def describe_downloads() -> list[tuple[str, str]]:
     """(file under data/, what it is) for every export, in the order the About page lists them."""
     files = [
+        (WORKBOOK, "Excel workbook: the tables below, one sheet each, header row frozen"),
         ("datapackage.json", "Frictionless data package: the CSV files below with their schemas, sources and licence"),
-        ("statements.csv", "every statement: entity, property, value, precision, source, quote, language, origin"),
+        (
+            "statements.csv",
+            "every statement: entity, property, value, precision, source, quote, language, origin. Every CSV file "
+            "is UTF-8 with a byte-order mark, so Excel opens it with Chinese text intact (double-click it, or "
+            "Data > From Text/CSV); other tools skip the mark (in Python: encoding='utf-8-sig')",
+        ),
     ]
     files.extend(
         (f"{name}.csv", f"one row per {kind.label.lower()}; several values in one cell are separated by ';'")
@@ -57,11 +77,16 @@ def describe_downloads() -> list[tuple[str, str]]:
             ("longarm.json", "one JSON document: statistics, findings, Table 1, stations, claims ledger, events"),
             (
                 "stations.geojson",
-                "stations as GeoJSON points; precision in the properties; stations known only to their country "
-                "at the country's label point with located=false, or with no geometry",
+                "stations as GeoJSON points, precision in the properties; a station known only to its country has "
+                "no geometry (located=false) and its country's label point in country_point",
             ),
             ("entities.ftm.json", "FollowTheMoney entities, one JSON object per line"),
-            ("longarm.db", "the SQLite database itself (opens in Datasette or any SQLite client)"),
+            (
+                "longarm.db",
+                "the SQLite database itself, its station table with the columns of station.csv (several values in "
+                "one cell as a JSON list); `datasette longarm.db -m metadata.json` browses it with titles and facets",
+            ),
+            ("metadata.json", "Datasette metadata for longarm.db: titles, licence, source, column labels, facets"),
         ]
     )
     return files
@@ -83,7 +108,7 @@ def write_csv(handle: TextIO, columns: Sequence[str], rows: Iterable[dict[str, A
 
 
 def _write_csv(path: Path, columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
+    with path.open("w", encoding=CSV_ENCODING, newline="") as handle:
         write_csv(handle, columns, rows)
 
 
@@ -112,14 +137,59 @@ def statement_records(catalog: Catalog) -> Iterable[dict[str, Any]]:
         yield from statements
 
 
+def tables(catalog: Catalog) -> list[tuple[str, list[str], Iterable[dict[str, Any]]]]:
+    """(name, columns, rows) of every table the CSV files and the workbook hold, in that order."""
+    found: list[tuple[str, list[str], Iterable[dict[str, Any]]]] = [
+        (name, entity_columns(kind), entity_records(catalog, name)) for name, kind in kinds().items()
+    ]
+    found.append(("statements", list(STATEMENT_COLUMNS), statement_records(catalog)))
+    found.append(("places", PLACE_COLUMNS, sorted(catalog.places.values(), key=lambda p: p["id"])))
+    return found
+
+
 def write_csvs(catalog: Catalog, folder: Path) -> list[str]:
     written = []
-    for name, kind in kinds().items():
-        _write_csv(folder / f"{name}.csv", entity_columns(kind), entity_records(catalog, name))
+    for name, columns, rows in tables(catalog):
+        _write_csv(folder / f"{name}.csv", columns, rows)
         written.append(f"{name}.csv")
-    _write_csv(folder / "statements.csv", STATEMENT_COLUMNS, statement_records(catalog))
-    _write_csv(folder / "places.csv", PLACE_COLUMNS, sorted(catalog.places.values(), key=lambda p: p["id"]))
-    return [*written, "statements.csv", "places.csv"]
+    return written
+
+
+def _sheet_cell(sheet: Any, value: Any) -> Any:
+    """A cell whose text is always text: a quote that starts with '=' is not a formula in Excel."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=_cell(value))
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+    return cell
+
+
+def write_xlsx(catalog: Catalog, folder: Path) -> str:
+    """The tables of the CSV files as one Excel workbook: a sheet each, header row bold and frozen."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    bold = Font(bold=True)
+    for name, columns, rows in tables(catalog):
+        sheet = workbook.create_sheet(title=name)
+        sheet.freeze_panes = "A2"
+        header = []
+        for column in columns:
+            cell = _sheet_cell(sheet, column)
+            cell.font = bold
+            header.append(cell)
+        sheet.append(header)
+        for row in rows:
+            sheet.append([_sheet_cell(sheet, row.get(c)) for c in columns])
+    # a fixed creation time: the same data makes the same workbook
+    built = catalog.meta.get("built_at")
+    if built:
+        workbook.properties.created = datetime.fromisoformat(built).replace(tzinfo=None)
+    workbook.properties.creator = "longarm"
+    workbook.save(folder / WORKBOOK)
+    return WORKBOOK
 
 
 def write_json(catalog: Catalog, folder: Path) -> str:
@@ -139,22 +209,16 @@ def write_json(catalog: Catalog, folder: Path) -> str:
     return "longarm.json"
 
 
-def station_features(stations: Iterable[dict[str, Any]], at_country_points: bool = True) -> list[dict[str, Any]]:
-    """One feature per station. One with no city point is drawn at its country's label point with
-    located=false where ``at_country_points`` (the published file, for maps), and has no geometry
-    otherwise (the API: a client then invents no point); its precision is in the properties either way."""
-    label_points = country_label_points() if at_country_points else {}
+def station_features(stations: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One feature per station, for the published file and the API alike: a point where its place
+    is known (located=true); otherwise no geometry (a client invents no point), located=false, and
+    its country's label point as ``country_point`` [lon, lat] for a map that draws it there."""
+    label_points = country_label_points()
     features = []
     for s in stations:
-        if s["lat"] is not None and s["lon"] is not None:
-            geometry: dict[str, Any] | None = {"type": "Point", "coordinates": [s["lon"], s["lat"]]}
-            basis = "place"
-        elif s["country"] in label_points:
-            lon, lat = label_points[s["country"]]
-            geometry = {"type": "Point", "coordinates": [lon, lat]}
-            basis = "country-label-point"
-        else:
-            geometry, basis = None, None
+        located = s["lat"] is not None and s["lon"] is not None
+        geometry = {"type": "Point", "coordinates": [s["lon"], s["lat"]]} if located else None
+        country_point = label_points.get(s["country"])
         properties = {
             "id": s["id"],
             "jurisdiction": s["jurisdiction"],
@@ -164,8 +228,8 @@ def station_features(stations: Iterable[dict[str, Any]], at_country_points: bool
             "place": s["place"],
             "place_name": s["place_name"],
             "location_precision": s["location_precision"],
-            "located": basis == "place",
-            "geometry_basis": basis,
+            "located": located,
+            "country_point": list(country_point) if country_point else None,
             "table_cell": s["table_cell"],
             "opened": s["opened"],
             "opened_precision": s["opened_precision"],
@@ -181,6 +245,24 @@ def write_geojson(catalog: Catalog, folder: Path) -> str:
     collection = {"type": "FeatureCollection", "features": station_features(catalog.stations)}
     (folder / "stations.geojson").write_text(json.dumps(collection, ensure_ascii=False), encoding="utf-8")
     return "stations.geojson"
+
+
+def _add_station_columns(copy: sqlite3.Connection, catalog: Catalog) -> None:
+    """The copy's ``station`` view gets the columns station.csv has beyond the statements (names,
+    coordinates, revelation status), from a table the catalog fills: the same columns in every export."""
+    extra = ", ".join(f"{c} {'REAL' if c in ('lat', 'lon') else 'TEXT'}" for c in STATION_EXTRA_COLUMNS)
+    copy.execute(f"CREATE TABLE station_derived (id TEXT PRIMARY KEY, {extra})")
+    copy.executemany(
+        f"INSERT INTO station_derived VALUES (?, {', '.join('?' * len(STATION_EXTRA_COLUMNS))})",
+        ([r["id"], *(r[c] for c in STATION_EXTRA_COLUMNS)] for r in entity_records(catalog, "station")),
+    )
+    (view,) = copy.execute("SELECT sql FROM sqlite_master WHERE type = 'view' AND name = 'station'").fetchone()
+    select = view.split(" AS ", 1)[1]
+    copy.execute("DROP VIEW station")
+    copy.execute(
+        f"CREATE VIEW station AS SELECT s.*, {', '.join(f'd.{c}' for c in STATION_EXTRA_COLUMNS)} "
+        f"FROM ({select}) AS s LEFT JOIN station_derived AS d USING (id)"
+    )
 
 
 def write_sqlite(catalog: Catalog, folder: Path) -> str:
@@ -217,6 +299,7 @@ def write_sqlite(catalog: Catalog, folder: Path) -> str:
         )
         if not catalog.include_sensitive:
             copy.execute("INSERT OR REPLACE INTO meta VALUES ('redacted', 'sensitive persons')")
+        _add_station_columns(copy, catalog)
         copy.commit()
         copy.execute("VACUUM")
     return "longarm.db"

@@ -14,7 +14,8 @@ from longarm.catalog import Catalog
 from longarm.ledger.store import Store
 from longarm.publish.assets import site_assets
 from longarm.publish.datapackage import write_datapackage
-from longarm.publish.exports import write_csvs, write_geojson, write_json, write_sqlite
+from longarm.publish.datasette import write_datasette_metadata
+from longarm.publish.exports import write_csvs, write_geojson, write_json, write_sqlite, write_xlsx
 from longarm.publish.ftm import write_ftm
 from longarm.publish.output import PublishError, check_target, staged, write_manifest
 from longarm.publish.site import Site
@@ -68,11 +69,13 @@ def publish(
         data.mkdir()
         writers: list[Callable[[Catalog, Path], str | list[str]]] = [
             write_csvs,
+            write_xlsx,
             write_json,
             write_geojson,
             write_ftm,
             write_datapackage,
             write_sqlite,
+            write_datasette_metadata,
         ]
         data_files: list[str] = []
         for done, writer in enumerate(writers, 1):

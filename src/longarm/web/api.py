@@ -180,7 +180,7 @@ def router(snapshot: Callable[[], Snapshot]) -> APIRouter:
     # --- stations --------------------------------------------------------------------------------
 
     def station_geojson(rows: list[dict[str, Any]]) -> Response:
-        return _geojson(station_features(rows, at_country_points=False))
+        return _geojson(station_features(rows))
 
     def stations_endpoint(fmt: str) -> Callable[..., Awaitable[Response]]:
         async def endpoint(
