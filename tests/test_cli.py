@@ -246,7 +246,8 @@ def test_show_suggests_near_ids(bundled_db: Path, run_cli: RunCli) -> None:
     result = run_cli("--db", str(bundled_db), "show", "milan")
     assert result.returncode == 2 and result.stdout == ""
     message = result.stderr.strip()
-    assert message.startswith("error: no entity 'milan'; did you mean ") and len(message.splitlines()) == 1
+    assert message.startswith("error: no station or other entity with id 'milan'; did you mean ")
+    assert len(message.splitlines()) == 1
     assert "wenzhou-it-milan" in message
     typo = run_cli("--db", str(bundled_db), "show", "wenzhou-it-milna")
     assert "did you mean wenzhou-it-milan" in typo.stderr

@@ -172,7 +172,7 @@ def show_command(ctx: Context, entity_id: str, as_json: bool) -> None:
     if detail is None:
         near = near_ids(entity_id, [i for rows in catalog.entities.values() for i in rows])
         hint = f"did you mean {', '.join(near)}?" if near else "see `longarm stations`"
-        fail(f"no entity '{entity_id}'; {hint}")
+        fail(f"no station or other entity with id '{entity_id}'; {hint}")
     show(as_json, detail, printers.print_detail)
 
 
