@@ -109,7 +109,10 @@ def test_table_formats(mini_data: Path, tmp_path: Path, run_cli: RunCli) -> None
     markdown = run_cli("--db", db, "table", "--format", "markdown", check=True).stdout
     assert "| France | ✓ |  |" in markdown
     assert "| Italy | Milan* | Prato |" in markdown, "a newly revealed station is marked"
+    tsv = run_cli("--db", db, "table", "--format", "tsv", check=True).stdout
+    assert list(csv.reader(io.StringIO(tsv), delimiter="\t")) == rows
     grid = cli_json(run_cli, "--db", db, "table")
+    assert json.loads(run_cli("--db", db, "table", "--format", "json", check=True).stdout) == grid
     assert grid["jurisdictions"] == ["Alpha", "Beta"]
     italy = next(r for r in grid["rows"] if r["country"] == "IT")
     assert italy["station_ids"] == [["alpha-it-milan"], ["beta-it-prato"]]

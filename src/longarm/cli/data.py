@@ -202,10 +202,10 @@ def stats_command(ctx: Context, as_json: bool) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "markdown", "csv"]),
+    type=click.Choice(["text", "table", "markdown", "csv", "tsv", "json"]),
     default="text",
     show_default=True,
-    help="Output format.",
+    help="Output format ('table' is 'text'; 'json' is --json).",
 )
 @json_option
 @pass_context
@@ -221,11 +221,11 @@ def table_command(ctx: Context, fmt: str, as_json: bool) -> None:
       longarm table --format csv > table1.csv
     """
     grid = ctx.catalog().grid
-    if as_json:
+    if as_json or fmt == "json":
         emit_json(grid)
         return
     header = ["Country", *grid["jurisdictions"]]
-    marked = fmt != "csv"  # CSV stays plain data; status is in --json
+    marked = fmt not in ("csv", "tsv")  # CSV and TSV stay plain data; status is in --json
 
     def cell_text(labels: list[str], statuses: list[str]) -> str:
         return "; ".join(
@@ -237,9 +237,9 @@ def table_command(ctx: Context, fmt: str, as_json: bool) -> None:
         [row["country_name"], *[cell_text(c, st) for c, st in zip(row["cells"], row["statuses"], strict=True)]]
         for row in grid["rows"]
     ]
-    if fmt == "csv":
+    if fmt in ("csv", "tsv"):
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        writer = csv.writer(buffer, lineterminator="\n", delimiter="," if fmt == "csv" else "\t")
         writer.writerow(header)
         writer.writerows(body)
         click.echo(buffer.getvalue(), nl=False)
