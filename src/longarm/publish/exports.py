@@ -59,7 +59,12 @@ def describe_downloads() -> list[tuple[str, str]]:
     """(file under data/, what it is) for every export, in the order the About page lists them."""
     files = [
         (WORKBOOK, "Excel workbook: the tables below, one sheet each, header row frozen"),
-        ("datapackage.json", "Frictionless data package: the CSV files below with their schemas, sources and licence"),
+        (
+            "datapackage.json",
+            "Frictionless data package: the CSV files below with their schemas, sources and licence. The dataset "
+            "is CC BY 4.0 (cite longarm and the report); quotes are brief quotations from the cited publications, "
+            "which keep their own rights",
+        ),
         (
             "statements.csv",
             "every statement: entity, property, value, precision, source, quote, language, origin. Every CSV file "
