@@ -436,8 +436,7 @@ def proposal(candidate: dict[str, Any], data: QueueData) -> dict[str, str]:
             f"{prefix}country": country, f"{prefix}place": place, f"{prefix}locality": "" if place else city,
             f"{prefix}opened": kept[0] if kept else "",
         })  # fmt: skip
-        if n:
-            fields[f"{prefix}city"] = city
+        fields[f"{prefix}city"] = city  # the name as the text gives it, for the row's heading
     return fields
 
 

@@ -173,8 +173,17 @@ def candidate_page(request: Request, candidate_id: str, error: str = "", status:
         fields=fields, rows=queue.station_rows(fields), jurisdictions=data.running(),
         new_jurisdictions=queue.new_jurisdictions(item, data), mismatches=queue.mismatches(item, fields, data),
         places=places, suggestions=suggestions, error=error, pending_members=pending_members,
-        next_url=next_pending(state.db, candidate_id),
+        next_url=next_pending(state.db, candidate_id), known_station=known_station_of(item, data),
     )  # fmt: skip
+
+
+def known_station_of(item: dict[str, Any], data: queue.QueueData) -> str | None:
+    """The one documented station a candidate's claim matches (pre-selected as "same"), or None."""
+    jurisdictions = item["claim"].get("jurisdictions", [])
+    return data.known_station({
+        "station_key": json.dumps(station_key(item["claim"]), ensure_ascii=False),
+        "jurisdiction_zh": jurisdictions[0].get("name_zh") if jurisdictions else None,
+    })  # fmt: skip
 
 
 def next_pending(db: Any, candidate_id: str) -> str | None:
@@ -231,12 +240,7 @@ async def confirm_known(request: Request) -> Response:
         item = queue.candidate(state.db, candidate_id)
         if item is None or item["status"] != "pending":
             continue
-        jurisdictions = item["claim"].get("jurisdictions", [])
-        listing = {
-            "station_key": json.dumps(station_key(item["claim"]), ensure_ascii=False),
-            "jurisdiction_zh": jurisdictions[0].get("name_zh") if jurisdictions else None,
-        }
-        target = data.known_station(listing)
+        target = known_station_of(item, data)
         if target is None:
             problems.append(f"{candidate_id}: no single documented station matches")
             continue
