@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -108,13 +109,8 @@ def candidates(
     group's size), filtered and sorted as ``triage`` says, and the number of such rows."""
     triage = triage or Triage(status=status)
     wanted_status = STATUS_OF_ACTION.get(None) if triage.status == "pending" else triage.status
-    listing = [_facets(dict(r)) for r in db.con.execute(_LISTING)]
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for row in listing:
-        groups.setdefault(row["group_id"], []).append(row)
     shown = []
-    for members in groups.values():
-        members.sort(key=lambda r: (r["doc_date"] or "9999", r["added_at"], r["document_id"], r["seq"]))
+    for members in _groups(db):
         passing = [r for r in members if _passes(r, triage, wanted_status, data)]
         if not passing:
             continue
@@ -125,9 +121,33 @@ def candidates(
     shown.sort(key=_sort_key(triage.sort), reverse=triage.sort in ("-date", "added"))
     page = shown[offset : offset + limit]
     for item in page:
-        item["claim"] = json.loads(item["claim"])
+        item["claim"] = json.loads(item["claim"]) if isinstance(item["claim"], str) else item["claim"]
         item["station"] = data.known_station(item) if data else None
     return page, len(shown)
+
+
+# The queue's listing, grouped, per review-database connection, until anything commits to the database
+# (``AppDB.changed``, one PRAGMA): every request of a busy queue reads it, few change it.
+_LISTINGS: weakref.WeakKeyDictionary[AppDB, tuple[tuple[int, int], list[list[dict[str, Any]]]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _groups(db: AppDB) -> list[list[dict[str, Any]]]:
+    """Every candidate with its facets and status, in groups, each group's earliest document first."""
+    changed = db.changed()
+    cached = _LISTINGS.get(db)
+    if cached is not None and cached[0] == changed:
+        return cached[1]
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for r in db.con.execute(_LISTING):
+        row = _facets(dict(r))
+        groups.setdefault(row["group_id"], []).append(row)
+    for members in groups.values():
+        members.sort(key=lambda r: (r["doc_date"] or "9999", r["added_at"], r["document_id"], r["seq"]))
+    listing = list(groups.values())
+    _LISTINGS[db] = (db.changed(), listing)
+    return listing
 
 
 def _passes(row: dict[str, Any], triage: Triage, status: str | None, data: QueueData | None) -> bool:
@@ -149,9 +169,10 @@ def _passes(row: dict[str, Any], triage: Triage, status: str | None, data: Queue
 
 
 def facet_values(db: AppDB) -> dict[str, list[str]]:
-    """The values the queue's filters offer: jurisdictions, countries, sources and engines found."""
+    """The values the queue's select filters offer: the countries and engines found (jurisdictions and sources,
+    which a crawl has by the thousand, are typed)."""
     values: dict[str, list[str]] = {}
-    for column in ("jurisdiction", "country", "host", "engine"):
+    for column in ("country", "engine"):
         values[column] = [
             r[0] for r in db.con.execute(
                 f"SELECT DISTINCT {column} FROM candidate_facet WHERE {column} IS NOT NULL ORDER BY {column} LIMIT 500"

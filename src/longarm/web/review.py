@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from markupsafe import Markup
 
 from longarm.catalog import queue
 from longarm.ledger import review
@@ -86,16 +87,51 @@ def triage_of(request: Request, status: str = "pending") -> queue.Triage:
     )  # fmt: skip
 
 
-def queue_context(request: Request, triage: queue.Triage, offset: int) -> dict[str, Any]:
+@dataclasses.dataclass
+class QueueCache:
+    """The queue's rendered tables by (filters, offset, may review) and its filters' choices: what 20
+    reviewers refreshing the queue share. Emptied whole when the review database or the site changes
+    (``version``), so it never shows stale rows. One per server process."""
+
+    version: Any = None
+    tables: dict[tuple[Any, ...], tuple[Markup, int]] = dataclasses.field(default_factory=dict)
+    facets: dict[str, list[str]] | None = None
+
+    def current(self, version: Any) -> QueueCache:
+        if version != self.version or len(self.tables) > 512:
+            self.version, self.tables, self.facets = version, {}, None
+        return self
+
+
+_CACHE = QueueCache()
+
+
+def queue_table(request: Request, triage: queue.Triage, offset: int, can_review: bool) -> tuple[Markup, int]:
+    """The queue's table and pager as HTML, and how many claims the filters leave."""
     state = web(request)
-    data = state.live.snapshot().review_data
-    rows, total = queue.candidates(state.db, triage.status, 50, offset, data, triage)
-    query = {k: v for k, v in dataclasses.asdict(triage).items() if v and k != "status"}
-    query["status"] = triage.status or "all"
+    snapshot = state.live.snapshot()
+    cache = _CACHE.current((snapshot.key, state.db.changed()))
+    key = (triage, offset, can_review)
+    if key not in cache.tables:
+        rows, total = queue.candidates(state.db, triage.status, 50, offset, snapshot.review_data, triage)
+        query = {k: v for k, v in dataclasses.asdict(triage).items() if v and k != "status"}
+        query["status"] = triage.status or "all"
+        html_text = snapshot.site.page(
+            "review_rows.html", "review/index.html", "", rows=rows, total=total, offset=offset, limit=50,
+            query=urlencode(query), can_review=can_review,
+        )  # fmt: skip
+        cache.tables[key] = (Markup(html_text), total)  # rendered by the autoescaping templates
+    if cache.facets is None:
+        cache.facets = queue.facet_values(state.db)
+    return cache.tables[key]
+
+
+def queue_context(request: Request, triage: queue.Triage, offset: int) -> dict[str, Any]:
+    user, _csrf = user_of(request)
+    table, total = queue_table(request, triage, offset, bool(user and user.can_review))
     return {
-        "rows": rows, "total": total, "status": triage.status or "all", "offset": offset, "limit": 50,
-        "triage": triage, "facets": queue.facet_values(state.db), "sorts": queue.SORTS,
-        "query": urlencode(query),
+        "table": table, "total": total, "status": triage.status or "all", "triage": triage,
+        "facets": _CACHE.facets or {}, "sorts": queue.SORTS,
     }  # fmt: skip
 
 
