@@ -191,3 +191,12 @@ def test_known_claims_confirmed_in_bulk_over_http(server: Server) -> None:
     candidate = client.get(f"/review/candidate/{found.group(2)}.html").text
     assert "Status: <strong>same</strong>" in candidate and "qingtian-es-madrid" in candidate
     assert client.get("/review/index.html", params={"sort": "nonsense"}).status_code == 422
+
+
+def test_candidates_imported_before_groups_are_grouped_at_the_next_import(review_queue: Queue) -> None:
+    first = review_queue.add(WIRE, "https://wire.example.com/a", "2018-06-01")
+    review_queue.app.con.execute("DELETE FROM candidate_facet")  # a review database from before groups
+    _rows, total = queue.candidates(review_queue.app, "pending", 50, 0, review_queue.data())
+    assert total == 1, "an ungrouped candidate is still listed"
+    reprint = review_queue.add("(AP) — " + WIRE, "https://mirror.example.net/a", "2018-06-02")
+    assert [m["id"] for m in queue.group_of(review_queue.app, reprint[0])] == [*first, *reprint]

@@ -83,6 +83,17 @@ def _first(claim: dict[str, Any]) -> tuple[str | None, str | None, str | None, s
     )
 
 
+def ungrouped(con: sqlite3.Connection) -> list[NewCandidate]:
+    """Candidates not yet in a group (just imported, or imported before groups existed), earliest document
+    first, so that a group is named after its earliest member."""
+    rows = con.execute(
+        "SELECT c.id, c.sentence, c.claim, d.date, d.url, c.engine FROM candidate c JOIN document d "
+        "ON d.id = c.document_id WHERE c.id NOT IN (SELECT candidate_id FROM candidate_facet) "
+        "ORDER BY d.date IS NULL, d.date, c.added_at, c.id"
+    ).fetchall()
+    return [NewCandidate(r[0], r[1], json.loads(r[2]), r[3], r[4], r[5]) for r in rows]
+
+
 def assign(con: sqlite3.Connection, new: Iterable[NewCandidate]) -> int:
     """Put each new candidate in the group of a near-identical one with the same stations, or start its own
     group; write its facet row. Returns how many joined an existing group."""

@@ -256,7 +256,6 @@ def _add(
     result: ImportResult,
 ) -> None:  # fmt: skip
     added_at = now_iso()
-    added: list[groups.NewCandidate] = []
     with db.transaction() as con:
         for document, claims in documents:
             engine = document.pop("engine")
@@ -284,12 +283,10 @@ def _add(
                 )
                 if cursor.rowcount:
                     result.candidates += 1
-                    added.append(
-                        groups.NewCandidate(candidate_id, sentence, claim, document["date"], document["url"], engine)
-                    )
                 else:
                     result.duplicates += 1
-        result.grouped = groups.assign(con, added)
+        # every candidate without a group (this import's, and any imported before groups existed), earliest first
+        result.grouped = groups.assign(con, groups.ungrouped(con))
         db.audit(
             con, actor, "import",
             json.dumps({**result.as_dict(), "skipped": len(result.skipped)}),
