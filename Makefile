@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.bench-installed
 
-.PHONY: run test lint typecheck build clean browser bench bench-publish bench-extract bench-serve bench-scan
+.PHONY: run test lint typecheck build clean browser bench bench-publish bench-extract bench-serve bench-scan bench-review
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,7 +45,7 @@ test: lint typecheck browser
 	$(BIN)/pytest
 
 # Benchmarks report numbers (throughput, latency, memory) for the README; they are not timed tests.
-bench: bench-publish bench-extract bench-serve bench-scan
+bench: bench-publish bench-extract bench-serve bench-scan bench-review
 
 bench-publish: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_publish
@@ -61,6 +61,12 @@ bench-serve: $(BENCH_STAMP)
 # a 2 GB crawl generated under /tmp (kept for reruns; delete /tmp/longarm-scan-bench to regenerate)
 bench-scan: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_scan
+
+# A generated 100,000-document crawl: `longarm scan`, `longarm review import`, then the queue page under
+# 20 concurrent reviewers (wrk on 127.0.0.1 against `longarm serve`).
+bench-review: $(STAMP)
+	command -v wrk >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y wrk)
+	$(BIN)/python -m benchmarks.bench_review
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

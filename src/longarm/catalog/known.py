@@ -35,18 +35,23 @@ class StationIndex:
                 return running_root(self.jurisdictions, jid) or jid
         return None
 
-    def status(self, jurisdiction: str | None, country: str, city: str | None, name_zh: str | None = None) -> str:
+    def match(self, jurisdiction: str | None, country: str, city: str | None, name_zh: str | None = None) -> str | None:
+        """The documented station an extracted (jurisdiction, country, city) is, or None when it is new.
+        Without a city, any station of that jurisdiction in that country matches."""
         root = self.running_jurisdiction(jurisdiction, name_zh)
         if jurisdiction and root is None:
-            return NEW
+            return None
         for station in self.stations:
             if station["country"] != country or (root is not None and station["jurisdiction"] != root):
                 continue
             if city is None:
-                return KNOWN
+                return str(station["id"])
             if station["place"] and city.casefold() in self.place_names.get(station["place"], set()):
-                return KNOWN
-        return NEW
+                return str(station["id"])
+        return None
+
+    def status(self, jurisdiction: str | None, country: str, city: str | None, name_zh: str | None = None) -> str:
+        return KNOWN if self.match(jurisdiction, country, city, name_zh) else NEW
 
 
 def mark(rows: list[dict[str, Any]], index: StationIndex) -> list[dict[str, Any]]:

@@ -37,11 +37,13 @@ import dataclasses
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from longarm.geo.gazetteer import names as gazetteer_names
+from longarm.ledger import groups
 from longarm.ledger.datafiles import CJK, MAX_QUOTE_CJK, MAX_QUOTE_WORDS
 from longarm.ledger.errors import ReviewConflict, ReviewError, ReviewNotFound
 from longarm.ledger.integrity import problems_in
@@ -60,6 +62,13 @@ ACTIONS = ("accept", "reject", "same")
 VERDICTS = ("same", "not-same", "unsure")
 # The fields a decision form carries; a field the form leaves out keeps the extractor's proposal.
 FORM_FIELDS = ("jurisdiction", "country", "place", "locality", "opened", "quote")
+# A sentence may name several stations (Rotterdam and Budapest): the form's first station uses the plain
+# fields above, each further one the same fields prefixed "s<n>-" and is accepted when "s<n>-include" is sent.
+ROW_FIELDS = ("country", "place", "locality", "opened", "station_id")
+MAX_STATIONS = 8
+# A jurisdiction the dataset lacks, proposed from the gazetteer: "new:" and its Chinese name (福清市).
+NEW_JURISDICTION = "new:"
+GAZETTEER_LEVEL = {"prefecture": "city", "county": "county", "province": "province"}
 
 
 # --- reading candidates in ---------------------------------------------------------------------
@@ -70,6 +79,7 @@ class ImportResult:
     documents: int = 0
     candidates: int = 0
     duplicates: int = 0
+    grouped: int = 0  # new candidates that joined the group of a near-identical one
     skipped: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
@@ -275,6 +285,8 @@ def _add(
                     result.candidates += 1
                 else:
                     result.duplicates += 1
+        # every candidate without a group (this import's, and any imported before groups existed), earliest first
+        result.grouped = groups.assign(con, groups.ungrouped(con))
         db.audit(
             con, actor, "import",
             json.dumps({**result.as_dict(), "skipped": len(result.skipped)}),
@@ -354,6 +366,12 @@ class DecisionBasis:
         )
 
 
+STANDING = (
+    "SELECT d.id FROM decision_member m JOIN decision d ON d.id = m.decision_id "
+    "WHERE m.candidate_id = ? AND d.reversed_at IS NULL"
+)
+
+
 def _candidate_record(db: AppDB, candidate_id: str) -> dict[str, Any]:
     """A candidate with its document, its document's first sentence and its standing decision."""
     row = db.con.execute("SELECT * FROM candidate WHERE id = ?", (candidate_id,)).fetchone()
@@ -365,26 +383,38 @@ def _candidate_record(db: AppDB, candidate_id: str) -> dict[str, Any]:
         "SELECT sentence FROM candidate WHERE document_id = ? ORDER BY seq LIMIT 1", (row["document_id"],)
     ).fetchone()
     item["first_sentence"] = first[0]
-    standing = db.con.execute(
-        "SELECT id FROM decision WHERE candidate_id = ? AND reversed_at IS NULL", (candidate_id,)
-    ).fetchone()
-    item["decided"] = standing is not None
+    item["decided"] = db.con.execute(STANDING, (candidate_id,)).fetchone() is not None
     return item
+
+
+def station_rows(form: Mapping[str, str], proposed: Mapping[str, str]) -> list[dict[str, str]]:
+    """The stations a form accepts: the first from the plain fields, each further one whose "s<n>-include"
+    the form sends, from its "s<n>-" fields (a field the form leaves out keeps the proposal)."""
+    given = {**proposed, **form}
+    rows = [{k: (given.get(k) or "").strip()[:MAX_FIELD] for k in ROW_FIELDS}]
+    for n in range(1, MAX_STATIONS):
+        if form.get(f"s{n}-include"):
+            rows.append({k: (given.get(f"s{n}-{k}") or "").strip()[:MAX_FIELD] for k in ROW_FIELDS})
+    return rows
 
 
 def decide(
     db: AppDB, data: DecisionBasis, candidate_id: str, action: str, form: Mapping[str, str],
-    proposed: Mapping[str, str], reviewer: str,
+    proposed: Mapping[str, str], reviewer: str, members: Sequence[str] = (),
 ) -> dict[str, Any]:  # fmt: skip
     """Record a decision and the statements it makes; ReviewError (nothing written) if it does not hold.
 
     ``proposed`` is what the queue offered for this candidate (``longarm.catalog.queue.proposal``): a
-    field the form leaves out keeps it, one sent empty is cleared."""
+    field the form leaves out keeps it, one sent empty is cleared. ``members`` are further candidates
+    (the rest of a group of reprints) the same decision covers: each pending one gets the same
+    statements citing its own document, with its own sentence as quote."""
     if action not in ACTIONS:
         raise ReviewError(f"action: one of {', '.join(ACTIONS)}")
     item = _candidate_record(db, candidate_id)
     if item["decided"]:
         raise ReviewConflict("this candidate is decided already; reverse that decision first")
+    others = [_candidate_record(db, m) for m in dict.fromkeys(members) if m != candidate_id]
+    others = [o for o in others if not o["decided"]]
     given = {**proposed, **form}
     fields = {k: (given.get(k) or "").strip()[:MAX_FIELD] for k in (*FORM_FIELDS, "station_id", "target", "reason")}
     fields["quote"] = " ".join((form.get("quote") or proposed.get("quote") or "").split())[:1000]
@@ -392,30 +422,62 @@ def decide(
     statements: list[tuple[str, str, str]] = []  # (kind, entity_id, "prop\x1fvalue")
     target = None
     not_carried: list[str] = []
+    created: list[str] = []
+    edited = sorted(k for k in FORM_FIELDS if fields[k] != (proposed.get(k) or ""))
     if action == "accept":
-        target, statements = _accepted_station(fields, data)
+        rows = station_rows(form, proposed)
+        jurisdiction, statements = _jurisdiction_for(fields["jurisdiction"], item, data)
+        if statements:
+            created.append(jurisdiction)
+        taken: set[str] = set()
+        for n, row in enumerate(rows):
+            station_id, made = _accepted_station(row, jurisdiction, data, taken, "" if n == 0 else f"s{n}-")
+            taken.add(station_id)
+            created.append(station_id)
+            statements += made
+        fields["stations"] = ",".join(created)
+        target = created[-len(rows)]
+        edited += sorted(
+            f"s{n}-{k}" for n in range(1, len(rows)) for k in ROW_FIELDS[:4]
+            if (form.get(f"s{n}-{k}") or "") not in ("", proposed.get(f"s{n}-{k}") or "")
+        )  # fmt: skip
     elif action == "same":
         target = fields["target"]
         if target not in data.stations:
             raise ReviewError(f"target: no station with id '{target}'")
-        statements, not_carried = _same_station(fields, data.stations[target], subject=candidate_id)
-    edited = sorted(k for k in FORM_FIELDS if fields[k] != (proposed.get(k) or ""))
-    built = _statements(item, data, fields["quote"], statements, edited)
+    built: list[Statement] = []
+    subjects: dict[str, str] = {}
+    for member in (item, *others):
+        quote = fields["quote"] if member is item else trim_quote(member["sentence"])
+        planned = statements
+        if action == "same" and target:
+            planned, missing = _same_station(fields, data.stations[target], subject=member["id"])
+            not_carried = not_carried or missing
+            subjects[member["id"]] = target
+        built += _statements(member, data, quote, planned, edited)
     if built:
-        _check(data, built, {candidate_id: target} if action == "same" and target else {})
+        _check(data, built, subjects)
+    covered = [item["id"], *(o["id"] for o in others)]
     decided_at = now_iso()
     with db.transaction() as con:
-        if con.execute(
-            "SELECT 1 FROM decision WHERE candidate_id = ? AND reversed_at IS NULL", (candidate_id,)
-        ).fetchone():
-            raise ReviewConflict("this candidate was decided meanwhile; reverse that decision first")
-        record = {k: v for k, v in fields.items() if v} | ({"not_carried": not_carried} if not_carried else {})
+        for covered_id in covered:
+            if con.execute(STANDING, (covered_id,)).fetchone():
+                raise ReviewConflict(f"candidate {covered_id} was decided meanwhile; reverse that decision first")
+        record: dict[str, Any] = {k: v for k, v in fields.items() if v}
+        if not_carried:
+            record["not_carried"] = not_carried
+        if others:
+            record["members"] = covered[1:]
         cursor = con.execute(
             "INSERT INTO decision (candidate_id, action, target, fields, reason, reviewer, decided_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             (candidate_id, action, target, json.dumps(record, ensure_ascii=False), reason, reviewer, decided_at),
         )
         decision_id = int(cursor.lastrowid or 0)
+        con.executemany(
+            "INSERT INTO decision_member (decision_id, candidate_id) VALUES (?, ?)",
+            [(decision_id, c) for c in covered],
+        )
         con.executemany(
             "INSERT OR IGNORE INTO reviewed_statement (decision_id, id, kind, entity_id, prop, value, precision, "
             "source_id, quote, lang, origin, note, reviewer, accepted_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -426,19 +488,74 @@ def decide(
             ],
         )  # fmt: skip
         if action == "same" and target:
-            con.execute(
+            con.executemany(
                 "INSERT INTO judgement (candidate_id, decision_id, subject, target, verdict, reviewer, judged_at) "
                 "VALUES (?, ?, ?, ?, 'same', ?, ?)",
-                (candidate_id, decision_id, candidate_id, target, reviewer, decided_at),
+                [(c, decision_id, c, target, reviewer, decided_at) for c in covered],
             )
-        summary = {"action": action, "target": target, "statements": len(built), "edited": edited}
+        summary: dict[str, Any] = {"action": action, "target": target, "statements": len(built), "edited": edited}
+        if created:
+            summary["created"] = created
+        if others:
+            summary["members"] = covered[1:]
         if reason:
             summary["reason"] = reason
         db.audit(con, reviewer, action, json.dumps(summary, ensure_ascii=False), candidate_id, decision_id)
         if built:
             db.bump_data_version(con)
     return {"decision": decision_id, "action": action, "target": target, "statements": len(built),
-            "not_carried": not_carried}  # fmt: skip
+            "not_carried": not_carried, "created": created, "covered": covered}  # fmt: skip
+
+
+def gazetteer_jurisdiction(name_zh: str) -> Any:
+    """The gazetteer's entry for a Chinese jurisdiction name (福清市), or None."""
+    core = name_zh.removesuffix("公安局")
+    for meaning in gazetteer_names().get(core, ()):
+        if meaning.kind == "jurisdiction" and meaning.name_zh == core:
+            return meaning
+    return None
+
+
+def dataset_jurisdiction(name_zh: str, jurisdictions: Mapping[str, Mapping[str, Any]]) -> str | None:
+    """The dataset's jurisdiction whose Chinese name is ``name_zh`` (丽水市 matches 丽水市公安局), or None."""
+    for jid, row in jurisdictions.items():
+        names_zh = row.get("name_zh") or []
+        if isinstance(names_zh, str):
+            names_zh = [names_zh]
+        if any(z.startswith(name_zh) for z in names_zh):
+            return jid
+    return None
+
+
+def _jurisdiction_for(chosen: str, item: dict[str, Any], data: DecisionBasis) -> tuple[str, list[tuple[str, str, str]]]:
+    """The running jurisdiction's id, and the statements that create it when it is new to the dataset."""
+    if not chosen.startswith(NEW_JURISDICTION):
+        if chosen not in data.jurisdictions:
+            raise ReviewError("jurisdiction: choose the jurisdiction that runs the station")
+        return chosen, []
+    name_zh = chosen.removeprefix(NEW_JURISDICTION)
+    entry = gazetteer_jurisdiction(name_zh)
+    if entry is None:
+        raise ReviewError(f"jurisdiction: '{name_zh[:40]}' is not a jurisdiction of the gazetteer")
+    if dataset_jurisdiction(entry.name_zh, data.jurisdictions):
+        raise ReviewError(f"jurisdiction: {entry.name_zh} is in the dataset already; choose it from the list")
+    base = re.sub(r"[^a-z0-9]+", "-", entry.name.casefold()).strip("-") or "jurisdiction"
+    jid, n = base, 1
+    while jid in data.jurisdictions or jid in data.stations:
+        n += 1
+        jid = f"{base}-{n}"
+    sentence = item["sentence"]
+    bureau = f"{entry.name_zh}公安局"
+    police = bureau in sentence or bool(re.search(r"police|public security", sentence, re.I))
+    level = GAZETTEER_LEVEL.get(entry.level, "county")
+    props = [("name", entry.name), ("name_zh", bureau if bureau in sentence else entry.name_zh), ("level", level),
+             ("runs_stations", "true")]  # fmt: skip
+    if police:
+        props.append(("organ", "public-security"))
+    parent = dataset_jurisdiction(entry.parent_zh, data.jurisdictions) if entry.parent_zh else None
+    if parent:
+        props.append(("parent", parent))
+    return jid, [("jurisdiction", jid, f"{prop}\x1f{value}") for prop, value in props]
 
 
 def judge(db: AppDB, data: DecisionBasis, candidate_id: str, target: str, verdict: str, reviewer: str) -> int:
@@ -479,40 +596,38 @@ def reverse_judgement(db: AppDB, judgement_id: int, actor: str) -> dict[str, Any
     return {"reversed": judgement_id, "candidate": row["candidate_id"]}
 
 
-def _accepted_station(fields: dict[str, str], data: DecisionBasis) -> tuple[str, list[tuple[str, str, str]]]:
-    jurisdiction = fields["jurisdiction"]
-    if jurisdiction not in data.jurisdictions:
-        raise ReviewError("jurisdiction: choose the jurisdiction that runs the station")
-    country = fields["country"].upper()
+def _accepted_station(
+    row: dict[str, str], jurisdiction: str, data: DecisionBasis, taken: set[str], prefix: str = ""
+) -> tuple[str, list[tuple[str, str, str]]]:
+    """One accepted station's id and statements; ``prefix`` names its row's fields in messages."""
+    country = row["country"].upper()
     try:
         normalise_value(kinds()["station"].properties["country"], country)
     except InvalidValue as exc:
-        raise ReviewError(f"country: {exc}") from None
-    fields["country"] = country
-    place = fields["place"]
+        raise ReviewError(f"{prefix}country: {exc}") from None
+    place = row["place"]
     if place and place not in data.places:
-        raise ReviewError(f"place: no place with id '{place}' in the gazetteer")
+        raise ReviewError(f"{prefix}place: no place with id '{place}' in the gazetteer")
     precision = data.places[place]["kind"] if place else "country"
-    station_id = fields["station_id"] or _new_station_id(jurisdiction, country, place, data)
+    station_id = row["station_id"] or _new_station_id(jurisdiction, country, place, data, taken)
     if not ID_PATTERN.match(station_id) or len(station_id) > 80:
-        raise ReviewError("station_id: lower-case letters, digits and '-', starting with a letter or digit")
-    if station_id in data.stations:
-        raise ReviewError(f"station_id: '{station_id}' exists already; mark the candidate as the same station")
-    fields["station_id"] = station_id
+        raise ReviewError(f"{prefix}station_id: lower-case letters, digits and '-', starting with a letter or digit")
+    if station_id in data.stations or station_id in taken:
+        raise ReviewError(f"{prefix}station_id: '{station_id}' exists already; mark the candidate as the same station")
     props = [("jurisdiction", jurisdiction), ("country", country), ("location_precision", precision)]
     if place:
         props.append(("place", place))
-    if fields["locality"]:
-        props.append(("locality", fields["locality"]))
-    if fields["opened"]:
-        props.append(("opened", fields["opened"]))
+    if row["locality"]:
+        props.append(("locality", row["locality"]))
+    if row["opened"]:
+        props.append(("opened", row["opened"]))
     return station_id, [("station", station_id, f"{prop}\x1f{value}") for prop, value in props]
 
 
-def _new_station_id(jurisdiction: str, country: str, place: str, data: DecisionBasis) -> str:
+def _new_station_id(jurisdiction: str, country: str, place: str, data: DecisionBasis, taken: set[str]) -> str:
     base = f"{jurisdiction}-{country.lower()}" + (f"-{place}" if place else "")
     candidate_id, n = base, 1
-    while candidate_id in data.stations:
+    while candidate_id in data.stations or candidate_id in taken:
         n += 1
         candidate_id = f"{base}-{n}"
     return candidate_id

@@ -166,6 +166,33 @@ CREATE INDEX IF NOT EXISTS judgement_candidate ON judgement (candidate_id);
 CREATE TRIGGER IF NOT EXISTS judgements_are_kept BEFORE DELETE ON judgement
     BEGIN SELECT RAISE(ABORT, 'judgements are reversed, never deleted'); END;
 
+-- The candidates a decision covers: its own, and every member of a group decided at once (each member's
+-- document is cited by the decision's statements). A candidate is decided while one of its rows here
+-- belongs to a decision not reversed.
+CREATE TABLE IF NOT EXISTS decision_member (
+    decision_id INTEGER NOT NULL REFERENCES decision (id),
+    candidate_id TEXT NOT NULL REFERENCES candidate (id),
+    PRIMARY KEY (decision_id, candidate_id)
+);
+CREATE INDEX IF NOT EXISTS decision_member_candidate ON decision_member (candidate_id);
+
+-- Computed at import (longarm.ledger.groups): what a candidate claims, for triage, and the group of
+-- near-identical claims (reprints, mirrors) it belongs to, with its MinHash signature.
+CREATE TABLE IF NOT EXISTS candidate_facet (
+    candidate_id TEXT PRIMARY KEY REFERENCES candidate (id),
+    group_id TEXT NOT NULL,
+    station_key TEXT NOT NULL,
+    jurisdiction TEXT,
+    jurisdiction_zh TEXT,
+    country TEXT,
+    city TEXT,
+    doc_date TEXT,
+    host TEXT,
+    engine TEXT NOT NULL,
+    signature BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS candidate_facet_group ON candidate_facet (group_id);
+
 -- Derived: the full-text index (see longarm.web.search), rebuilt when the data change.
 CREATE VIRTUAL TABLE IF NOT EXISTS search_index USING fts5(
     kind UNINDEXED, ref UNINDEXED, href UNINDEXED, title, body, tokenize = 'trigram'
@@ -220,6 +247,11 @@ class AppDB:
                 self.con.execute("INSERT OR IGNORE INTO app_meta VALUES ('data_version', '0')")
                 self.con.execute("INSERT OR IGNORE INTO app_meta VALUES ('secret', ?)", (secrets.token_hex(32),))
                 self._ensure_overlay_view()
+                # decisions written before decision_member existed cover their own candidate
+                self.con.execute(
+                    "INSERT OR IGNORE INTO decision_member (decision_id, candidate_id) SELECT id, candidate_id "
+                    "FROM decision WHERE id NOT IN (SELECT decision_id FROM decision_member)"
+                )
         except sqlite3.DatabaseError as exc:
             raise AppDBError(f"{path}: not a usable longarm app database ({exc})") from None
 

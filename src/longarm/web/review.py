@@ -7,14 +7,19 @@ with its status (see ``longarm.web.errors``).
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from markupsafe import Markup
 
 from longarm.catalog import queue
 from longarm.ledger import review
 from longarm.ledger.errors import ReviewError, ReviewNotFound
+from longarm.ledger.groups import station_key
 from longarm.web import auth
 from longarm.web.login import same_origin, user_of
 from longarm.web.state import error_page, html, web
@@ -27,6 +32,7 @@ NOTICES = {
     "reversed": "Decision reversed.",
     "judged": "Judgement recorded.",
     "none": "The extractor found no claim sentence in this text.",
+    "confirmed": "Known claims confirmed as further evidence.",
 }
 
 router = APIRouter(include_in_schema=False)
@@ -52,7 +58,7 @@ async def reviewer_form(request: Request) -> tuple[auth.User | None, dict[str, A
     user, csrf = user_of(request)
     if user is None:
         return None, {}, error_page(state.live, 401, "401", "Log in to review.")
-    form = await request.form(max_files=1, max_fields=40, max_part_size=state.config.max_upload)
+    form = await request.form(max_files=1, max_fields=120, max_part_size=state.config.max_upload)
     if not same_origin(request) or not auth.same_token(str(form.get("csrf", "")), csrf):
         return None, {}, error_page(state.live, 403, "403", "The form had expired or came from elsewhere; reload it.")
     if not user.can_review:
@@ -65,17 +71,83 @@ async def review_root() -> Response:
     return RedirectResponse("/review/index.html", 303)
 
 
+Known = Annotated[str, Query(pattern="^(|new|known)$")]
+Sort = Annotated[str, Query(pattern="^(" + "|".join(queue.SORTS) + ")$")]
+Facet = Annotated[str, Query(max_length=200)]
+
+
+def triage_of(request: Request, status: str = "pending") -> queue.Triage:
+    """The queue's filters from its URL parameters (invalid ones are refused by the route's Query types)."""
+    params = request.query_params
+    return queue.Triage(
+        status=None if status == "all" else status, known=params.get("known", ""),
+        jurisdiction=params.get("jurisdiction", "")[:200], country=params.get("country", "")[:2],
+        date=params.get("date", "")[:10], source=params.get("source", "")[:200],
+        engine=params.get("engine", "")[:80], sort=params.get("sort", "added"),
+    )  # fmt: skip
+
+
+@dataclasses.dataclass
+class QueueCache:
+    """The queue's rendered tables by (filters, offset, may review) and its filters' choices: what 20
+    reviewers refreshing the queue share. Emptied whole when the review database or the site changes
+    (``version``), so it never shows stale rows. One per server process."""
+
+    version: Any = None
+    tables: dict[tuple[Any, ...], tuple[Markup, int]] = dataclasses.field(default_factory=dict)
+    facets: dict[str, list[str]] | None = None
+
+    def current(self, version: Any) -> QueueCache:
+        if version != self.version or len(self.tables) > 512:
+            self.version, self.tables, self.facets = version, {}, None
+        return self
+
+
+_CACHE = QueueCache()
+
+
+def queue_table(request: Request, triage: queue.Triage, offset: int, can_review: bool) -> tuple[Markup, int]:
+    """The queue's table and pager as HTML, and how many claims the filters leave."""
+    state = web(request)
+    snapshot = state.live.snapshot()
+    cache = _CACHE.current((snapshot.key, state.db.changed()))
+    key = (triage, offset, can_review)
+    if key not in cache.tables:
+        rows, total = queue.candidates(state.db, triage.status, 50, offset, snapshot.review_data, triage)
+        query = {k: v for k, v in dataclasses.asdict(triage).items() if v and k != "status"}
+        query["status"] = triage.status or "all"
+        html_text = snapshot.site.page(
+            "review_rows.html", "review/index.html", "", rows=rows, total=total, offset=offset, limit=50,
+            query=urlencode(query), can_review=can_review,
+        )  # fmt: skip
+        cache.tables[key] = (Markup(html_text), total)  # rendered by the autoescaping templates
+    if cache.facets is None:
+        cache.facets = queue.facet_values(state.db)
+    return cache.tables[key]
+
+
+def queue_context(request: Request, triage: queue.Triage, offset: int) -> dict[str, Any]:
+    user, _csrf = user_of(request)
+    table, total = queue_table(request, triage, offset, bool(user and user.can_review))
+    return {
+        "table": table, "total": total, "status": triage.status or "all", "triage": triage,
+        "facets": _CACHE.facets or {}, "sorts": queue.SORTS,
+    }  # fmt: skip
+
+
 @router.get("/review/index.html")
-async def queue_page(request: Request, status: Status = "pending", offset: Offset = 0) -> Response:
-    rows, total = queue.candidates(web(request).db, None if status == "all" else status, 50, offset)
-    return review_page(request, "review.html", "review/index.html", "Review queue", rows=rows, total=total,
-                       status=status, offset=offset, limit=50)  # fmt: skip
+async def queue_page(
+    request: Request, status: Status = "pending", offset: Offset = 0, known: Known = "", sort: Sort = "added",
+    jurisdiction: Facet = "", country: Facet = "", date: Facet = "", source: Facet = "", engine: Facet = "",
+) -> Response:  # fmt: skip
+    context = queue_context(request, triage_of(request, status), offset)
+    return review_page(request, "review.html", "review/index.html", "Review queue", **context)
 
 
 def queue_error(request: Request, message: str, status: int) -> Response:
-    rows, total = queue.candidates(web(request).db, "pending", 50, 0)
-    return review_page(request, "review.html", "review/index.html", "Review queue", status, rows=rows,
-                       total=total, offset=0, limit=50, error=message, status="pending")  # fmt: skip
+    context = queue_context(request, queue.Triage(), 0)
+    return review_page(request, "review.html", "review/index.html", "Review queue", status, error=message,
+                       **context)  # fmt: skip
 
 
 def extract_pasted(text: str, date: str | None) -> tuple[str, list[dict[str, Any]]]:
@@ -131,10 +203,30 @@ def candidate_page(request: Request, candidate_id: str, error: str = "", status:
         fields.update({k: str(form[k]) for k in fields if isinstance(form.get(k), str)})
     places = sorted(((pid, p["name"], p["country"]) for pid, p in data.places.items()), key=lambda p: (p[2], p[1]))
     suggestions = queue.suggestions(fields, data, queue.judged_not_same(item))
+    pending_members = [m for m in item["group"] if m["status"] == "pending" and m["id"] != candidate_id]
     return review_page(
         request, "candidate.html", f"review/candidate/{candidate_id}.html", "Candidate", status, candidate=item,
-        fields=fields, jurisdictions=data.running(), places=places, suggestions=suggestions, error=error,
+        fields=fields, rows=queue.station_rows(fields), jurisdictions=data.running(),
+        new_jurisdictions=queue.new_jurisdictions(item, data), mismatches=queue.mismatches(item, fields, data),
+        places=places, suggestions=suggestions, error=error, pending_members=pending_members,
+        next_url=next_pending(state.db, candidate_id), known_station=known_station_of(item, data),
     )  # fmt: skip
+
+
+def known_station_of(item: dict[str, Any], data: queue.QueueData) -> str | None:
+    """The one documented station a candidate's claim matches (pre-selected as "same"), or None."""
+    jurisdictions = item["claim"].get("jurisdictions", [])
+    return data.known_station({
+        "station_key": json.dumps(station_key(item["claim"]), ensure_ascii=False),
+        "jurisdiction_zh": jurisdictions[0].get("name_zh") if jurisdictions else None,
+    })  # fmt: skip
+
+
+def next_pending(db: Any, candidate_id: str) -> str | None:
+    """The queue's next pending group after this candidate (the key shortcut "n")."""
+    rows, _total = queue.candidates(db, "pending", 2, 0)
+    following = [r["id"] for r in rows if r["id"] != candidate_id]
+    return f"review/candidate/{following[0]}.html" if following else None
 
 
 def known_candidate(request: Request, candidate_id: str) -> dict[str, Any]:
@@ -158,12 +250,47 @@ async def decide(request: Request, candidate_id: str) -> Response:
     item = known_candidate(request, candidate_id)
     data = web(request).live.snapshot().review_data
     text = {k: v for k, v in form.items() if isinstance(v, str)}
+    # "the whole group": every pending reprint of this claim, each citing its own document
+    members = [m["id"] for m in queue.group_of(web(request).db, candidate_id)] if text.get("scope") == "group" else []
     try:
         review.decide(web(request).db, data.basis, candidate_id, text.get("action", ""), text,
-                      queue.proposal(item, data), user.name)  # fmt: skip
+                      queue.proposal(item, data), user.name, members)  # fmt: skip
     except ReviewError as exc:
         return candidate_page(request, candidate_id, str(exc), 422, text)
     return RedirectResponse(f"/review/candidate/{candidate_id}.html?done=decided", 303)
+
+
+@router.post("/review/confirm-known")
+async def confirm_known(request: Request) -> Response:
+    """Bulk: each chosen candidate whose claim matches one documented station is recorded as further evidence
+    for it (a 'same' decision each, with its judgement; each reversible on its own)."""
+    user, form, refused = await reviewer_form(request)
+    if refused or user is None:
+        return refused or Response(status_code=403)
+    state = web(request)
+    chosen = [str(v) for k, v in form.items() if k.startswith("c-") and review.is_candidate_id(str(v))]
+    confirmed = 0
+    problems = []
+    for candidate_id in chosen:
+        data = state.live.snapshot().review_data
+        item = queue.candidate(state.db, candidate_id)
+        if item is None or item["status"] != "pending":
+            continue
+        target = known_station_of(item, data)
+        if target is None:
+            problems.append(f"{candidate_id}: no single documented station matches")
+            continue
+        proposed = queue.proposal(item, data)
+        members = [m["id"] for m in item["group"]]
+        try:
+            review.decide(state.db, data.basis, candidate_id, "same", {"target": target}, proposed, user.name,
+                          members)  # fmt: skip
+            confirmed += 1
+        except ReviewError as exc:
+            problems.append(f"{candidate_id}: {exc}")
+    if problems and not confirmed:
+        return queue_error(request, "; ".join(problems[:5]), 422)
+    return RedirectResponse(f"/review/index.html?done=confirmed&count={confirmed}", 303)
 
 
 @router.post("/review/candidate/{candidate_id}/judge")
