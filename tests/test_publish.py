@@ -380,3 +380,35 @@ def test_country_precision_stations_follow_one_rule_in_file_and_api(published_si
     assert station_features(catalog.stations) == published, "the API's GeoJSON and the file are one function's"
     unlocated = [f for f in published if f["properties"]["location_precision"] == "country"]
     assert unlocated and all(f["geometry"] is None and f["properties"]["country_point"] for f in unlocated)
+
+
+def _embedded(page: Path, script_id: str) -> dict[str, object]:
+    """The JSON a page embeds in <script type="application/json" id=...>."""
+    html = page.read_text(encoding="utf-8")
+    start = html.index(f'id="{script_id}">') + len(f'id="{script_id}">')
+    data: dict[str, object] = json.loads(html[start : html.index("</script>", start)])
+    return data
+
+
+def test_country_map_counts_every_station_of_a_country_unattributable_ones_included(published_site: Path) -> None:
+    data = _embedded(published_site / "index.html", "map-countries-data")
+    countries = data["countries"]
+    assert isinstance(countries, dict)
+    by_country: dict[str, dict[str, int]] = {}
+    for row in _station_rows(published_site):
+        counts = by_country.setdefault(row["country"], {"new": 0, "earlier": 0, "unknown": 0})
+        counts[row["status"] or "unknown"] += 1
+    assert by_country, "stations were read"
+    for code, counts in by_country.items():
+        entry = countries[code]
+        assert entry["counts"] == counts, code
+        category = entry["category"]
+        # a country is "newly revealed" or "reported earlier" only if every one of its stations is
+        assert ("unattributed" in category) == (counts["unknown"] > 0), (code, category, counts)
+        assert ("new" in category or "both" in category) == (counts["new"] > 0), (code, category, counts)
+        assert ("earlier" in category or "both" in category) == (counts["earlier"] > 0), (code, category, counts)
+    mixed = [c for c, n in by_country.items() if n["unknown"] and (n["new"] or n["earlier"])]
+    assert mixed, "the bundled data has countries with both attributable and unattributable stations"
+    html = (published_site / "index.html").read_text(encoding="utf-8")
+    assert "newly revealed stations only" not in html
+    assert "stations of unknown edition (none reported earlier)" in html

@@ -6,9 +6,9 @@ region without shipped coordinates, is never drawn as if its city were known:
 such stations are grouped per (country, jurisdiction) into one ring at the
 country's label point (see ``countries.py``), with the count in its label.
 
-Map 2 shades each country by whether its stations were reported earlier, are
-newly revealed (both computed by diffing editions), both, or cannot be
-attributed to either edition from the text.
+Map 2 shades each country by which kinds of station it holds, counting every
+station: reported earlier, newly revealed (both computed by diffing editions),
+and not attributable to either edition from the text, in any combination.
 """
 
 from __future__ import annotations
@@ -21,20 +21,39 @@ from longarm.publish.countries import country_label_points
 
 # Okabe-Ito: distinguishable with the common forms of colour blindness.
 JURISDICTION_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
+# Map 2's categories: which kinds of station a country holds, every station counted. A country
+# whose stations include some that cannot be attributed to an edition says so in its category
+# (a lighter shade of the same hue), so no country is shown as "newly revealed only" while it
+# also holds stations of unknown edition.
 STATUS_COLOURS = {
     "new": "#D55E00",
+    "new-unattributed": "#F3B48A",
     "earlier": "#0072B2",
+    "earlier-unattributed": "#8DC4E8",
     "both": "#CC79A7",
+    "both-unattributed": "#EBC3DA",
     "unattributed": "#9a9a9a",
     "table-only": "#ffffff",
 }
 STATUS_LEGEND = {
-    "new": "newly revealed stations only",
-    "earlier": "earlier-reported stations only",
-    "both": "both earlier-reported and newly revealed stations",
-    "unattributed": "stations whose edition cannot be told from the text",
+    "new": "every station newly revealed",
+    "new-unattributed": "newly revealed stations and stations of unknown edition (none reported earlier)",
+    "earlier": "every station reported earlier",
+    "earlier-unattributed": "earlier-reported stations and stations of unknown edition (none newly revealed)",
+    "both": "earlier-reported and newly revealed stations, every station attributed",
+    "both-unattributed": "earlier-reported, newly revealed and unknown-edition stations",
+    "unattributed": "no station attributable to an edition from the text",
     "table-only": "a Table 1 row with no station entry",
 }
+
+
+def status_category(counts: dict[str, int]) -> str:
+    """The Map 2 category of a country from its station counts by status (new, earlier, unknown)."""
+    attributed = [status for status in ("new", "earlier") if counts.get(status)]
+    if not attributed:
+        return "unattributed" if counts.get("unknown") else "table-only"
+    base = "both" if len(attributed) == 2 else attributed[0]
+    return f"{base}-unattributed" if counts.get("unknown") else base
 
 
 def jurisdiction_colours(names: list[str]) -> dict[str, str]:
@@ -110,22 +129,14 @@ def station_markers(
 
 
 def country_status_data(stations: list[dict[str, Any]], grid: dict[str, Any]) -> dict[str, Any]:
-    statuses: dict[str, set[str]] = defaultdict(set)
+    """Map 2: each country's category (``status_category``), its counts, the legend with country counts."""
     counts: dict[str, dict[str, int]] = defaultdict(lambda: {"new": 0, "earlier": 0, "unknown": 0})
     for s in stations:
-        statuses[s["country"]].add(s["status"] or "unknown")
         counts[s["country"]][s["status"] or "unknown"] += 1
-    countries: dict[str, dict[str, Any]] = {}
-    for code, found in statuses.items():
-        if "new" in found and "earlier" in found:
-            category = "both"
-        elif "new" in found:
-            category = "new"
-        elif "earlier" in found:
-            category = "earlier"
-        else:
-            category = "unattributed"
-        countries[code] = {"category": category, "name": country_name(code), "counts": counts[code]}
+    countries: dict[str, dict[str, Any]] = {
+        code: {"category": status_category(found), "name": country_name(code), "counts": found}
+        for code, found in counts.items()
+    }
     for row in grid["rows"]:
         countries.setdefault(
             row["country"],
