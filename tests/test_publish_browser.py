@@ -6,6 +6,7 @@ no browser is downloaded. One browser and one published site serve every test.
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from collections.abc import Iterator
@@ -95,9 +96,9 @@ def test_map_draws_one_marker_per_located_station_and_rings_for_the_rest(visit: 
 
 def test_country_map_shades_countries_by_edition_status(visit: Visit) -> None:
     page = visit.open("index.html")
-    page.wait_for_selector("#map-countries path.country-new")
+    page.wait_for_selector("#map-countries path[class*=country-]")
     data = json.loads(page.locator("#map-countries-data").text_content() or "{}")
-    for category in ("new", "earlier", "unattributed", "table-only"):
+    for category in data["colours"]:
         expected = sum(1 for c in data["countries"].values() if c["category"] == category)
         assert page.locator(f"#map-countries path.country-{category}").count() == expected, category
     assert visit.errors == []
@@ -146,7 +147,7 @@ def test_station_table_filters_in_the_page(visit: Visit) -> None:
     assert visible.count() == sum(1 for p in italy if p["jurisdiction"] == "Qingtian")
     assert page.locator("#filter-count").text_content() == f"{visible.count()} of {len(features)} stations"
     page.fill("#filter-text", "no such place anywhere")
-    assert visible.count() == 0 and page.locator("#filter-empty").is_visible()
+    assert visible.count() == 0 and page.locator("#station-table-empty").is_visible()
     # a link can carry the filter: country pages and others may point at stations.html#country=FR
     page = visit.open("stations.html#country=FR&precision=country")
     expected = sum(1 for p in features if p["country"] == "FR" and p["location_precision"] == "country")
@@ -161,4 +162,86 @@ def test_timeline_filter_hides_unchecked_types(visit: Visit) -> None:
     assert patrols.count() > 0 and patrols.first.is_visible()
     page.uncheck("#event-filters input[value=joint-patrol]")
     assert not any(patrols.nth(i).is_visible() for i in range(patrols.count()))
+    assert visit.errors == []
+
+
+def _search(page: Page, query: str) -> list[str]:
+    page.fill("#site-search-input", query)
+    page.wait_for_selector("#site-search-results .search-count")
+    titles: list[str] = page.eval_on_selector_all("#site-search-results a", "links => links.map(a => a.textContent)")
+    return titles
+
+
+def _milan_station_titles(site: Path) -> set[str]:
+    html = (site / "stations.html").read_text(encoding="utf-8")
+    start = html.index('id="station-rows">') + len('id="station-rows">')
+    records = json.loads(html[start : html.index("</script>", start)])
+    return {r["station"] for r in records if r["place_name"] == "Milan"}
+
+
+@pytest.mark.parametrize("path", ["index.html", "station/wenzhou-it-milan.html"])
+def test_search_box_finds_stations_by_chinese_english_and_local_names(visit: Visit, path: str) -> None:
+    milan = _milan_station_titles(visit.site)
+    assert len(milan) >= 2
+    page = visit.open(path)
+    for query in ("米兰", "Milano", "milan"):
+        titles = _search(page, query)
+        assert milan <= set(titles), (query, titles)
+    assert any("Wenzhou" in t for t in _search(page, "温州")), "a two-character jurisdiction name"
+    assert "Italy" in _search(page, "意大利")
+    assert _search(page, "no such place anywhere") == []
+    # a hit is a link into the site that opens
+    page.fill("#site-search-input", "米兰")
+    page.locator("#site-search-results a").first.click()
+    page.wait_for_load_state("load")
+    assert page.url.startswith("file://") and "/station/" in page.url
+    assert visit.foreign_requests() == []
+    assert visit.errors == []
+
+
+def test_filters_and_sort_stay_in_the_url_and_survive_a_reload(visit: Visit) -> None:
+    features = [_properties(f) for f in _features(visit.site)]
+    page = visit.open("stations.html")
+    page.select_option("#filter-country", "IT")
+    page.fill("#filter-text", "wenzhou")
+    page.click("#station-table th[data-key=opened] button")
+    page.click("#station-table th[data-key=opened] button")  # twice: newest first
+    assert "country=IT" in page.url and "q=wenzhou" in page.url and "order=desc" in page.url
+    expected = [p for p in features if p["country"] == "IT" and p["jurisdiction"] == "Wenzhou"]
+    page.reload()
+    page.wait_for_load_state("load")
+    assert page.input_value("#filter-country") == "IT" and page.input_value("#filter-text") == "wenzhou"
+    visible = page.locator("#station-table tbody tr:visible")
+    assert visible.count() == len(expected) > 1
+    opened = [
+        d
+        for d in page.eval_on_selector_all(
+            "#station-table tbody tr:not([hidden]) td:nth-child(6)", "cells => cells.map(c => c.dataset.sort)"
+        )
+        if d
+    ]
+    assert opened == sorted(opened, reverse=True) and opened
+    assert visit.errors == []
+
+
+def test_download_gives_the_filtered_rows(visit: Visit) -> None:
+    features = [_properties(f) for f in _features(visit.site)]
+    page = visit.open("stations.html#country=FR")
+    france = {str(p["id"]) for p in features if p["country"] == "FR"}
+    with page.expect_download() as info:
+        page.click(".downloads[data-for=station-table] button[data-format=csv]")
+    text = Path(info.value.path()).read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert {r["id"] for r in rows} == france and rows[0]["country_name"] == "France"
+    with page.expect_download() as info:
+        page.click(".downloads[data-for=station-table] button[data-format=geojson]")
+    collection = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
+    assert {f["id"] for f in collection["features"]} == france
+    for feature in collection["features"]:  # a point only where the city is known
+        assert (feature["geometry"] is None) == (feature["properties"]["lat"] is None)
+    page = visit.open("countries.html")
+    page.fill(".filters[data-for=country-table] input[name=q]", "Italy")
+    with page.expect_download() as info:
+        page.click(".downloads[data-for=country-table] button[data-format=json]")
+    assert [r["code"] for r in json.loads(Path(info.value.path()).read_text(encoding="utf-8"))] == ["IT"]
     assert visit.errors == []

@@ -114,7 +114,7 @@ def test_live_pages_run_their_scripts_under_the_content_security_policy(browser:
     page.fill("#filter-text", "Milan")
     page.press("#filter-text", "Enter")
     expect(page.locator("#filter-count")).not_to_contain_text("99 of 99")
-    assert page.url == f"{server.url}/stations.html", "Enter filters in place"
+    assert page.url == f"{server.url}/stations.html#q=Milan", "Enter filters in place; the filter is kept in the URL"
     page.goto(f"{server.url}/timeline.html")
     page.goto(f"{server.url}/check.html?country=IT")
     page.select_option("select[name=place]", "prato")

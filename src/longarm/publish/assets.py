@@ -26,7 +26,7 @@ LEAFLET_FILES = [
     "images/marker-icon-2x.png",
     "images/marker-shadow.png",
 ]
-OWN_FILES = ["site.css", "site.js", "review.js"]
+OWN_FILES = ["site.css", "site.js", "review.js", "search.js"]
 
 
 def _leaflet(name: str) -> bytes:

@@ -18,6 +18,7 @@ from longarm.publish.datasette import write_datasette_metadata
 from longarm.publish.exports import write_csvs, write_geojson, write_json, write_sqlite, write_xlsx
 from longarm.publish.ftm import write_ftm
 from longarm.publish.output import PublishError, check_target, staged, write_manifest
+from longarm.publish.search_index import static_index_script
 from longarm.publish.site import Site
 
 DATA_FOLDER = "data"
@@ -57,6 +58,7 @@ def publish(
             target = stage / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
+        (stage / "assets/search-index.js").write_bytes(static_index_script(site))
         for folder in {p.rpartition("/")[0] for p in paths if "/" in p}:
             (stage / folder).mkdir(parents=True, exist_ok=True)
         for done, path in enumerate(paths, 1):

@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+from babel import Locale
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from longarm import __version__
@@ -85,7 +86,51 @@ def environment() -> Environment:
     env.filters["event_label"] = lambda t: event_types.labels.get(t, t)
     env.filters["country_name"] = country_name
     env.filters["percent"] = lambda v: f"{v:.0%}"
+    media, availability = enumeration("source_medium"), enumeration("source_availability")
+    env.filters["medium_label"] = lambda m: media.label(m, "")
+    env.filters["availability_label"] = lambda a: availability.label(a)
+    env.filters["language_name"] = language_name
+    env.filters["station_title"] = station_title
+    env.filters["station_record"] = station_record
     return env
+
+
+def language_name(code: str | None) -> str:
+    """'Chinese' for zh: the English name of a language code (CLDR, via Babel); the code if unknown."""
+    if not code:
+        return "unknown"
+    try:
+        return str(Locale("en").languages.get(code.split("-")[0], code))
+    except (ValueError, TypeError):
+        return code
+
+
+def station_title(row: dict[str, Any]) -> str:
+    """'Wenzhou station — Milan, Italy'; 'Nantong station — Angola (location unknown)'."""
+    if row["place_name"]:
+        return f"{row['jurisdiction']} station — {row['place_name']}, {row['country_name']}"
+    return f"{row['jurisdiction']} station — {row['country_name']} (location unknown)"
+
+
+def station_record(row: dict[str, Any]) -> dict[str, Any]:
+    """One station as a list's download gives it: flat, named columns; no coordinates unless the city is known."""
+    return {
+        "id": row["id"],
+        "station": station_title(row),
+        "jurisdiction": row["jurisdiction"],
+        "jurisdiction_id": row["jurisdiction_id"],
+        "country": row["country"],
+        "country_name": row["country_name"],
+        "place_name": row["place_name"],
+        "table_1_entry": row["table_cell"],
+        "location_precision": row["location_precision"],
+        "lat": row["lat"],
+        "lon": row["lon"],
+        "opened": row["opened"],
+        "opened_precision": row["opened_precision"],
+        "status": row["status"] or "unknown",
+        "sources": len(row["sources"]),
+    }
 
 
 class Site:
@@ -157,6 +202,8 @@ class Site:
             nav=NAV + LIVE_NAV if self.live else NAV,
             live=self.live,
             source_links=self.source_links,
+            source_title=self.source_title,
+            entity_name=self.entity_name,
             edition=self.catalog.edition,
             include_sensitive=self.catalog.include_sensitive,
             redacted_marker=REDACTED,
@@ -238,11 +285,10 @@ class Site:
         detail = self.catalog.detail(station_id)
         assert detail is not None
         events = self.catalog.events_by_station.get(station_id, [])
-        where = row["place_name"] or f"exact location unknown in {row['country_name']}"
         return self.page(
             "station.html",
             f"station/{station_id}.html",
-            f"{row['jurisdiction']} station — {where}",
+            self.station_title(row),
             station=row,
             detail=detail,
             citations=self.catalog.citations(station_id),
@@ -268,12 +314,35 @@ class Site:
             "claims.html",
             "Claims ledger",
             claims=self.catalog.claims,
+            records=self.claim_records(),
             findings=self.catalog.stats["findings"],
             stated=self.catalog.stats["stated"],
         )
 
+    def claim_records(self) -> list[dict[str, Any]]:
+        return [
+            {"id": c["id"], "date": c["date"], "jurisdiction": c["jurisdiction_name"] or c["jurisdiction"],
+             "system": c["system"], "qualifier": c.get("qualifier") or "exact", "claimed_stations": c.get("stations"),
+             "claimed_countries": c.get("countries"), "claimed_cities": c.get("cities"),
+             "documented_stations": (c["documented"] or {}).get("stations"),
+             "documented_countries": (c["documented"] or {}).get("countries"),
+             "documented_cities": (c["documented"] or {}).get("cities"),
+             "term_used": c.get("unit_term"), "sources": [self.source_title(x) for x in c["sources"]]}
+            for c in self.catalog.claims
+        ]  # fmt: skip
+
     def country_list(self) -> str:
-        return self.page("countries.html", "countries.html", "Countries", rows=self.catalog.country_rows)
+        rows = self.catalog.country_rows
+        return self.page("countries.html", "countries.html", "Countries", rows=rows, records=self.country_records())
+
+    def country_records(self) -> list[dict[str, Any]]:
+        return [
+            {"code": r["code"], "country": r["name"], "name_zh": r["name_zh"], "stations": r["stations"],
+             "run_by": r["jurisdiction_names"], "newly_revealed": r["status"].get("new", 0),
+             "reported_earlier": r["status"].get("earlier", 0), "not_attributable": r["status"].get("unknown", 0),
+             "events": r["events"]}
+            for r in self.catalog.country_rows
+        ]  # fmt: skip
 
     def country_page(self, code: str) -> str:
         stations = self.catalog.stations_by_country.get(code, [])
@@ -322,7 +391,16 @@ class Site:
         )
 
     def source_list(self) -> str:
-        return self.page("sources.html", "sources.html", "Sources", rows=self.catalog.source_rows)
+        return self.page(
+            "sources.html", "sources.html", "Sources", rows=self.catalog.source_rows, records=self.source_records()
+        )
+
+    def source_records(self) -> list[dict[str, Any]]:
+        sources = self.catalog.entities["source"]
+        return [
+            dict(r, url=sources.get(r["id"], {}).get("url"), citation=self.source_title(r["id"]))
+            for r in self.catalog.source_rows
+        ]
 
     def source_page(self, sid: str) -> str:
         sources = self.catalog.entities["source"]
@@ -335,7 +413,7 @@ class Site:
                 "kind": kind,
                 "label": kinds()[kind].label,
                 "id": entity_id,
-                "name": self._entity_name(kind, entity_id),
+                "name": self.entity_name(kind, entity_id),
                 "statements": statements,
                 "quotes": sorted({(st["quote"], st["lang"], st.get("gloss") or "") for st in statements}),
             }
@@ -352,12 +430,29 @@ class Site:
             ],
         )
 
-    def _entity_name(self, kind: str, entity_id: str) -> str:
-        entity = self.catalog.entities[kind].get(entity_id, {})
+    def entity_name(self, kind: str, entity_id: str) -> str:
+        """What a reader calls an entity: a station's title, a country's name, a source's title; the id last."""
         if kind == "station" and entity_id in self.catalog.station_by_id:
-            row = self.catalog.station_by_id[entity_id]
-            return f"{row['jurisdiction']} — {row['place_name'] or row['country_name']}"
+            return self.station_title(self.catalog.station_by_id[entity_id])
+        if kind == "source":
+            return self.source_title(entity_id)
+        if kind == "country":
+            return country_name(entity_id)
+        entity = self.catalog.entities.get(kind, {}).get(entity_id, {})
         return str(entity.get("name") or entity.get("title") or entity.get("label") or entity_id)
+
+    def station_title(self, row: dict[str, Any]) -> str:
+        return station_title(row)
+
+    def source_title(self, source_id: str) -> str:
+        """'Zhejiang Qiaolian, 2021-04-07' style: publisher and date, or the title where there is one."""
+        source = self.catalog.entities["source"].get(source_id)
+        if not source:
+            return source_id
+        title = source.get("title_en") or source.get("title")
+        publisher = source.get("publisher") or ""
+        date = source.get("date") or "undated"
+        return f"{publisher}: {title} ({date})" if title and publisher else f"{title or publisher} ({date})"
 
     def about(self) -> str:
         from longarm.publish import exports, ftm

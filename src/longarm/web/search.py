@@ -18,16 +18,13 @@ built for before using it; the first to see a change rebuilds it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
-from longarm.geo import country_name
-from longarm.ledger.datafiles import CJK
 from longarm.ledger.reviewdb import AppDB
+from longarm.publish.search_index import documents
 
 if TYPE_CHECKING:
     from longarm.publish.site import Site
@@ -43,81 +40,6 @@ class Hit:
     href: str
     title: str
     snippet: Markup
-
-
-@cache
-def chinese_city_names() -> dict[str, list[str]]:
-    """GeoNames id -> the Chinese names the extraction gazetteer knows for that city (米兰 for Milan)."""
-    from longarm.geo.gazetteer import names
-
-    result: dict[str, list[str]] = {}
-    for surface, meanings in names().items():
-        if not CJK.search(surface):
-            continue
-        for meaning in meanings:
-            if meaning.kind == "city":
-                result.setdefault(meaning.key, []).append(surface)
-    return result
-
-
-def documents(site: Site) -> Iterator[tuple[str, str, str, str, str]]:
-    """(kind, ref, href, title, body) for every searchable thing, from the catalog's redacted rows
-    and the site's addresses."""
-    catalog = site.catalog
-    for s in catalog.stations:
-        entity = catalog.entities["station"].get(s["id"], {})
-        place = catalog.places.get(s["place"] or "")
-        variants = place["variants"] if place else ""
-        if place and place["geonameid"]:
-            variants += " " + " ".join(chinese_city_names().get(str(place["geonameid"]), []))
-        runner = catalog.entities["jurisdiction"].get(s["jurisdiction_id"], {})
-        variants += " " + " ".join(runner.get("name_zh") or [])  # 青田 finds Qingtian's stations
-        body = " ".join(
-            str(x)
-            for x in (
-                s["id"], s["jurisdiction"], s["country_name"], country_name(s["country"], "zh"), s["place_name"],
-                variants, s["table_cell"], entity.get("name"), " ".join(entity.get("name_zh") or []),
-                entity.get("locality"), entity.get("note"),
-            )
-            if x
-        )  # fmt: skip
-        where = s["place_name"] or f"{s['country_name']} (exact location unknown)"
-        yield "station", s["id"], f"station/{s['id']}.html", f"{s['jurisdiction']} station — {where}", body
-    for jid, j in catalog.entities["jurisdiction"].items():
-        body = " ".join(
-            x for x in (j["name"], j.get("name_full"), " ".join(j.get("name_zh") or []), j.get("note")) if x
-        )
-        yield "jurisdiction", jid, f"jurisdiction/{jid}.html", j["name"], body
-    for row in catalog.country_rows:
-        code = row["code"]
-        body = f"{code} {row['name']} {row['name_zh']} {country_name(code, 'zh_Hant')}"
-        yield "country", code, f"check.html?country={code}", row["name"], body
-    for sid, src in catalog.entities["source"].items():
-        body = " ".join(
-            str(x)
-            for x in (src["publisher"], src.get("publisher_zh"), src.get("title"), src.get("title_en"),
-                      src.get("author"), src.get("date"), src.get("url"), src.get("note"))
-            if x
-        )  # fmt: skip
-        yield "source", sid, f"source/{sid}.html", src.get("title") or src["publisher"], body
-    for e in catalog.events:
-        body = " ".join(
-            x for x in (e["title"], e.get("summary"), e.get("note"), e["type"],
-                        *(country_name(c) for c in e["country"]), *(country_name(c, "zh") for c in e["country"]),
-                        *e["jurisdiction_names"]) if x
-        )  # fmt: skip
-        yield "event", e["id"], f"timeline.html#event-{e['id']}", e["title"], body
-    seen: set[tuple[str, str]] = set()
-    for entity_id, statements in catalog.statements_by_entity.items():
-        for st in statements:
-            key = (entity_id, st["quote"])
-            if key in seen:
-                continue
-            seen.add(key)
-            href = site.href(st["kind"], entity_id)
-            if href:
-                title = f"{st['kind']} {entity_id} — quoted from {st['source_id']}"
-                yield "quote", f"{entity_id}:{st['source_id']}", href, title, st["quote"]
 
 
 def ensure_index(db: AppDB, site: Site, key: str) -> None:

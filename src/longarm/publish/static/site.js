@@ -85,52 +85,161 @@
     }).addTo(map);
   }
 
-  function stationFilter() {
-    var table = document.getElementById("station-table");
-    if (!table) { return; }
-    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
-    var texts = rows.map(function (row) { return row.textContent.toLowerCase(); });
-    var controls = {
-      text: document.getElementById("filter-text"),
-      jurisdiction: document.getElementById("filter-jurisdiction"),
-      country: document.getElementById("filter-country"),
-      precision: document.getElementById("filter-precision"),
-      status: document.getElementById("filter-status")
-    };
-    var count = document.getElementById("filter-count");
-    var empty = document.getElementById("filter-empty");
-    // Filtering happens here; Enter must not submit the form (no inline handler: `longarm serve`'s CSP forbids them).
-    document.getElementById("station-filters").addEventListener("submit", function (event) { event.preventDefault(); });
+  // --- the state of a page's filters and sort order, kept in the URL's hash (reload and links keep it) ---
+  function hashParams() { return new URLSearchParams(window.location.hash.slice(1)); }
+  function setHashParam(params, key, value) {
+    if (value === "" || value === null || value === undefined) { params.delete(key); } else { params.set(key, value); }
+  }
+  function writeHash(params) {
+    var text = params.toString();
+    history.replaceState(null, "", text ? "#" + text : window.location.pathname + window.location.search);
+  }
 
-    function apply() {
-      var words = controls.text.value.toLowerCase().split(/\s+/).filter(Boolean);
+  // --- lists: filters, sortable columns, downloads of the rows shown ---
+  // A table with data-rows="ID" has one record per row (<script type="application/json" id=ID>,
+  // each <tr data-i> its index); its filters form has data-for="TABLE-ID": a search box matches any
+  // text of the row, a select matches the row's data-NAME attribute.
+  function dataTable(table) {
+    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    var records = readData(table.getAttribute("data-rows")) || [];
+    var form = document.querySelector("form[data-for='" + table.id + "']");
+    var controls = form ? Array.prototype.slice.call(form.querySelectorAll("input[name], select[name]")) : [];
+    var count = form ? form.querySelector(".filter-count") : null;
+    var empty = document.getElementById(table.id + "-empty");
+    var noun = table.getAttribute("data-noun") || "rows";
+    var texts = rows.map(function (row) { return row.textContent.toLowerCase(); });
+    var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
+    var sort = { column: -1, descending: false };
+
+    function applyFilters() {
       var shown = 0;
       rows.forEach(function (row, i) {
-        var ok = words.every(function (w) { return texts[i].indexOf(w) !== -1; }) &&
-          ["jurisdiction", "country", "precision", "status"].every(function (key) {
-            return !controls[key].value || row.dataset[key] === controls[key].value;
-          });
+        var ok = controls.every(function (control) {
+          var value = control.value;
+          if (!value) { return true; }
+          if (control.type === "search") {
+            return value.toLowerCase().split(/\s+/).filter(Boolean).every(function (w) { return texts[i].indexOf(w) !== -1; });
+          }
+          return row.getAttribute("data-" + control.name) === value;
+        });
         row.hidden = !ok;
         if (ok) { shown += 1; }
       });
-      count.textContent = shown + " of " + rows.length + " stations";
-      empty.hidden = shown !== 0;
+      if (count) { count.textContent = shown + " of " + rows.length + " " + noun; }
+      if (empty) { empty.hidden = shown !== 0; }
     }
 
-    // A link such as stations.html#country=IT opens the table already filtered.
-    var params = new URLSearchParams(window.location.hash.slice(1));
-    Object.keys(controls).forEach(function (key) {
-      if (params.has(key)) { controls[key].value = params.get(key); }
-      controls[key].addEventListener("input", apply);
-      controls[key].addEventListener("change", apply);
+    function sortKey(row, column) {
+      var cell = row.cells[column];
+      return cell ? (cell.getAttribute("data-sort") || cell.textContent.trim()) : "";
+    }
+
+    function applySort() {
+      if (sort.column < 0) { return; }
+      var numeric = rows.every(function (row) { var k = sortKey(row, sort.column); return k === "" || k === "—" || !isNaN(Number(k)); });
+      var ordered = rows.slice().sort(function (a, b) {
+        var x = sortKey(a, sort.column), y = sortKey(b, sort.column);
+        var order = numeric ? (Number(x) || 0) - (Number(y) || 0) : x.localeCompare(y, undefined, { numeric: true });
+        return (sort.descending ? -order : order) || Number(a.getAttribute("data-i")) - Number(b.getAttribute("data-i"));
+      });
+      ordered.forEach(function (row) { table.tBodies[0].appendChild(row); });
+      headers.forEach(function (th, i) {
+        th.setAttribute("aria-sort", i === sort.column ? (sort.descending ? "descending" : "ascending") : "none");
+      });
+    }
+
+    function save() {
+      var params = hashParams();
+      controls.forEach(function (control) { setHashParam(params, control.name, control.value); });
+      setHashParam(params, "sort", sort.column >= 0 ? headers[sort.column].getAttribute("data-key") : "");
+      setHashParam(params, "order", sort.column >= 0 && sort.descending ? "desc" : "");
+      writeHash(params);
+    }
+
+    // Restore the state a link or a reload carries, e.g. stations.html#country=IT&sort=opened&order=desc.
+    var params = hashParams();
+    controls.forEach(function (control) {
+      if (params.has(control.name)) { control.value = params.get(control.name); }
+      control.addEventListener("input", function () { applyFilters(); save(); });
+      control.addEventListener("change", function () { applyFilters(); save(); });
     });
-    apply();
+    headers.forEach(function (th, i) {
+      if (!th.getAttribute("data-key")) { th.setAttribute("data-key", "c" + i); }
+      if (th.getAttribute("data-key") === params.get("sort")) { sort = { column: i, descending: params.get("order") === "desc" }; }
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "sort";
+      button.title = "Sort by this column";
+      while (th.firstChild) { button.appendChild(th.firstChild); }
+      th.appendChild(button);
+      th.setAttribute("aria-sort", "none");
+      button.addEventListener("click", function () {
+        sort = { column: i, descending: sort.column === i && !sort.descending };
+        applySort();
+        save();
+      });
+    });
+    if (form) { form.addEventListener("submit", function (event) { event.preventDefault(); }); }
+    applyFilters();
+    applySort();
+
+    function shownRecords() {
+      return rows.filter(function (row) { return !row.hidden; })
+        .sort(function (a, b) { return a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1; })
+        .map(function (row) { return records[Number(row.getAttribute("data-i"))]; });
+    }
+    var tools = document.querySelector(".downloads[data-for='" + table.id + "']");
+    if (tools) {
+      tools.addEventListener("click", function (event) {
+        var format = event.target.getAttribute && event.target.getAttribute("data-format");
+        if (format) { download(shownRecords(), format, tools.getAttribute("data-name") || "rows"); }
+      });
+    }
+  }
+
+  function csvCell(value) {
+    if (value === null || value === undefined) { return ""; }
+    var text = Array.isArray(value) ? value.join("; ") : typeof value === "object" ? JSON.stringify(value) : String(value);
+    return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+  }
+
+  // The rows shown, as a file made here in the browser: nothing is sent anywhere.
+  function download(records, format, name) {
+    var text, type;
+    if (format === "csv") {
+      var columns = records.length ? Object.keys(records[0]) : [];
+      var lines = [columns.map(csvCell).join(",")].concat(records.map(function (r) {
+        return columns.map(function (c) { return csvCell(r[c]); }).join(",");
+      }));
+      text = "\ufeff" + lines.join("\r\n") + "\r\n";  // the byte-order mark lets Excel read UTF-8
+      type = "text/csv";
+    } else if (format === "geojson") {
+      text = JSON.stringify({
+        type: "FeatureCollection",
+        features: records.map(function (r) {
+          var located = r.lat !== null && r.lat !== undefined && r.lon !== null && r.lon !== undefined;
+          return { type: "Feature", id: r.id, properties: r,
+            geometry: located ? { type: "Point", coordinates: [r.lon, r.lat] } : null };
+        })
+      }, null, 1);
+      type = "application/geo+json";
+    } else {
+      text = JSON.stringify(records, null, 1);
+      type = "application/json";
+    }
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(new Blob([text], { type: type }));
+    link.download = name + "." + format;
+    document.body.appendChild(link);
+    link.click();
+    setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
   }
 
   function eventFilter() {
     var form = document.getElementById("event-filters");
     if (!form) { return; }
     var boxes = Array.prototype.slice.call(form.querySelectorAll("input[type=checkbox]"));
+    var records = readData("event-rows") || [];
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     function apply() {
       var shown = {};
@@ -139,12 +248,38 @@
         var type = event.className.match(/type-([a-z-]+)/)[1];
         event.hidden = !shown[type];
       });
+      document.querySelectorAll("#events h2.year").forEach(function (heading) {
+        var next = heading.nextElementSibling, any = false;
+        while (next && !next.matches("h2.year")) { any = any || !next.hidden; next = next.nextElementSibling; }
+        heading.hidden = !any;
+      });
     }
-    boxes.forEach(function (box) { box.addEventListener("change", apply); });
+    var params = hashParams();
+    var hidden = (params.get("hide") || "").split(",");
+    boxes.forEach(function (box) {
+      if (hidden.indexOf(box.value) !== -1) { box.checked = false; }
+      box.addEventListener("change", function () {
+        apply();
+        var p = hashParams();
+        setHashParam(p, "hide", boxes.filter(function (b) { return !b.checked; }).map(function (b) { return b.value; }).join(","));
+        writeHash(p);
+      });
+    });
+    apply();
+    var tools = document.querySelector(".downloads[data-for='events']");
+    if (tools) {
+      tools.addEventListener("click", function (event) {
+        var format = event.target.getAttribute && event.target.getAttribute("data-format");
+        if (!format) { return; }
+        var shown = {};
+        boxes.forEach(function (box) { shown[box.value] = box.checked; });
+        download(records.filter(function (r) { return shown[r.type]; }), format, "events");
+      });
+    }
   }
 
   stationMap();
   countryMap();
-  stationFilter();
+  document.querySelectorAll("table[data-rows]").forEach(dataTable);
   eventFilter();
 }());
