@@ -412,3 +412,18 @@ def test_country_map_counts_every_station_of_a_country_unattributable_ones_inclu
     html = (published_site / "index.html").read_text(encoding="utf-8")
     assert "newly revealed stations only" not in html
     assert "stations of unknown edition (none reported earlier)" in html
+
+
+def test_every_page_has_its_data_as_json_beside_it(published_site: Path) -> None:
+    pages = [p for p in published_site.rglob("*.html") if p.parent.name != "capture"]
+    assert len(pages) > 200
+    for page in pages:
+        data = json.loads(page.with_suffix(".json").read_text(encoding="utf-8"))
+        assert data["page"] == page.relative_to(published_site).as_posix()
+        assert f'href="{page.with_suffix(".json").name}"' in page.read_text(encoding="utf-8"), page
+    milan = json.loads((published_site / "station/wenzhou-it-milan.json").read_text(encoding="utf-8"))
+    row = next(r for r in _station_rows(published_site) if r["id"] == "wenzhou-it-milan")
+    assert milan["station"]["place_name"] == row["place_name"] == "Milan"
+    assert milan["title"] == "Wenzhou station — Milan, Italy"
+    listed = json.loads((published_site / "stations.json").read_text(encoding="utf-8"))
+    assert {s["id"] for s in listed["stations"]} == {r["id"] for r in _station_rows(published_site)}

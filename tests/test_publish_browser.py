@@ -245,3 +245,18 @@ def test_download_gives_the_filtered_rows(visit: Visit) -> None:
         page.click(".downloads[data-for=country-table] button[data-format=json]")
     assert [r["code"] for r in json.loads(Path(info.value.path()).read_text(encoding="utf-8"))] == ["IT"]
     assert visit.errors == []
+
+
+def test_timeline_type_filter_is_kept_in_the_url_and_its_download_follows_it(visit: Visit) -> None:
+    page = visit.open("timeline.html")
+    page.uncheck("#event-filters input[value=joint-patrol]")
+    assert "hide=joint-patrol" in page.url
+    page.reload()
+    page.wait_for_load_state("load")
+    assert not page.is_checked("#event-filters input[value=joint-patrol]")
+    with page.expect_download() as info:
+        page.click(".downloads[data-for=events] button[data-format=json]")
+    events = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
+    shown = page.locator("#events .event:visible").count()
+    assert len(events) == shown > 0 and all(e["type"] != "joint-patrol" for e in events)
+    assert visit.errors == []

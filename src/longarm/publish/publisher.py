@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -63,6 +64,9 @@ def publish(
             (stage / folder).mkdir(parents=True, exist_ok=True)
         for done, path in enumerate(paths, 1):
             (stage / path).write_text(site.render(path), encoding="utf-8")
+            # Datasette's habit: the page's data beside it (station/X.html -> station/X.json).
+            page_data = json.dumps(site.data(path), ensure_ascii=False, indent=1, default=str)
+            (stage / path).with_suffix(".json").write_text(page_data + "\n", encoding="utf-8")
             if done % 200 == 0 or done == len(paths):
                 report("pages", done, len(paths))
         if captures:

@@ -189,6 +189,78 @@ class Site:
             return self.source_page(key)
         raise PageNotFound(path)
 
+    # --- each page's data, written beside it as JSON (station/X.html -> station/X.json) -------------
+
+    def data(self, path: str) -> dict[str, Any]:
+        """What a page shows, as data: the rows and records behind it, with names beside ids."""
+        section, _, leaf = path.partition("/")
+        key = leaf.removesuffix(".html")
+        catalog = self.catalog
+        page: dict[str, Any] = {"page": path, "title": self.title_of(path)}
+        if section == "index.html":
+            return page | {"stats": catalog.stats, "table_1": catalog.grid,
+                           "map_2": maps.country_status_data(catalog.stations, catalog.grid)}  # fmt: skip
+        if section == "stations.html":
+            return page | {"stations": [station_record(s) for s in catalog.stations]}
+        if section == "timeline.html":
+            return page | {"events": self.event_records(catalog.events)}
+        if section == "claims.html":
+            return page | {"claims": self.claim_records(), "stated": catalog.stats["stated"]}
+        if section == "countries.html":
+            return page | {"countries": self.country_records()}
+        if section == "jurisdictions.html":
+            counts = Counter(s["jurisdiction_id"] for s in catalog.stations)
+            return page | {"jurisdictions": [dict(j, stations=counts.get(jid, 0))
+                                             for jid, j in catalog.entities["jurisdiction"].items()]}  # fmt: skip
+        if section == "sources.html":
+            return page | {"sources": self.source_records()}
+        if section == "about.html":
+            from longarm.publish import exports
+
+            return page | {"downloads": exports.describe_downloads(), "database": catalog.meta}
+        if section == "station":
+            return page | {
+                "station": station_record(catalog.station_by_id[key]),
+                "detail": catalog.detail(key),
+                "events": self.event_records(catalog.events_by_station.get(key, [])),
+            }
+        if section == "country":
+            return page | {
+                "country": key,
+                "name": country_name(key),
+                "stations": [station_record(s) for s in catalog.stations_by_country.get(key, [])],
+                "events": self.event_records(catalog.events_by_country.get(key, [])),
+            }
+        if section == "jurisdiction":
+            return page | {
+                "jurisdiction": catalog.entities["jurisdiction"][key],
+                "stations": [station_record(s) for s in catalog.stations_by_jurisdiction.get(key, [])],
+                "claims": catalog.claims_by_jurisdiction.get(key, []),
+                "events": self.event_records(catalog.events_by_jurisdiction.get(key, [])),
+                "evidence": catalog.detail(key),
+            }
+        if section == "source":
+            return page | {
+                "source": catalog.entities["source"][key],
+                "citation": self.source_title(key),
+                "supports": [
+                    {"kind": st["kind"], "id": st["entity_id"], "name": self.entity_name(st["kind"], st["entity_id"]),
+                     "property": st["prop"], "value": st["value"], "quote": st["quote"], "lang": st["lang"]}
+                    for st in catalog.statements_by_source.get(key, [])
+                ],
+            }  # fmt: skip
+        raise PageNotFound(path)
+
+    def title_of(self, path: str) -> str:
+        section, _, leaf = path.partition("/")
+        key = leaf.removesuffix(".html")
+        fixed = {href: label for href, label in NAV} | {"index.html": "Overseas police service stations"}
+        if section in fixed:
+            return fixed[section]
+        if section == "station":
+            return station_title(self.catalog.station_by_id[key])
+        return self.entity_name(section, key) if section in ("country", "jurisdiction", "source") else path
+
     # --- shared pieces -----------------------------------------------------------------------
 
     def page(self, template: str, path: str, title: str, root: str | None = None, **context: Any) -> str:
@@ -210,6 +282,7 @@ class Site:
             version=__version__,
             built_at=self.catalog.meta.get("built_at"),
             link=self._linker(root),
+            json_href=None if self.live else path.rpartition("/")[2].removesuffix(".html") + ".json",
             **context,
         )
 
@@ -304,9 +377,23 @@ class Site:
             "timeline.html",
             "Timeline",
             events=self._events_with_citations(self.catalog.events),
+            records=self.event_records(self.catalog.events),
             axis=timeline_axis(self.catalog.events, types, labels),
             types=types,
         )
+
+    def event_records(self, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Events as the timeline's download gives them: names beside ids, no internal fields."""
+        labels = enumeration("event_type").labels
+        return [
+            {"id": e["id"], "date": e["date"], "date_precision": e["date_precision"], "date_end": e["date_end"],
+             "type": e["type"], "type_label": labels.get(e["type"], e["type"]), "title": e["title"],
+             "summary": e["summary"], "countries": [country_name(c) for c in e["country"]],
+             "jurisdictions": e["jurisdiction_names"],
+             "stations": [self.entity_name("station", s) for s in e["station"]], "count": e["count"],
+             "note": e["note"], "sources": [self.source_title(x) for x in e["sources"]]}
+            for e in events
+        ]  # fmt: skip
 
     def claims_page(self) -> str:
         return self.page(
