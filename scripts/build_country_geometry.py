@@ -1,9 +1,10 @@
-"""Convert Natural Earth 1:110m countries (npm package world-atlas) to the GeoJSON the site ships.
+"""Convert Natural Earth countries (npm package world-atlas) to the GeoJSON the site ships.
 
-Run once when the geometry should change; the output is committed:
+Two scales are shipped: 1:110m for the world view and 1:50m, which the maps draw once
+zoomed in to a country. Run once when the geometry should change; the outputs are committed:
 
-    python scripts/build_country_geometry.py                  # fetches world-atlas with `npm pack`
-    python scripts/build_country_geometry.py countries-110m.json
+    python scripts/build_country_geometry.py                  # both scales; fetches world-atlas with `npm pack`
+    python scripts/build_country_geometry.py 110m countries-110m.json   # one scale from a local file
 
 What it does, and why:
 - decodes the TopoJSON (quantised, delta-encoded arcs) in plain Python, so the
@@ -33,8 +34,8 @@ from typing import Any
 import pycountry
 
 WORLD_ATLAS = "world-atlas@2.0.2"
-SOURCE_FILE = "package/countries-110m.json"
-TARGET = Path(__file__).resolve().parent.parent / "src/longarm/publish/data/countries-110m.geojson"
+SCALES = ("110m", "50m")
+DATA = Path(__file__).resolve().parent.parent / "src/longarm/publish/data"
 DIGITS = 2
 LEFT_OUT = {"010"}  # Antarctica
 NO_NUMERIC_CODE = {"Kosovo": "XK"}
@@ -43,13 +44,14 @@ Point = tuple[float, float]
 Ring = list[Point]
 
 
-def fetch_world_atlas(folder: Path) -> Path:
+def fetch_world_atlas(folder: Path, scale: str) -> Path:
     """`npm pack` downloads the package tarball from the registry without installing anything."""
     subprocess.run(["npm", "pack", WORLD_ATLAS, "--silent"], cwd=folder, check=True, capture_output=True)
     tarball = next(folder.glob("world-atlas-*.tgz"))
+    source_file = f"package/countries-{scale}.json"
     with tarfile.open(tarball) as archive:
-        archive.extract(SOURCE_FILE, folder, filter="data")
-    return folder / SOURCE_FILE
+        archive.extract(source_file, folder, filter="data")
+    return folder / source_file
 
 
 def decode_arcs(topology: dict[str, Any]) -> list[Ring]:
@@ -160,7 +162,7 @@ def iso2(geometry: dict[str, Any]) -> str | None:
     return country.alpha_2 if country else None
 
 
-def convert(topology: dict[str, Any]) -> dict[str, Any]:
+def convert(topology: dict[str, Any], scale: str) -> dict[str, Any]:
     arcs = decode_arcs(topology)
     features: list[dict[str, Any]] = []
     for geometry in topology["objects"]["countries"]["geometries"]:
@@ -182,19 +184,27 @@ def convert(topology: dict[str, Any]) -> dict[str, Any]:
     features.sort(key=lambda f: (f["properties"]["iso2"] or "~", f["properties"]["name"]))
     return {
         "type": "FeatureCollection",
-        "attribution": f"Natural Earth 1:110m admin-0 countries (public domain), via the npm package {WORLD_ATLAS}",
+        "attribution": f"Natural Earth 1:{scale} admin-0 countries (public domain), via the npm package {WORLD_ATLAS}",
         "features": features,
     }
 
 
-def main() -> None:
+def build(scale: str, source: Path | None = None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        source = Path(sys.argv[1]) if len(sys.argv) > 1 else fetch_world_atlas(Path(tmp))
-        topology = json.loads(source.read_text(encoding="utf-8"))
-    collection = convert(topology)
-    TARGET.parent.mkdir(parents=True, exist_ok=True)
-    TARGET.write_text(json.dumps(collection, separators=(",", ":")) + "\n", encoding="utf-8")
-    print(f"wrote {TARGET} ({TARGET.stat().st_size // 1024} KiB, {len(collection['features'])} countries)")
+        topology = json.loads((source or fetch_world_atlas(Path(tmp), scale)).read_text(encoding="utf-8"))
+    collection = convert(topology, scale)
+    target = DATA / f"countries-{scale}.geojson"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(collection, separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"wrote {target} ({target.stat().st_size // 1024} KiB, {len(collection['features'])} countries)")
+
+
+def main() -> None:
+    if len(sys.argv) == 3 and sys.argv[1] in SCALES:
+        build(sys.argv[1], Path(sys.argv[2]))
+        return
+    for scale in SCALES:
+        build(scale)
 
 
 if __name__ == "__main__":

@@ -79,7 +79,10 @@ def test_map_draws_one_marker_per_located_station_and_rings_for_the_rest(visit: 
     features = [_properties(f) for f in _features(visit.site)]
     located = [p for p in features if p["located"]]
     ringed = {(p["country"], p["jurisdiction"]) for p in features if not p["located"] and p["country_point"]}
-    assert page.locator("#map-stations path.station-marker").count() == len(located) == 68
+    # stations close together are drawn as one numbered cluster: every located station is in one or the other
+    clustered = sum(int(t) for t in page.locator("#map-stations .station-cluster").all_text_contents())
+    drawn = page.locator("#map-stations path.station-marker").count()
+    assert clustered + drawn == len(located) == 68 and clustered > 0
     assert page.locator("#map-stations path.country-ring").count() == len(ringed)
     # the map area really shows something: outlines on the ocean, coloured markers
     shot = Image.open(io.BytesIO(page.locator("#map-stations").screenshot())).convert("RGB")
@@ -259,4 +262,64 @@ def test_timeline_type_filter_is_kept_in_the_url_and_its_download_follows_it(vis
     events = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
     shown = page.locator("#events .event:visible").count()
     assert len(events) == shown > 0 and all(e["type"] != "joint-patrol" for e in events)
+    assert visit.errors == []
+
+
+def _marker_centres(page: Page) -> set[tuple[int, int]]:
+    boxes = page.eval_on_selector_all(
+        "#map-stations path.station-marker",
+        "paths => paths.map(p => p.getBoundingClientRect()).map(b => [b.x + b.width / 2, b.y + b.height / 2])",
+    )
+    return {(round(x), round(y)) for x, y in boxes}
+
+
+def test_stations_of_one_city_are_clustered_and_spread_not_drawn_on_one_point(visit: Visit) -> None:
+    paris = [p for p in (_properties(f) for f in _features(visit.site)) if p["place_name"] == "Paris"]
+    assert len(paris) == 4
+    page = visit.open("index.html#view=7/48.86/2.35")
+    cluster = page.locator("#map-stations .station-cluster", has_text="4")
+    cluster.wait_for()
+    cluster.scroll_into_view_if_needed()
+    box = cluster.bounding_box()
+    assert box is not None
+    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    cluster.click()
+    page.wait_for_timeout(800)  # the spread is animated
+    spread = {(x, y) for x, y in _marker_centres(page) if abs(x - cx) < 80 and abs(y - cy) < 80}
+    assert len(spread) == len(paris), f"Paris's stations are drawn at {len(spread)} distinct points"
+    # city names and the finer (1:50m) outlines once zoomed in
+    assert "Paris" in page.locator("#map-stations .city-label").all_text_contents()
+    assert page.locator("#map-stations.fine-outlines").count() == 1
+    assert visit.foreign_requests() == []
+    assert visit.errors == []
+
+
+def test_map_filters_and_time_slider_are_kept_in_the_url(visit: Visit) -> None:
+    features = [_properties(f) for f in _features(visit.site)]
+    page = visit.open("index.html")
+    page.select_option("#map-filters select[name=jurisdiction]", "Qingtian")
+    page.select_option("#map-filters select[name=status]", "new")
+    assert "jurisdiction=Qingtian" in page.url and "status=new" in page.url
+    page.reload()
+    page.wait_for_load_state("load")
+    expected = [p for p in features if p["located"] and p["jurisdiction"] == "Qingtian" and p["status"] == "new"]
+    assert page.locator("#map-count").text_content() == f"{len(expected)} of 68 located stations shown"
+    # the time slider: only stations opened by that year, and (unticked) none without a date
+    page = visit.open("index.html")
+    slider = page.locator("#map-filters input[name=until]")
+    first = int(slider.get_attribute("min") or 0)
+    slider.fill(str(first))
+    page.uncheck("#map-filters input[name=undated]")
+    opened = [p for p in features if p["located"] and p["opened"] and int(str(p["opened"])[:4]) <= first]
+    assert page.locator("#map-count").text_content() == f"{len(opened)} of 68 located stations shown"
+    assert f"until={first}" in page.url and "undated=no" in page.url
+    assert visit.errors == []
+
+
+@pytest.mark.parametrize("path", ["station/wenzhou-it-milan.html", "station/nantong-ao.html", "country/FR.html"])
+def test_station_and_country_pages_have_a_small_map(visit: Visit, path: str) -> None:
+    page = visit.open(path)
+    page.wait_for_selector("#map-local path.country-here")
+    drawn = page.locator("#map-local path.station-marker, #map-local .station-cluster, #map-local path.country-ring")
+    assert drawn.count() > 0
     assert visit.errors == []

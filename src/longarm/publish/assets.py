@@ -1,4 +1,4 @@
-"""The files every page loads: stylesheet, script, Leaflet and the country outlines.
+"""The files every page loads: stylesheet, scripts, Leaflet, Leaflet.markercluster and the country outlines.
 
 Leaflet comes from the xstatic-leaflet package (installed with longarm), so
 the site needs no CDN. The outlines are wrapped as a script
@@ -27,6 +27,8 @@ LEAFLET_FILES = [
     "images/marker-shadow.png",
 ]
 OWN_FILES = ["site.css", "site.js", "review.js", "search.js"]
+# Leaflet.markercluster (npm, MIT) clusters and spreads co-located stations; shipped in static/markercluster.
+MARKERCLUSTER_FILES = ["leaflet.markercluster.js", "MarkerCluster.css", "MarkerCluster.Default.css", "MIT-LICENCE.txt"]
 
 
 def _leaflet(name: str) -> bytes:
@@ -45,6 +47,11 @@ def site_assets() -> dict[str, bytes]:
         for name in OWN_FILES
     }
     files.update({f"assets/leaflet/{name}": _leaflet(name) for name in LEAFLET_FILES})
+    static = resources.files("longarm.publish").joinpath("static/markercluster")
+    files.update({f"assets/markercluster/{name}": static.joinpath(name).read_bytes() for name in MARKERCLUSTER_FILES})
     outlines = json.dumps(country_geometry(), separators=(",", ":"))
     files["assets/countries.js"] = f"window.LONGARM_COUNTRIES = {outlines};\n".encode()
+    # The 1:50m outlines are large: site.js loads them only once a map is zoomed in to country level.
+    fine = json.dumps(country_geometry("50m"), separators=(",", ":"))
+    files["assets/countries-50m.js"] = f"window.LONGARM_COUNTRIES_FINE = {fine};\n".encode()
     return files

@@ -1,7 +1,8 @@
 """Country outlines for the maps, and the one point a country-precision station is drawn at.
 
-The outlines are Natural Earth 1:110m, converted once by
-``scripts/build_country_geometry.py`` and shipped in ``data/``.
+The outlines are Natural Earth 1:110m (the world view) and 1:50m (drawn once a
+map is zoomed in), converted once by ``scripts/build_country_geometry.py`` and
+shipped in ``data/``. Label points are computed from the 1:110m outlines.
 
 Where a station is known only to the country, the maps and the GeoJSON export
 place it at the country's *label point*, computed from the outline by one rule
@@ -32,9 +33,9 @@ Polygon = list[list[list[float]]]  # outer ring, then holes; each ring a list of
 
 
 @cache
-def country_geometry() -> dict[str, Any]:
-    """The shipped GeoJSON FeatureCollection, features keyed by ISO alpha-2 in ``id``."""
-    text = resources.files("longarm.publish").joinpath("data/countries-110m.geojson").read_text(encoding="utf-8")
+def country_geometry(scale: str = "110m") -> dict[str, Any]:
+    """The shipped GeoJSON FeatureCollection (1:110m, or 1:50m for maps zoomed in), keyed by ISO alpha-2 in ``id``."""
+    text = resources.files("longarm.publish").joinpath(f"data/countries-{scale}.geojson").read_text(encoding="utf-8")
     collection: dict[str, Any] = json.loads(text)
     return collection
 

@@ -61,13 +61,54 @@ def jurisdiction_colours(names: list[str]) -> dict[str, str]:
 
 
 def station_map_data(stations: list[dict[str, Any]], jurisdictions: list[str]) -> dict[str, Any]:
-    """Map 1: the legend, one marker per located station, one ring per country and jurisdiction for the rest."""
+    """Map 1: the legend, one marker per located station, one ring per country and jurisdiction for the
+    rest, the labels of places and countries, and the range of opening years for the time slider."""
     colours = jurisdiction_colours(jurisdictions)
     located, rings = station_markers(stations, colours)
+    years = sorted({int(s["opened"][:4]) for s in stations if s["opened"]})
     return {
         "jurisdictions": [{"name": name, "colour": colour} for name, colour in colours.items()],
         "stations": located,
         "rings": rings,
+        "labels": map_labels(stations),
+        "years": [years[0], years[-1]] if years else None,
+    }
+
+
+def local_map_data(stations: list[dict[str, Any]], jurisdictions: list[str], country: str) -> dict[str, Any]:
+    """The small map of a station or country page: its stations (or ring) and the country to frame."""
+    data = station_map_data(stations, jurisdictions)
+    data["country"] = country
+    return data
+
+
+def map_labels(stations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Names to write on the map: each city with a located station, each country with a station.
+    A country's name sits at its label point (see ``countries.py``); a city's at its GeoNames point."""
+    label_points = country_label_points()
+    labels: dict[tuple[str, str], dict[str, Any]] = {}
+    for s in stations:
+        if s["lat"] is not None and s["lon"] is not None and s["place_name"]:
+            labels[("city", s["place_name"])] = {
+                "kind": "city",
+                "name": s["place_name"],
+                "lat": s["lat"],
+                "lon": s["lon"],
+            }
+        point = label_points.get(s["country"])
+        if point is not None:
+            labels[("country", s["country"])] = {
+                "kind": "country", "name": s["country_name"], "lat": point[1], "lon": point[0],
+            }  # fmt: skip
+    return sorted(labels.values(), key=lambda label: (label["kind"], label["name"]))
+
+
+def _filter_fields(s: dict[str, Any]) -> dict[str, Any]:
+    """What the map's filters test: the running jurisdiction, edition status and the year opened."""
+    return {
+        "jurisdiction": s["jurisdiction"],
+        "status": s["status"] or "unknown",
+        "year": int(s["opened"][:4]) if s["opened"] else None,
     }
 
 
@@ -101,7 +142,9 @@ def station_markers(
                 "lon": s["lon"],
                 "colour": colours.get(s["jurisdiction"], "#444444"),
                 "label": place_labels[(s["lat"], s["lon"])],
+                "title": f"{s['jurisdiction']} station — {s['place_name']}",
                 "href": f"station/{s['id']}.html",
+                **_filter_fields(s),
             }
         )
     rings = []
@@ -123,6 +166,10 @@ def station_markers(
                 f"exact location unknown{within}",
                 "href": f"country/{code}.html",
                 "stations": [s["id"] for s in group],
+                "members": [_filter_fields(s) for s in group],
+                "jurisdiction": jurisdiction,
+                "country_name": country_name(code),
+                "within": within,
             }
         )
     return located, rings

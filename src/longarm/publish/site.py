@@ -367,6 +367,7 @@ class Site:
             citations=self.catalog.citations(station_id),
             events=self._events_with_citations(events),
             unit=self._jurisdiction_name(detail["properties"].get("unit")),
+            local_map=self._local_map(row["country"]),
         )
 
     def timeline(self) -> str:
@@ -445,7 +446,12 @@ class Site:
             jurisdiction_ids={s["jurisdiction"]: s["jurisdiction_id"] for s in stations},
             sections=sections,
             in_table=code in self.catalog.table_countries,
+            local_map=self._local_map(code),
         )
+
+    def _local_map(self, code: str) -> dict[str, Any]:
+        stations = self.catalog.stations_by_country.get(code, [])
+        return maps.local_map_data(stations, list(self.catalog.grid["jurisdictions"]), code)
 
     def jurisdiction_list(self) -> str:
         jurisdictions = self.catalog.entities["jurisdiction"]

@@ -13,7 +13,7 @@
   var ORDER = { Station: 0, Country: 1, Jurisdiction: 2, Event: 3, Source: 4, Quote: 5 };
   var SHOWN = 15;
   var prepared = null;
-  var loading = false;
+  var waiting = null;  // callbacks for when the index has loaded
 
   function prepare() {
     prepared = (window.LONGARM_SEARCH || []).map(function (doc) {
@@ -24,11 +24,14 @@
   function load(then) {
     if (prepared) { then(); return; }
     if (window.LONGARM_SEARCH) { prepare(); then(); return; }
-    if (loading) { return; }
-    loading = true;
+    if (waiting) { waiting.push(then); return; }
+    waiting = [then];
     var script = document.createElement("script");
     script.src = root + "assets/search-index.js";
-    script.onload = function () { prepare(); then(); };
+    script.onload = function () {
+      prepare();
+      waiting.forEach(function (callback) { callback(); });
+    };
     document.head.appendChild(script);
   }
 

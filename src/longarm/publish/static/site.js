@@ -10,8 +10,8 @@
     return node ? JSON.parse(node.textContent) : null;
   }
 
-  // Links in the data are relative to the site root; pages with maps live at the root.
-  function go(href) { window.location.href = href; }
+  // Links in the data are relative to the site root; a map's element says where the root is.
+  function go(root, href) { window.location.href = root + href; }
 
   function escapeText(text) {
     var span = document.createElement("span");
@@ -19,54 +19,197 @@
     return span.innerHTML;
   }
 
+  var FINE_ZOOM = 4;      // from this zoom on, outlines are Natural Earth 1:50m
+  var LABEL_ZOOM = 4;     // ... and cities are named
+  var COUNTRY_LABEL_ZOOM = 3;
+
   function baseMap(element) {
     var map = L.map(element, {
       zoomSnap: 0.25,
       minZoom: 1,
-      maxZoom: 8,
+      maxZoom: 10,
       worldCopyJump: false,
       maxBounds: [[-85, -200], [85, 200]],
       attributionControl: true
     });
     map.attributionControl.setPrefix(false);
-    map.attributionControl.addAttribution("Natural Earth · GeoNames · Leaflet");
-    map.fitBounds([[-50, -150], [72, 165]]);
+    map.attributionControl.addAttribution("Natural Earth · GeoNames · Leaflet · Leaflet.markercluster");
     return map;
   }
 
-  function countryLayer(style, onEach) {
-    return L.geoJSON(window.LONGARM_COUNTRIES, { style: style, onEachFeature: onEach });
+  // The 1:50m outlines are a large file: loaded (as a script, which file:// allows) on first need.
+  var fineWaiting = null;
+  function withFineOutlines(then) {
+    if (window.LONGARM_COUNTRIES_FINE) { then(); return; }
+    if (fineWaiting) { fineWaiting.push(then); return; }
+    fineWaiting = [then];
+    var script = document.createElement("script");
+    var own = document.querySelector("script[src$='assets/site.js']");
+    script.src = own.getAttribute("src").replace(/site\.js$/, "countries-50m.js");
+    script.onload = function () { fineWaiting.forEach(function (f) { f(); }); };
+    document.head.appendChild(script);
+  }
+
+  // Country outlines at the scale the zoom calls for: 1:110m for the world, 1:50m closer in.
+  function outlines(map, style, onEach) {
+    var coarse = L.geoJSON(window.LONGARM_COUNTRIES, { style: style, onEachFeature: onEach }).addTo(map);
+    var fine = null;
+    function update() {
+      if (map.getZoom() < FINE_ZOOM) {
+        if (fine && map.hasLayer(fine)) { map.removeLayer(fine); map.addLayer(coarse); }
+        return;
+      }
+      withFineOutlines(function () {
+        if (map.getZoom() < FINE_ZOOM) { return; }
+        if (!fine) { fine = L.geoJSON(window.LONGARM_COUNTRIES_FINE, { style: style, onEachFeature: onEach }); }
+        if (map.hasLayer(coarse)) { map.removeLayer(coarse); }
+        if (!map.hasLayer(fine)) { map.addLayer(fine); fine.bringToBack(); }
+        map.getContainer().classList.add("fine-outlines");
+      });
+    }
+    map.on("zoomend", update);
+    return { update: update, coarse: coarse };
+  }
+
+  function labelLayers(map, labels) {
+    var cities = L.layerGroup(), countries = L.layerGroup();
+    (labels || []).forEach(function (label) {
+      var icon = L.divIcon({ className: "map-label " + label.kind + "-label", html: escapeText(label.name), iconSize: null });
+      L.marker([label.lat, label.lon], { icon: icon, interactive: false, keyboard: false })
+        .addTo(label.kind === "city" ? cities : countries);
+    });
+    function update() {
+      var zoom = map.getZoom();
+      if (zoom >= LABEL_ZOOM) { cities.addTo(map); } else { cities.remove(); }
+      if (zoom >= COUNTRY_LABEL_ZOOM) { countries.addTo(map); } else { countries.remove(); }
+    }
+    map.on("zoomend", update);
+    update();
+  }
+
+  // Stations as dots, clustered where they are close and spread when a cluster of one point is opened
+  // (Leaflet.markercluster); stations known only to their country as dashed rings at its label point.
+  function stationLayers(map, data, root, keep) {
+    var cluster = L.markerClusterGroup({
+      maxClusterRadius: 28,
+      showCoverageOnHover: false,
+      spiderfyOnMaxZoom: true,
+      spiderfyDistanceMultiplier: 1.6,
+      zoomToBoundsOnClick: false,
+      iconCreateFunction: function (group) {
+        var n = group.getChildCount();
+        return L.divIcon({ html: "<span>" + n + "</span>", className: "station-cluster", iconSize: L.point(30, 30) });
+      }
+    });
+    // One click on stations of one city spreads them at once; a cluster of several places zooms in.
+    cluster.on("clusterclick", function (event) {
+      var points = event.layer.getAllChildMarkers().map(function (m) { return m.getLatLng().toString(); });
+      var onePlace = points.every(function (p) { return p === points[0]; });
+      if (onePlace || map.getZoom() >= map.getMaxZoom()) { event.layer.spiderfy(); } else { event.layer.zoomToBounds({ padding: [30, 30] }); }
+    });
+    var rings = L.layerGroup().addTo(map);
+    cluster.addTo(map);
+    function draw() {
+      cluster.clearLayers();
+      rings.clearLayers();
+      var markers = [];
+      data.stations.forEach(function (s) {
+        if (!keep(s)) { return; }
+        markers.push(L.circleMarker([s.lat, s.lon], {
+          radius: 6, color: "#ffffff", weight: 1.2, fillColor: s.colour, fillOpacity: 0.95,
+          className: "station-marker"
+        }).bindTooltip(escapeText(s.title + " (" + s.label + ")")).on("click", function () { go(root, s.href); }));
+      });
+      cluster.addLayers(markers);
+      data.rings.forEach(function (ring) {
+        var count = ring.members.filter(keep).length;
+        if (!count) { return; }
+        var label = ring.jurisdiction + ": " + count + " station" + (count > 1 ? "s" : "") + " in " +
+          ring.country_name + ", exact location unknown" + ring.within;
+        L.circleMarker([ring.lat, ring.lon], {
+          radius: 7 + Math.min(8, 2 * Math.sqrt(count)),
+          color: ring.colour, weight: 2.5, dashArray: "4 3", fill: true, fillOpacity: 0,
+          className: "country-ring"
+        }).bindTooltip(escapeText(label)).on("click", function () { go(root, ring.href); }).addTo(rings);
+      });
+      return markers.length;
+    }
+    return { draw: draw, cluster: cluster };
+  }
+
+  // The map's view in the URL (view=zoom/lat/lon), so a link or a reload opens the same place.
+  function keepView(map, key) {
+    var view = (hashParams().get(key) || "").split("/").map(Number);
+    if (view.length === 3 && view.every(function (v) { return !isNaN(v); })) {
+      map.setView([view[1], view[2]], view[0]);
+    }
+    map.on("moveend", function () {
+      var c = map.getCenter(), params = hashParams();
+      params.set(key, map.getZoom() + "/" + c.lat.toFixed(3) + "/" + c.lng.toFixed(3));
+      writeHash(params);
+    });
   }
 
   function stationMap() {
     var element = document.getElementById("map-stations");
     var data = readData("map-stations-data");
     if (!element || !data || !window.L || !window.LONGARM_COUNTRIES) { return; }
+    var root = element.getAttribute("data-root") || "";
     var map = baseMap(element);
-    countryLayer(function () {
-      return { color: "#ffffff", weight: 0.7, fillColor: "#c9cfd4", fillOpacity: 1 };
-    }).addTo(map);
-    data.rings.forEach(function (ring) {
-      L.circleMarker([ring.lat, ring.lon], {
-        radius: 7 + Math.min(8, 2 * Math.sqrt(ring.count)),
-        color: ring.colour, weight: 2.5, dashArray: "4 3", fill: true, fillOpacity: 0,
-        className: "country-ring"
-      }).bindTooltip(escapeText(ring.label)).on("click", function () { go(ring.href); }).addTo(map);
+    map.fitBounds([[-50, -150], [72, 165]]);
+    outlines(map, function () { return { color: "#ffffff", weight: 0.7, fillColor: "#c9cfd4", fillOpacity: 1 }; }).update();
+    labelLayers(map, data.labels);
+    var form = document.getElementById("map-filters");
+    var controls = form ? Array.prototype.slice.call(form.querySelectorAll("[name]")) : [];
+    var control = function (name) { return form.querySelector("[name='" + name + "']"); };
+    function keep(s) {
+      if (!form) { return true; }
+      var j = control("jurisdiction").value, st = control("status").value;
+      var until = Number(control("until").value), undated = control("undated").checked;
+      return (!j || s.jurisdiction === j) && (!st || s.status === st) &&
+        (s.year === null ? undated : s.year <= until);
+    }
+    var layers = stationLayers(map, data, root, keep);
+    var params = hashParams();
+    controls.forEach(function (c) {
+      if (params.has(c.name)) {
+        if (c.type === "checkbox") { c.checked = params.get(c.name) !== "no"; } else { c.value = params.get(c.name); }
+      }
     });
-    data.stations.forEach(function (s) {
-      L.circleMarker([s.lat, s.lon], {
-        radius: 5, color: "#ffffff", weight: 1, fillColor: s.colour, fillOpacity: 0.95,
-        className: "station-marker"
-      }).bindTooltip(escapeText(s.label)).on("click", function () { go(s.href); }).addTo(map);
+    var count = document.getElementById("map-count");
+    var untilLabel = document.getElementById("map-until-label");
+    function apply(save) {
+      var shown = layers.draw();
+      var total = data.stations.length;
+      if (untilLabel) { untilLabel.textContent = control("until").value; }
+      if (count) { count.textContent = shown + " of " + total + " located stations shown"; }
+      if (save) {
+        var p = hashParams();
+        controls.forEach(function (c) {
+          var value = c.type === "checkbox" ? (c.checked ? "" : "no") : c.value;
+          if (c.name === "until" && Number(c.value) === Number(c.max)) { value = ""; }
+          setHashParam(p, c.name, value);
+        });
+        writeHash(p);
+      }
+    }
+    controls.forEach(function (c) {
+      c.addEventListener("input", function () { apply(true); });
+      c.addEventListener("change", function () { apply(true); });
     });
+    if (form) { form.addEventListener("submit", function (event) { event.preventDefault(); }); }
+    apply(false);
+    keepView(map, "view");
   }
 
   function countryMap() {
     var element = document.getElementById("map-countries");
     var data = readData("map-countries-data");
     if (!element || !data || !window.L || !window.LONGARM_COUNTRIES) { return; }
+    var root = element.getAttribute("data-root") || "";
     var map = baseMap(element);
-    countryLayer(function (feature) {
+    map.fitBounds([[-50, -150], [72, 165]]);
+    outlines(map, function (feature) {
       var entry = data.countries[feature.id];
       if (!entry) { return { color: "#ffffff", weight: 0.7, fillColor: "#e4e7ea", fillOpacity: 1 }; }
       return {
@@ -81,8 +224,47 @@
       var c = entry.counts;
       layer.bindTooltip(escapeText(entry.name + ": " + c["new"] + " newly revealed, " + c.earlier +
         " reported earlier, " + c.unknown + " not attributable"));
-      layer.on("click", function () { go(entry.href); });
-    }).addTo(map);
+      layer.on("click", function () { go(root, entry.href); });
+    }).update();
+  }
+
+  // The bounds of a country's largest polygon: France without French Guiana, the US without Alaska.
+  function mainBounds(code) {
+    var feature = (window.LONGARM_COUNTRIES.features || []).filter(function (f) { return f.id === code; })[0];
+    if (!feature) { return null; }
+    var best = null, bestArea = -1;
+    feature.geometry.coordinates.forEach(function (polygon) {
+      var b = L.latLngBounds(polygon[0].map(function (p) { return [p[1], p[0]]; }));
+      var area = (b.getNorth() - b.getSouth()) * (b.getEast() - b.getWest());
+      if (area > bestArea) { best = b; bestArea = area; }
+    });
+    return best;
+  }
+
+  // The small map on a station or country page: the country, outlined finely, and its stations.
+  function localMap() {
+    var element = document.getElementById("map-local");
+    var data = readData("map-local-data");
+    if (!element || !data || !window.L || !window.LONGARM_COUNTRIES) { return; }
+    var root = element.getAttribute("data-root") || "";
+    var map = baseMap(element);
+    var bounds = mainBounds(data.country);
+    var focus = element.getAttribute("data-focus");
+    var station = data.stations.filter(function (s) { return s.id === focus; })[0];
+    if (station) {
+      map.setView([station.lat, station.lon], 7);
+    } else if (bounds) {
+      map.fitBounds(bounds, { padding: [12, 12], maxZoom: 7 });
+    } else {
+      map.fitBounds([[-50, -150], [72, 165]]);
+    }
+    outlines(map, function (feature) {
+      var here = feature.id === data.country;
+      return { color: here ? "#0b5a8a" : "#ffffff", weight: here ? 1.5 : 0.7,
+        fillColor: here ? "#b9c9d6" : "#dfe3e7", fillOpacity: 1, className: here ? "country-here" : "" };
+    }).update();
+    labelLayers(map, data.labels);
+    stationLayers(map, data, root, function () { return true; }).draw();
   }
 
   // --- the state of a page's filters and sort order, kept in the URL's hash (reload and links keep it) ---
@@ -280,6 +462,7 @@
 
   stationMap();
   countryMap();
+  localMap();
   document.querySelectorAll("table[data-rows]").forEach(dataTable);
   eventFilter();
 }());
