@@ -63,7 +63,7 @@ def test_station_page_cites_every_statement_with_source_date_precision_and_quote
 def test_home_has_headline_figures_findings_maps_and_table1(published_site: Path) -> None:
     html = (published_site / "index.html").read_text(encoding="utf-8")
     assert "stations documented" in html and "newly revealed" in html
-    assert "Stated versus computed" in html and "total-stations" in html
+    assert "Stated versus computed" in html and "Total stations" in html
     assert 'id="map-stations"' in html and 'id="map-countries"' in html
     assert "Table 1" in html and "Sao Paolo" not in html  # canonical names in the regenerated table
     assert "Redaction applies" in html
@@ -427,3 +427,35 @@ def test_every_page_has_its_data_as_json_beside_it(published_site: Path) -> None
     assert milan["title"] == "Wenzhou station — Milan, Italy"
     listed = json.loads((published_site / "stations.json").read_text(encoding="utf-8"))
     assert {s["id"] for s in listed["stations"]} == {r["id"] for r in _station_rows(published_site)}
+
+
+def test_reader_pages_use_names_and_sentences_not_slugs_or_property_keys(published_site: Path) -> None:
+    nantong = (published_site / "station/nantong-ao.html").read_text(encoding="utf-8")
+    assert "<title>Nantong station — Angola (location unknown) — longarm</title>" in nantong
+    assert "Jurisdiction: Nantong" in nantong and "Country: Angola" in nantong
+    for page in ("station/wenzhou-it-milan.html", "jurisdiction/mps.html", "source/sd-patrol-and-persuade.html"):
+        html = (published_site / page).read_text(encoding="utf-8")
+        assert "<code>jurisdiction</code>" not in html and "= mps" not in html, page
+        assert "<code>country</code> =" not in html and "in_edition" not in html, page
+    stations = (published_site / "stations.html").read_text(encoding="utf-8")
+    assert ">nantong-ao</a>" not in stations and ">Nantong station — Angola (location unknown)</a>" in stations
+    index = json.loads(
+        (published_site / "assets/search-index.js").read_text(encoding="utf-8").partition("=")[2].strip().rstrip(";")
+    )
+    titles = [d["t"] for d in index]
+    assert not any(" — quoted from " in t for t in titles)
+    assert not any('["' in d["b"] for d in index), "lists are words, not JSON"
+
+
+def test_publish_base_url_gives_each_page_an_absolute_cite_this_page_address(
+    bundled_db: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    site = tmp_path / "site"
+    result = run_cli("--db", str(bundled_db), "publish", str(site), "--base-url", "https://example.org/longarm")
+    assert result.returncode == 0, result.stderr
+    html = (site / "station/wenzhou-it-milan.html").read_text(encoding="utf-8")
+    assert '<a href="https://example.org/longarm/station/wenzhou-it-milan.html">' in html
+    assert "Cite this page: “Wenzhou station — Milan, Italy”." in html
+    refused = run_cli("--db", str(bundled_db), "publish", str(tmp_path / "other"), "--base-url", "ftp://x")
+    assert refused.returncode == 2 and "--base-url" in refused.stderr and refused.stderr.count("\n") == 1
+    assert not (tmp_path / "other").exists()

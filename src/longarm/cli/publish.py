@@ -16,9 +16,15 @@ from longarm.publish.output import PublishError
 @click.command("publish")
 @click.argument("out_dir", type=click.Path(path_type=Path))
 @archive_dir_option
+@click.option(
+    "--base-url",
+    metavar="URL",
+    help="Where the site will be hosted (https://example.org/longarm/): pages then give an absolute "
+    "'cite this page' address.",
+)
 @json_option
 @pass_context
-def publish_command(ctx: Context, out_dir: Path, archive_dir: Path | None, as_json: bool) -> None:
+def publish_command(ctx: Context, out_dir: Path, archive_dir: Path | None, base_url: str | None, as_json: bool) -> None:
     """Publish an offline static site with maps, Table 1, timeline, evidence pages and data exports.
 
     The site opens from disk (file://) or any web host and makes no request to
@@ -37,8 +43,16 @@ def publish_command(ctx: Context, out_dir: Path, archive_dir: Path | None, as_js
     Example:
       longarm publish site/
       xdg-open site/index.html
+      longarm publish site/ --base-url https://example.org/longarm/
     """
+    from longarm.model.urls import BadUrl, check_web_url
     from longarm.publish.publisher import publish
+
+    if base_url is not None:
+        try:
+            base_url = check_web_url(base_url)
+        except BadUrl as exc:
+            fail(f"--base-url: {exc}")
 
     store = ctx.store()
     stderr = Console(stderr=True)
@@ -59,7 +73,7 @@ def publish_command(ctx: Context, out_dir: Path, archive_dir: Path | None, as_js
             bar.update(tasks[what], completed=done)
 
         try:
-            result = publish(store, out_dir, ctx.include_sensitive, progress, archive_dir)
+            result = publish(store, out_dir, ctx.include_sensitive, progress, archive_dir, base_url)
         except PublishError as exc:
             fail(str(exc))
     summary = {

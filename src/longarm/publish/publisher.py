@@ -41,6 +41,7 @@ def publish(
     include_sensitive: bool = False,
     progress: Progress | None = None,
     archive_dir: Path | None = None,
+    base_url: str | None = None,
 ) -> Published:
     """Render every page and export into a staged folder, then swap it in for ``out_dir``."""
     started = time.perf_counter()
@@ -52,7 +53,7 @@ def publish(
     except CaptureIndexError as exc:
         raise PublishError(str(exc)) from None
     catalog = Catalog(store, include_sensitive)
-    site = Site(catalog, captures=captures)
+    site = Site(catalog, captures=captures, base_url=base_url)
     paths = site.paths()
     with staged(out_dir) as stage:
         for name, content in site_assets().items():

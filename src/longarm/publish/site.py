@@ -24,7 +24,7 @@ from longarm.catalog import Catalog
 from longarm.catalog.redact import REDACTED
 from longarm.geo import country_name
 from longarm.model import enumeration, kinds
-from longarm.publish import maps
+from longarm.publish import maps, words
 from longarm.publish.timeline import timeline_axis
 
 
@@ -90,6 +90,8 @@ def environment() -> Environment:
     env.filters["medium_label"] = lambda m: media.label(m, "")
     env.filters["availability_label"] = lambda a: availability.label(a)
     env.filters["language_name"] = language_name
+    env.filters["fact_of"] = lambda st, fact: fact(st)
+    env.filters["enum_label"] = lambda value, name: enumeration(name).label(value, "")
     env.filters["station_title"] = station_title
     env.filters["station_record"] = station_record
     return env
@@ -136,13 +138,17 @@ def station_record(row: dict[str, Any]) -> dict[str, Any]:
 class Site:
     """Every page of the published site, rendered on demand from one store."""
 
-    def __init__(self, catalog: Catalog, live: bool = False, captures: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, catalog: Catalog, live: bool = False, captures: dict[str, Any] | None = None, base_url: str | None = None
+    ) -> None:
         """``live``: pages for `longarm serve` (search box, country check, review links); a static
         site has none of these, having no server to answer a query. ``captures`` (source id -> the
         capture to link, as ``longarm.archive.latest_captures`` gives) adds, beside each citation, the
         source's original URL and its local archived copy, in both: a link makes no request until a
-        reader follows it, and the copy is a page of the site itself."""
+        reader follows it, and the copy is a page of the site itself. ``base_url``: where the site is
+        hosted, so that each page says how to cite it with an absolute address."""
         self.catalog = catalog
+        self.base_url = base_url.rstrip("/") + "/" if base_url else None
         self.live = live
         self.captures = captures or {}
         self.env = environment()
@@ -276,12 +282,14 @@ class Site:
             source_links=self.source_links,
             source_title=self.source_title,
             entity_name=self.entity_name,
+            fact=self.fact,
             edition=self.catalog.edition,
             include_sensitive=self.catalog.include_sensitive,
             redacted_marker=REDACTED,
             version=__version__,
             built_at=self.catalog.meta.get("built_at"),
             link=self._linker(root),
+            cite=None if self.live else self.citation(path, title),
             json_href=None if self.live else path.rpartition("/")[2].removesuffix(".html") + ".json",
             **context,
         )
@@ -531,21 +539,40 @@ class Site:
             return self.source_title(entity_id)
         if kind == "country":
             return country_name(entity_id)
+        if kind == "place":
+            place = self.catalog.places.get(entity_id)
+            return str(place["name"]) if place else entity_id
         entity = self.catalog.entities.get(kind, {}).get(entity_id, {})
         return str(entity.get("name") or entity.get("title") or entity.get("label") or entity_id)
 
     def station_title(self, row: dict[str, Any]) -> str:
         return station_title(row)
 
+    def citation(self, path: str, title: str) -> dict[str, str]:
+        """How to cite a page: title, dataset, edition, build date and address (absolute with a base URL)."""
+        built = str(self.catalog.meta.get("built_at") or "")[:10]
+        edition = self.catalog.edition["label"] if self.catalog.edition else None
+        dataset = f"longarm dataset ({edition})" if edition else "longarm dataset"
+        url = f"{self.base_url}{path}" if self.base_url else path
+        text = f"“{title}”. {dataset}, built {built or 'undated'}."
+        return {"text": text, "url": url, "absolute": "yes" if self.base_url else ""}
+
+    def fact(self, st: dict[str, Any], kind: str | None = None) -> str:
+        """A statement in words: 'Jurisdiction: Ministry of Public Security', 'Opened: 2016-05 (month precision)'."""
+        prop = words.find_property(kind or st.get("kind"), st["prop"])
+        value = words.value_words(prop, str(st["value"]), self.entity_name, country_name, language_name)
+        precision = f" ({st['precision']} precision)" if st.get("precision") else ""
+        return f"{words.property_label(st['prop'])}: {value}{precision}"
+
     def source_title(self, source_id: str) -> str:
-        """'Zhejiang Qiaolian, 2021-04-07' style: publisher and date, or the title where there is one."""
+        """A source as a reference list gives it: 'Safeguard Defenders, “Patrol and Persuade” (2022-12)'."""
         source = self.catalog.entities["source"].get(source_id)
         if not source:
             return source_id
         title = source.get("title_en") or source.get("title")
         publisher = source.get("publisher") or ""
         date = source.get("date") or "undated"
-        return f"{publisher}: {title} ({date})" if title and publisher else f"{title or publisher} ({date})"
+        return f"{publisher}, “{title}” ({date})" if title and publisher else f"{title or publisher} ({date})"
 
     def about(self) -> str:
         from longarm.publish import exports, ftm
