@@ -323,3 +323,32 @@ def test_station_and_country_pages_have_a_small_map(visit: Visit, path: str) -> 
     drawn = page.locator("#map-local path.station-marker, #map-local .station-cluster, #map-local path.country-ring")
     assert drawn.count() > 0
     assert visit.errors == []
+
+
+PHONE_PAGES = [
+    "index.html", "stations.html", "timeline.html", "claims.html", "countries.html", "jurisdictions.html",
+    "sources.html", "about.html", "station/wenzhou-it-milan.html", "station/nantong-ao.html", "country/IT.html",
+    "jurisdiction/qingtian.html", "source/sd-patrol-and-persuade.html",
+]  # fmt: skip
+
+
+def test_no_page_scrolls_sideways_on_a_390px_phone(browser: Browser, published_site: Path) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
+    try:
+        page = context.new_page()
+        wide = {}
+        for path in PHONE_PAGES:
+            page.goto((published_site / path).resolve().as_uri())
+            page.wait_for_load_state("load")
+            width = page.evaluate("document.scrollingElement.scrollWidth")
+            if width > 390:
+                wide[path] = width
+        assert wide == {}
+        # the timeline's labels stay readable: the axis scrolls in its own box instead of shrinking
+        page.goto((published_site / "timeline.html").resolve().as_uri())
+        heights = page.eval_on_selector_all(
+            ".timeline-axis .lane-label", "labels => labels.map(l => l.getBoundingClientRect().height)"
+        )
+        assert heights and min(heights) >= 10, heights
+    finally:
+        context.close()

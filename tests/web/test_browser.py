@@ -124,3 +124,33 @@ def test_live_pages_run_their_scripts_under_the_content_security_policy(browser:
     assert problems == [], problems
     assert [u for u in requests if urlsplit(u).hostname != "127.0.0.1"] == []
     context.close()
+
+
+def test_live_pages_do_not_scroll_sideways_on_a_390px_phone(browser: Browser, server: Server) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    wide: dict[str, int] = {}
+
+    def measure(path: str) -> None:
+        page.goto(f"{server.url}/{path}")
+        width = page.evaluate("document.scrollingElement.scrollWidth")
+        if width > 390:
+            wide[path] = width
+
+    for path in ("index.html", "check.html?country=IT", "check.html?country=IT&place=prato", "search.html?q=米兰",
+                 "login.html"):  # fmt: skip
+        measure(path)
+    page.goto(f"{server.url}/login.html?next=review/index.html")
+    page.fill("input[name=username]", "alice")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form.login button")
+    page.wait_for_url(f"{server.url}/review/index.html")
+    measure("review/index.html")
+    page.fill("form.paste textarea[name=text]", TEXT)
+    page.fill("form.paste input[name=title]", "Wenzhou news")
+    page.click("form.paste button")
+    candidate = page.locator("a.candidate-link").first.get_attribute("href")
+    if candidate:
+        measure(f"review/{candidate}" if not candidate.startswith(("/", "http")) else candidate.lstrip("/"))
+    context.close()
+    assert wide == {}
