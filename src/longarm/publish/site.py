@@ -90,7 +90,6 @@ def environment() -> Environment:
     env.filters["medium_label"] = lambda m: media.label(m, "")
     env.filters["availability_label"] = lambda a: availability.label(a)
     env.filters["language_name"] = language_name
-    env.filters["fact_of"] = lambda st, fact: fact(st)
     env.filters["enum_label"] = lambda value, name: enumeration(name).label(value, "")
     env.filters["station_title"] = station_title
     env.filters["station_record"] = station_record
@@ -282,7 +281,7 @@ class Site:
             source_links=self.source_links,
             source_title=self.source_title,
             entity_name=self.entity_name,
-            fact=self.fact,
+            facts=self.facts,
             edition=self.catalog.edition,
             include_sensitive=self.catalog.include_sensitive,
             redacted_marker=REDACTED,
@@ -557,12 +556,18 @@ class Site:
         text = f"“{title}”. {dataset}, built {built or 'undated'}."
         return {"text": text, "url": url, "absolute": "yes" if self.base_url else ""}
 
-    def fact(self, st: dict[str, Any], kind: str | None = None) -> str:
-        """A statement in words: 'Jurisdiction: Ministry of Public Security', 'Opened: 2016-05 (month precision)'."""
-        prop = words.find_property(kind or st.get("kind"), st["prop"])
-        value = words.value_words(prop, str(st["value"]), self.entity_name, country_name, language_name)
-        precision = f" ({st['precision']} precision)" if st.get("precision") else ""
-        return f"{words.property_label(st['prop'])}: {value}{precision}"
+    def facts(self, statements: list[dict[str, Any]], kind: str | None = None) -> list[str]:
+        """Statements in words, one line per property: 'Jurisdiction: Ministry of Public Security',
+        'Country: China, Italy', 'Opened: 2016-05 (month precision)'; a value said twice is shown once."""
+        values: dict[str, list[str]] = {}
+        for st in statements:
+            prop = words.find_property(kind or st.get("kind"), st["prop"])
+            value = words.value_words(prop, str(st["value"]), self.entity_name, country_name, language_name)
+            precision = f" ({st['precision']} precision)" if st.get("precision") else ""
+            said = values.setdefault(words.property_label(st["prop"]), [])
+            if value + precision not in said:
+                said.append(value + precision)
+        return [f"{label}: {', '.join(said)}" for label, said in values.items()]
 
     def source_title(self, source_id: str) -> str:
         """A source as a reference list gives it: 'Safeguard Defenders, “Patrol and Persuade” (2022-12)'."""
