@@ -154,3 +154,15 @@ def test_live_pages_do_not_scroll_sideways_on_a_390px_phone(browser: Browser, se
         measure(f"review/{candidate}" if not candidate.startswith(("/", "http")) else candidate.lstrip("/"))
     context.close()
     assert wide == {}
+
+
+def test_live_pages_have_their_data_as_json_beside_them(server: Server) -> None:
+    with server.client() as client:
+        station = client.get("/station/wenzhou-it-milan.html").text
+        assert 'href="wenzhou-it-milan.json"' in station
+        data = client.get("/station/wenzhou-it-milan.json")
+        assert data.status_code == 200 and data.headers["content-type"].startswith("application/json")
+        assert data.json()["station"]["place_name"] == "Milan"
+        assert client.get("/stations.json").json()["stations"]
+        assert client.get("/station/no-such-station.json").status_code == 404
+        assert client.get("/review/index.json").status_code in (303, 401, 403, 404)

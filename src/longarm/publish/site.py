@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from functools import cached_property
 from typing import Any, NamedTuple
 
 from babel import Locale
@@ -164,6 +165,10 @@ class Site:
             *(f"source/{sid}.html" for sid in self.catalog.entities["source"]),
         ]
 
+    @cached_property
+    def path_set(self) -> frozenset[str]:
+        return frozenset(self.paths())
+
     def render(self, path: str) -> str:
         """The HTML of one page; ``PageNotFound`` for a path the site does not have."""
         section, _, leaf = path.partition("/")
@@ -198,6 +203,8 @@ class Site:
 
     def data(self, path: str) -> dict[str, Any]:
         """What a page shows, as data: the rows and records behind it, with names beside ids."""
+        if path not in self.path_set:
+            raise PageNotFound(path)
         section, _, leaf = path.partition("/")
         key = leaf.removesuffix(".html")
         catalog = self.catalog
@@ -289,7 +296,7 @@ class Site:
             built_at=self.catalog.meta.get("built_at"),
             link=self._linker(root),
             cite=None if self.live else self.citation(path, title),
-            json_href=None if self.live else path.rpartition("/")[2].removesuffix(".html") + ".json",
+            json_href=path.rpartition("/")[2].removesuffix(".html") + ".json" if path in self.path_set else None,
             **context,
         )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import mimetypes
 from typing import Annotated
 
@@ -23,6 +24,13 @@ site_router = APIRouter(include_in_schema=False)
 
 def site_page(request: Request, path: str) -> Response:
     live = web(request).live
+    if path.endswith(".json"):  # a page's data, as `longarm publish` writes it beside the page
+        try:
+            data = live.snapshot().site.data(path.removesuffix(".json") + ".html")
+        except PageNotFound:
+            return error_page(live, 404, "404", "No such page.")
+        body = json.dumps(data, ensure_ascii=False, default=str)
+        return Response(body, media_type="application/json", headers=CACHEABLE)
     try:
         return html(live.snapshot().site.render(path), cacheable=True)
     except PageNotFound:
