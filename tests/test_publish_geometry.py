@@ -65,3 +65,23 @@ def test_label_point_of_a_crescent_falls_back_to_its_widest_stretch() -> None:
 )
 def test_a_date_spans_what_its_precision_allows(value: str, start: float, end: float) -> None:
     assert date_span(value) == pytest.approx((start, end))
+
+
+def test_fine_outlines_cover_every_coarse_country_in_more_detail_at_a_reasonable_size() -> None:
+    path = resources.files("longarm.publish").joinpath("data/countries-50m.geojson")
+    assert len(path.read_bytes()) < 1_600_000, "the 1:50m outlines stay small enough to ship"
+    coarse = {f["id"]: f for f in country_geometry()["features"] if f["id"]}
+    fine = {f["id"]: f for f in country_geometry("50m")["features"] if f["id"]}
+    assert set(coarse) <= set(fine)
+
+    def points(feature: dict[str, object]) -> int:
+        geometry = feature["geometry"]
+        assert isinstance(geometry, dict)
+        return sum(len(ring) for polygon in geometry["coordinates"] for ring in polygon)
+
+    for code in ("IT", "FR", "NL", "CA"):
+        assert points(fine[code]) > 2 * points(coarse[code]), code
+    for feature in fine.values():
+        for polygon in feature["geometry"]["coordinates"]:
+            for ring in polygon:
+                assert ring[0] == ring[-1] and all(-180 <= x <= 180 for x, _ in ring), feature["id"]
