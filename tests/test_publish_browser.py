@@ -247,6 +247,11 @@ def test_download_gives_the_filtered_rows(visit: Visit) -> None:
     with page.expect_download() as info:
         page.click(".downloads[data-for=country-table] button[data-format=json]")
     assert [r["code"] for r in json.loads(Path(info.value.path()).read_text(encoding="utf-8"))] == ["IT"]
+    page = visit.open("jurisdictions.html")
+    with page.expect_download() as info:
+        page.click(".downloads button[data-format=csv]")
+    rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8-sig"))))
+    assert {r["name"] for r in rows} >= {"Qingtian", "Wenzhou", "Nantong", "Fuzhou"}
     assert visit.errors == []
 
 

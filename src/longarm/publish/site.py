@@ -221,9 +221,7 @@ class Site:
         if section == "countries.html":
             return page | {"countries": self.country_records()}
         if section == "jurisdictions.html":
-            counts = Counter(s["jurisdiction_id"] for s in catalog.stations)
-            return page | {"jurisdictions": [dict(j, stations=counts.get(jid, 0))
-                                             for jid, j in catalog.entities["jurisdiction"].items()]}  # fmt: skip
+            return page | {"jurisdictions": self.jurisdiction_records()}
         if section == "sources.html":
             return page | {"sources": self.source_records()}
         if section == "about.html":
@@ -480,7 +478,18 @@ class Site:
             "Jurisdictions",
             children=children,
             counts=counts,
+            records=self.jurisdiction_records(),
         )
+
+    def jurisdiction_records(self) -> list[dict[str, Any]]:
+        jurisdictions = self.catalog.entities["jurisdiction"]
+        counts = Counter(s["jurisdiction_id"] for s in self.catalog.stations)
+        return [
+            {"id": jid, "name": j["name"], "name_full": j.get("name_full"), "name_zh": j.get("name_zh") or [],
+             "level": j.get("level"), "part_of": jurisdictions.get(j.get("parent") or "", {}).get("name"),
+             "stations": counts.get(jid, 0)}
+            for jid, j in sorted(jurisdictions.items(), key=lambda kv: kv[1]["name"])
+        ]  # fmt: skip
 
     def jurisdiction_page(self, jid: str) -> str:
         jurisdiction = self.catalog.entities["jurisdiction"][jid]

@@ -464,5 +464,15 @@
   countryMap();
   localMap();
   document.querySelectorAll("table[data-rows]").forEach(dataTable);
+  // A list that is not a table (the jurisdictions' tree): the download gives all its records.
+  document.querySelectorAll(".downloads").forEach(function (tools) {
+    var rows = tools.getAttribute("data-for");
+    if (document.getElementById(rows) && document.getElementById(rows).tagName === "SCRIPT") {
+      tools.addEventListener("click", function (event) {
+        var format = event.target.getAttribute && event.target.getAttribute("data-format");
+        if (format) { download(readData(rows) || [], format, tools.getAttribute("data-name") || "rows"); }
+      });
+    }
+  });
   eventFilter();
 }());
