@@ -1,7 +1,9 @@
-/* longarm published site: the two maps and the in-page filters.
-   Plain JavaScript, no server and no request to any other host: the map data is
-   embedded in the page (JSON script tags) and the country outlines come from
-   assets/countries.js, so everything works from file://. */
+/* longarm published site: the maps (Leaflet, Leaflet.markercluster), the lists' filters, sorting and
+   downloads, and their state in the URL's hash.
+   Plain JavaScript, no server and no request to any other host: the map data and each list's records
+   are embedded in the page (JSON script tags), the country outlines come from assets/countries.js
+   (and assets/countries-50m.js, added as a script once a map is zoomed in), and downloads are made
+   in the browser, so everything works from file://. */
 (function () {
   "use strict";
 
