@@ -431,12 +431,62 @@ def test_an_empty_folder_is_a_user_error(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "no files to scan" in result.output
 
 
-def test_the_output_and_its_checkpoint_are_not_scanned_as_input(corpus: Path, tmp_path: Path) -> None:
+def _crawl(tmp_path: Path) -> Path:
     folder = tmp_path / "crawl"
-    folder.mkdir()
-    (folder / "a.jsonl").write_text(json.dumps({"id": "a", "text": CLAIM}) + "\n", encoding="utf-8")
-    out = folder / "candidates.jsonl"
-    for _ in range(2):
-        result = CliRunner().invoke(cli, ["scan", str(folder), "--out", str(out), "--in-process", "--json"])
-        assert result.exit_code == 0, result.output
-        assert json.loads(result.output)["candidates"] == 1
+    (folder / "sub").mkdir(parents=True)
+    (folder / "corpus.jsonl").write_text(json.dumps({"id": "a", "text": CLAIM}) + "\n", encoding="utf-8")
+    (folder / "sub" / "b.jsonl").write_text(json.dumps({"id": "b", "text": CLAIM}) + "\n", encoding="utf-8")
+    os.symlink(folder / "corpus.jsonl", tmp_path / "link.jsonl")
+    os.link(folder / "corpus.jsonl", tmp_path / "hard.jsonl")
+    os.symlink(folder, tmp_path / "linked-crawl")
+    return folder
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize(
+    ("inputs", "out", "message"),
+    [
+        (["crawl/corpus.jsonl"], "crawl/corpus.jsonl", "is the input crawl/corpus.jsonl"),
+        (["./crawl/../crawl/corpus.jsonl"], "{tmp}/crawl/corpus.jsonl", "is the input"),
+        (["crawl/corpus.jsonl"], "link.jsonl", "(a symbolic link to it)"),
+        (["crawl/corpus.jsonl"], "hard.jsonl", "(a hard link to it)"),
+        (["crawl"], "hard.jsonl", "(a hard link to it)"),
+        (["crawl"], "crawl/candidates.jsonl", "is inside the input folder crawl"),
+        (["crawl"], "crawl/sub/candidates.jsonl", "is inside the input folder crawl"),
+        (["crawl"], "linked-crawl/candidates.jsonl", "is inside the input folder crawl"),
+        (["crawl/sub", "crawl/corpus.jsonl"], "crawl/sub/b.jsonl", "is inside the input folder crawl/sub"),
+        (["candidates.jsonl.scan/x.jsonl"], "candidates.jsonl", "the checkpoint folder of --out"),
+    ],
+)
+@pytest.mark.parametrize("resume", [False, True])
+def test_the_output_is_never_an_input(inputs: list[str], out: str, message: str, resume: bool, tmp_path: Path) -> None:
+    """Refused with exit 2 and one line before anything is written: every input byte is as it was."""
+    crawl = _crawl(tmp_path)
+    if "scan/" in inputs[0]:
+        (tmp_path / "candidates.jsonl.scan").mkdir()
+        (tmp_path / inputs[0]).write_bytes((crawl / "corpus.jsonl").read_bytes())
+    before = _tree(tmp_path)
+    args = [*inputs, "--out", out.replace("{tmp}", str(tmp_path)), "--in-process"]
+    done = subprocess.run(
+        [sys.executable, "-m", "longarm", "scan", *args, *(["--resume"] if resume else [])],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2, done.stderr
+    assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert _tree(tmp_path) == before, "nothing written, nothing emptied"
+    assert "Traceback" not in done.stderr
+
+
+def test_output_beside_an_input_folder_is_scanned_normally(tmp_path: Path) -> None:
+    crawl = _crawl(tmp_path)
+    out = tmp_path / "crawl.jsonl"  # its checkpoint, crawl.jsonl.scan, is beside the folder too
+    result = CliRunner().invoke(cli, ["scan", str(crawl), "--out", str(out), "--in-process", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["candidates"] == 2
+    assert sorted(json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()) == ["a", "b"]
