@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin
 
+from longarm.archive import pending
 from longarm.archive.capture import capture_from_record
 from longarm.archive.index import Capture, CaptureIndex
 from longarm.archive.text import is_document
@@ -118,12 +119,15 @@ def apply_import(plan: ImportPlan, index: CaptureIndex, sources_by_url: dict[str
     kept = folder / f"{sha256[:16]}-{_safe_name(path.name)}"
     created = not kept.exists()
     if created:
-        tmp = kept.with_name(f".{kept.name}.tmp")
-        copied = _copy_hashing(path, tmp)
-        if copied != sha256:
-            tmp.unlink()
-            raise WarcError(f"{path.name}: changed while it was being imported; nothing imported")
-        tmp.replace(kept)
+        tmp = pending.temporary_path(kept)
+        try:
+            copied = _copy_hashing(path, tmp)
+            if copied != sha256:
+                raise WarcError(f"{path.name}: changed while it was being imported; nothing imported")
+            pending.mark(kept)  # until its captures are indexed (CaptureIndex.add clears it)
+            tmp.replace(kept)
+        finally:
+            tmp.unlink(missing_ok=True)
     try:
         if not created and file_sha256(kept) != sha256:
             raise WarcError(f"{kept}: already in the archive with other bytes; run `longarm verify`")
@@ -148,6 +152,7 @@ def apply_import(plan: ImportPlan, index: CaptureIndex, sources_by_url: dict[str
     except BaseException:
         if created:
             kept.unlink(missing_ok=True)
+            pending.clear(kept)
         raise
     return result
 

@@ -29,6 +29,7 @@ from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
 
 from longarm import __version__
+from longarm.archive import pending
 from longarm.archive.fetch import PROJECT_URL, USER_AGENT, Fetched
 
 CHUNK = 1024 * 1024
@@ -74,7 +75,7 @@ def file_sha256(path: Path) -> str:
 
 def write_capture_warc(path: Path, fetched: Fetched) -> WrittenWarc:
     """Write every hop of ``fetched`` to a new gzipped WARC at ``path`` (written aside, then renamed)."""
-    tmp = path.with_name(f".{path.name}.tmp")
+    tmp = pending.temporary_path(path)
     response_offset, response_id = 0, ""
     try:
         with tmp.open("wb") as out:
@@ -135,6 +136,7 @@ def write_capture_warc(path: Path, fetched: Fetched) -> WrittenWarc:
             )
             out.flush()
             os.fsync(out.fileno())
+        pending.mark(path)  # until the index holds its capture (CaptureIndex.add clears it)
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
