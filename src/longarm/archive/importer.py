@@ -32,6 +32,7 @@ from longarm.archive.warc import (
     iter_response_heads,
     open_stored,
     read_response,
+    reason,
 )
 
 IMPORT_FOLDER = "imported"
@@ -54,7 +55,7 @@ def warc_members(path: Path) -> list[str | None]:
         with zipfile.ZipFile(path) as wacz:
             names = [n for n in wacz.namelist() if re.fullmatch(r"archive/[^/]+\.warc(\.gz)?", n)]
     except (zipfile.BadZipFile, OSError) as exc:
-        raise WarcError(f"{path.name}: not a readable WACZ ({exc})") from None
+        raise WarcError(f"{path.name}: not a readable WACZ ({reason(exc)})") from None
     if not names:
         raise WarcError(f"{path.name}: a WACZ with no archive/*.warc.gz inside")
     return [*sorted(names)]
