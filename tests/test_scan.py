@@ -227,6 +227,50 @@ def test_a_partition_recorded_twice_is_merged_once(corpus: Path, reference: Path
     assert out.read_bytes() == reference.read_bytes()
 
 
+FAULT_ROUNDS = 6  # fresh scans, each killed up to KILLS_PER_ROUND times at random moments, then finished
+KILLS_PER_ROUND = 2
+
+
+def _fault_seed() -> int:
+    """LONGARM_FAULT_SEED replays a failed run; otherwise a new seed each run (named in any failure)."""
+    return int(os.environ.get("LONGARM_FAULT_SEED") or random.SystemRandom().randrange(2**32))
+
+
+def _files(folder: Path) -> set[str]:
+    return {str(p.relative_to(folder)) for p in folder.rglob("*")}
+
+
+def test_scan_killed_at_random_moments_resumes_byte_identical_and_leaves_nothing(
+    corpus: Path, reference: Path, tmp_path: Path
+) -> None:
+    """kill -9 of the whole process group at random moments (planning, partitions, the merge, the clean-up):
+    the resumed scan's output is byte for byte the uninterrupted one's, and only the output remains."""
+    seed = _fault_seed()
+    rng = random.Random(seed)
+    inputs_before = _files(corpus)
+    kills = 0
+    for round_number in range(FAULT_ROUNDS):
+        folder = tmp_path / f"round-{round_number}"
+        folder.mkdir()
+        out = folder / "candidates.jsonl"
+        common = [str(corpus), "--out", str(out), "--partition-size", str(PARTITION), "--in-process"]
+        for attempt in range(KILLS_PER_ROUND + 1):
+            run = _scan_cli(*common, *(["--resume"] if attempt else []))
+            try:
+                run.communicate(timeout=rng.uniform(0.05, 1.6) if attempt < KILLS_PER_ROUND else 120)
+            except subprocess.TimeoutExpired:
+                os.killpg(run.pid, signal.SIGKILL)
+                run.communicate()
+                kills += 1
+                continue
+            assert run.returncode == 0, f"seed {seed}: {run.stderr}"
+            break
+        assert out.read_bytes() == reference.read_bytes(), f"seed {seed}, round {round_number}"
+        assert _files(folder) == {"candidates.jsonl"}, f"seed {seed}: left behind {_files(folder)}"
+    assert _files(corpus) == inputs_before
+    assert kills >= FAULT_ROUNDS // 2, f"seed {seed}: only {kills} kills landed"
+
+
 # ---------------------------------------------------------------- damaged inputs
 
 

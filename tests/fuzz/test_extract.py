@@ -67,7 +67,7 @@ DATES = ["2021-02-09", "2021-02-30", "0001-01-01", "9999-12-31", "2021", "yester
 dates = st.none() | st.sampled_from(DATES) | st.text(max_size=12)
 
 
-@bounded(400)
+@bounded(1000)
 @given(documents(), content_types, dates)
 def test_any_bytes_give_a_result_or_not_text(data: bytes, content_type: str | None, date: str | None) -> None:
     tried("extract-bytes")
@@ -78,7 +78,7 @@ def test_any_bytes_give_a_result_or_not_text(data: bytes, content_type: str | No
     json.dumps(result.as_dict(), ensure_ascii=False).encode("utf-8")  # what --json prints
 
 
-@bounded(200)
+@bounded(500)
 @given(texts, dates, st.booleans())
 def test_any_text_gives_a_result(text: str, date: str | None, html: bool) -> None:
     tried("extract-text")

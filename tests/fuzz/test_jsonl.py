@@ -5,6 +5,8 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from hypothesis import given
@@ -56,7 +58,7 @@ def corpus(parts: list[bytes], separator: bytes, final_newline: bool) -> bytes:
     return data + (separator if final_newline and parts else b"")
 
 
-@bounded(300)
+@bounded(800)
 @given(lines, separators, st.booleans())
 def test_every_line_gives_a_document_or_a_one_line_error(parts: list[bytes], separator: bytes, final: bool) -> None:
     tried("jsonl")
@@ -73,7 +75,7 @@ def test_every_line_gives_a_document_or_a_one_line_error(parts: list[bytes], sep
         json.dumps({"id": item.id, "url": item.url, **result}, ensure_ascii=False).encode("utf-8")
 
 
-@bounded(120)
+@bounded(300)
 @given(parts=lines, separator=separators, size=st.integers(1, 200))
 def test_scan_partitions_read_each_line_once(tmp_path: Path, parts: list[bytes], separator: bytes, size: int) -> None:
     """However the file is split, the partitions read every line once, and every candidate is writable."""
@@ -98,7 +100,7 @@ def test_scan_partitions_read_each_line_once(tmp_path: Path, parts: list[bytes],
     assert sorted(whole) == [offset for offset, line in _lines(data) if line.strip()]
 
 
-@bounded(80)
+@bounded(200)
 @given(parts=lines, cut=st.integers(0, 400))
 def test_a_damaged_jsonl_gz_is_a_problem_not_an_exception(tmp_path: Path, parts: list[bytes], cut: int) -> None:
     tried("jsonl.gz")
@@ -120,3 +122,32 @@ def _lines(data: bytes) -> list[tuple[int, bytes]]:
             found.append((offset, line))
         offset += len(line) + 1
     return found
+
+
+def test_scan_and_extract_from_the_command_line_on_hostile_lines(tmp_path: Path) -> None:
+    hostile = [
+        b"[" * 50_000,
+        b'{"text": "a", "id": ' + b"7" * 5000 + b"}",
+        json.dumps({"id": "surrogate", "text": CLAIM[:2] + "\ud800" + CLAIM}).encode(),
+        b"\x00\xff\xfe garbage",
+        json.dumps({"id": "fine", "text": CLAIM, "date": "2021-13-45"}).encode(),
+        b'{"text": ' + b"[" * 50_000 + b"]" * 50_000 + b"}",
+    ]
+    corpus_file = tmp_path / "hostile.jsonl"
+    corpus_file.write_bytes(b"\n".join(hostile) + b"\n")
+    out = tmp_path / "candidates.jsonl"
+    for args in (
+        ["scan", str(corpus_file), "--out", str(out), "--in-process", "--json"],
+        ["extract", "--jsonl", str(corpus_file)],
+    ):
+        tried("jsonl-cli")
+        done = subprocess.run([sys.executable, "-m", "longarm", *args], capture_output=True, timeout=120)
+        error = done.stderr.decode("utf-8", "replace")
+        assert done.returncode == 0 and "Traceback" not in error, error
+        written = out.read_bytes() if args[0] == "scan" else done.stdout
+        ids = [json.loads(line).get("id") for line in written.decode("utf-8").splitlines()]
+        assert {"surrogate", "fine"} <= set(ids), ids
+    summary = json.loads(subprocess.run(
+        [sys.executable, "-m", "longarm", "scan", str(corpus_file), "--out", str(tmp_path / "again.jsonl"),
+         "--in-process", "--json"], capture_output=True, timeout=120, check=True).stdout)  # fmt: skip
+    assert len(summary["problems"]) == 4 and summary["candidates"] == 2

@@ -115,7 +115,7 @@ def wacz_files(draw: st.DrawFn) -> bytes:
     return draw(damaged(out.getvalue()))
 
 
-@bounded(250)
+@bounded(600)
 @given(file=warc_files(), size=st.integers(64, 4096))
 def test_scan_reads_any_warc_without_an_exception(tmp_path: Path, file: tuple[bytes, bool], size: int) -> None:
     tried("warc-scan")
@@ -133,7 +133,7 @@ def test_scan_reads_any_warc_without_an_exception(tmp_path: Path, file: tuple[by
         assert not [p for p in result.problems if "extractor failed" in p.message]
 
 
-@bounded(60)
+@bounded(150)
 @given(pages=pages, gzipped=st.booleans(), size=st.integers(64, 2048))
 def test_an_intact_warc_reads_the_same_however_it_is_split(
     tmp_path: Path, pages: list[tuple[str, str, bytes]], gzipped: bool, size: int
@@ -156,7 +156,7 @@ def test_an_intact_warc_reads_the_same_however_it_is_split(
     assert documents(size) == documents(1 << 30)
 
 
-@bounded(200)
+@bounded(500)
 @given(file=warc_files())
 def test_import_accepts_or_refuses_with_one_error_and_what_it_accepts_verifies(
     tmp_path: Path, file: tuple[bytes, bool]
@@ -169,7 +169,7 @@ def test_import_accepts_or_refuses_with_one_error_and_what_it_accepts_verifies(
     _import_and_verify(path, folder)
 
 
-@bounded(80)
+@bounded(200)
 @given(data=wacz_files())
 def test_wacz_import_accepts_or_refuses_with_one_error(tmp_path: Path, data: bytes) -> None:
     tried("wacz-import")
