@@ -241,8 +241,10 @@ def test_an_archive_from_before_manifests(page_server: PageServer, tmp_path: Pat
     assert again.returncode == 2 and "never rewritten" in again.stderr and len(again.stderr.splitlines()) == 1
 
 
-def test_an_archive_with_no_index_is_empty_not_broken(tmp_path: Path) -> None:
+def test_an_archive_with_no_index_is_empty_not_broken(tmp_path: Path, run_cli: RunCli) -> None:
     with CaptureIndex(tmp_path / "never-used") as index:
         report = verify_archive(index)
     assert report.ok and report.checked == 0
+    refused = run_cli("verify", "--archive-dir", str(tmp_path / "never-used"), "--rebuild-manifest")
+    assert refused.returncode == 2 and "no captures indexed" in refused.stderr
     assert not (tmp_path / "never-used").exists(), "reading creates nothing"

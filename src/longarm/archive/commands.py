@@ -364,6 +364,8 @@ def verify_command(ctx: Context, archive_dir: Path | None, rebuild_manifest: boo
     if rebuild_manifest:
         with _open_index(folder, writable=False) as index:
             captures = index.all()
+        if not captures:
+            fail(f"{folder}: no captures indexed, so no manifest to rebuild (the first capture starts one)")
         try:
             rebuilt = rebuild(folder, captures)
         except FileExistsError as exc:
