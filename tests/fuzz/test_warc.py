@@ -30,13 +30,27 @@ from tests.fuzz.conftest import bounded, tried
 CLAIM = "2016年5至8月间，温州市公安局瓯海分局分别在法国、意大利，先后设立巴黎、米兰、普拉托3个“警侨之家海外联络点”。"
 
 
-def warc_bytes(pages: list[tuple[str, str, bytes]], gzipped: bool) -> bytes:
-    """A crawl: per page a response (status, content type, body) and a request record."""
+HOSTILE_URLS = [
+    "http://[::1/a",
+    "http://x.cn:port/",
+    "http://x.cn:99999999/",
+    "javascript:x",
+    "",
+    "https://例子.测试/页",
+]
+
+
+def warc_bytes(pages: list[tuple[str, str, bytes]], gzipped: bool, odd_url: str | None = None) -> bytes:
+    """A crawl: per page a response (status, content type, body) and a request record; with ``odd_url``
+    the last page is at that URL and every redirect points to it."""
     out = io.BytesIO()
     writer = WARCWriter(out, gzip=gzipped)
     for number, (status, content_type, body) in enumerate(pages):
-        url = f"https://example.org/{number}.html"
-        http = StatusAndHeaders(status, [("Content-Type", content_type)], protocol="HTTP/1.1")
+        url = odd_url if odd_url is not None and number == len(pages) - 1 else f"https://example.org/{number}.html"
+        headers = [("Content-Type", content_type)]
+        if odd_url is not None and status.startswith("3"):
+            headers.append(("Location", odd_url))
+        http = StatusAndHeaders(status, headers, protocol="HTTP/1.1")
         writer.write_record(
             writer.create_warc_record(
                 url,
@@ -101,7 +115,8 @@ def damaged(draw: st.DrawFn, data: bytes) -> bytes:
 @st.composite
 def warc_files(draw: st.DrawFn) -> tuple[bytes, bool]:
     gzipped = draw(st.booleans())
-    return draw(damaged(warc_bytes(draw(pages), gzipped))), gzipped
+    odd_url = draw(st.none() | st.sampled_from(HOSTILE_URLS) | st.text(max_size=30))
+    return draw(damaged(warc_bytes(draw(pages), gzipped, odd_url))), gzipped
 
 
 @st.composite

@@ -188,7 +188,10 @@ def _follow(
         chain.append({"url": current[1].url, "status": current[1].status, "location": location})
         if not (300 <= current[1].status < 400 and location):
             break
-        target = latest.get(url_key(urljoin(current[1].url, location)))
+        try:
+            target = latest.get(url_key(urljoin(current[1].url, location)))
+        except ValueError:  # a Location (or URL) urllib cannot parse: the chain ends here
+            break
         if target is None or target[1] is current[1]:
             break
         current = target

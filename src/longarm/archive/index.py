@@ -197,7 +197,8 @@ class CaptureIndex:
             manifest.append(self.archive_dir, captures, create=False)
             indexed = {c.warc_path for c in captures}
             for path in list(pending.marked_files(self.archive_dir)):
-                if not path.exists() or path.relative_to(self.archive_dir).as_posix() in indexed:
+                never_placed = not path.exists() and not pending.writer_alive(path)
+                if never_placed or path.relative_to(self.archive_dir).as_posix() in indexed:
                     pending.clear(path)
 
     def _select(self, where: str = "", params: Iterable[Any] = ()) -> list[Capture]:

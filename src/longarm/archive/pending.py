@@ -51,6 +51,15 @@ def marked_files(archive_dir: Path) -> Iterator[Path]:
             yield marker.with_name(found.group(1))
 
 
+def writer_alive(path: Path) -> bool:
+    """Whether the process that marked ``path`` pending is still running (it may be placing it now)."""
+    try:
+        pid = int(marker_path(path).read_text(encoding="ascii").strip())
+    except (OSError, ValueError):
+        return False
+    return pid == os.getpid() or _alive(pid)
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
