@@ -10,6 +10,7 @@ import random
 import signal
 import subprocess
 import sys
+import time
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -248,6 +249,13 @@ def test_scan_killed_at_random_moments_resumes_byte_identical_and_leaves_nothing
     seed = _fault_seed()
     rng = random.Random(seed)
     inputs_before = _files(corpus)
+    started = time.perf_counter()  # one scan run to the end first: kill moments are drawn within its duration
+    whole = _scan_cli(
+        str(corpus), "--out", str(tmp_path / "whole.jsonl"), "--partition-size", str(PARTITION), "--in-process"
+    )
+    whole.communicate(timeout=300)
+    duration = time.perf_counter() - started
+    assert whole.returncode == 0 and (tmp_path / "whole.jsonl").read_bytes() == reference.read_bytes()
     kills = 0
     for round_number in range(FAULT_ROUNDS):
         folder = tmp_path / f"round-{round_number}"
@@ -255,9 +263,12 @@ def test_scan_killed_at_random_moments_resumes_byte_identical_and_leaves_nothing
         out = folder / "candidates.jsonl"
         common = [str(corpus), "--out", str(out), "--partition-size", str(PARTITION), "--in-process"]
         for attempt in range(KILLS_PER_ROUND + 1):
+            started = time.perf_counter()
             run = _scan_cli(*common, *(["--resume"] if attempt else []))
             try:
-                run.communicate(timeout=rng.uniform(0.05, 1.6) if attempt < KILLS_PER_ROUND else 120)
+                run.communicate(timeout=rng.uniform(0.05, 1.0) * duration if attempt < KILLS_PER_ROUND else 300)
+                if attempt == 0:  # a whole scan finished before its kill: the machine is less loaded than at first
+                    duration = min(duration, time.perf_counter() - started)
             except subprocess.TimeoutExpired:
                 os.killpg(run.pid, signal.SIGKILL)
                 run.communicate()

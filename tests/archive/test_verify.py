@@ -6,6 +6,8 @@ import gzip
 import io
 import json
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -224,6 +226,32 @@ def test_a_pending_file_and_a_capture_not_yet_in_the_manifest_are_notes(
         pass
     assert manifest_lines(tmp_path) == lines, "the torn tail removed and the missing line appended, chained"
     assert verify(tmp_path) == set()
+
+
+def test_an_index_left_mid_transaction_by_a_killed_writer(page_server: PageServer, tmp_path: Path) -> None:
+    """A hot journal: a read-only open cannot roll it back; verify still reads the last commit."""
+    made = archive_pages(page_server, tmp_path, "/gbk.html", "/big5.html")
+    writer = (
+        "import os, signal, sqlite3, sys\n"
+        "con = sqlite3.connect(sys.argv[1])\n"
+        "con.execute('BEGIN')\n"
+        "con.execute('DELETE FROM capture')\n"
+        "con.execute('CREATE TABLE ballast (x)')\n"
+        "con.executemany('INSERT INTO ballast VALUES (?)', [('x' * 500,)] * 20000)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    subprocess.run([sys.executable, "-c", writer, str(tmp_path / "captures.db")], check=False)
+    assert (tmp_path / "captures.db-journal").stat().st_size > 0
+    with CaptureIndex(tmp_path) as index:
+        report = verify_archive(index)
+    assert report.ok and report.checked == len(made)
+
+
+def test_an_index_whose_creation_was_cut_short_has_no_captures(tmp_path: Path) -> None:
+    (tmp_path / "captures.db").write_bytes(b"")  # sqlite3.connect made the file; the schema never committed
+    with CaptureIndex(tmp_path) as index:
+        report = verify_archive(index)
+    assert report.ok and report.checked == 0
 
 
 def test_an_archive_from_before_manifests(page_server: PageServer, tmp_path: Path, run_cli: RunCli) -> None:

@@ -18,6 +18,7 @@ before anyone added its URL to a source is still found for that source.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
@@ -148,7 +149,11 @@ class CaptureIndex:
                 self.con.row_factory = sqlite3.Row
                 self._finish_interrupted_writes()
             else:
-                self.con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+                self.con = sqlite3.connect(f"file:{self.path}?mode={_reading_mode(self.path)}", uri=True)
+                tables = self.con.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+                if not tables:  # made by a writer killed before its schema was committed: no captures
+                    self.close()
+                    return
                 self.con.execute("SELECT id FROM capture LIMIT 1").fetchall()
             self.con.row_factory = sqlite3.Row
         except sqlite3.DatabaseError:
@@ -218,6 +223,17 @@ class CaptureIndex:
         if self.con is None:
             return set()
         return {(r[0], r[1]) for r in self.con.execute("SELECT warc_sha256, record_offset FROM capture")}
+
+
+def _reading_mode(path: Path) -> str:
+    """``ro``, or ``rw`` where a writer killed mid-transaction left a hot journal: a read-only connection
+    cannot roll it back ("attempt to write a readonly database"), a read-write one does on its first
+    read (SQLite's own crash recovery, back to the last commit), and is then only read from."""
+    journal = path.with_name(path.name + "-journal")
+    try:
+        return "rw" if journal.stat().st_size > 0 and os.access(path, os.W_OK) else "ro"
+    except OSError:
+        return "ro"
 
 
 def _to_row(capture: Capture) -> list[Any]:
