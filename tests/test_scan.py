@@ -10,6 +10,7 @@ import random
 import signal
 import subprocess
 import sys
+import time
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -227,6 +228,60 @@ def test_a_partition_recorded_twice_is_merged_once(corpus: Path, reference: Path
     assert out.read_bytes() == reference.read_bytes()
 
 
+FAULT_ROUNDS = 6  # fresh scans, each killed up to KILLS_PER_ROUND times at random moments, then finished
+KILLS_PER_ROUND = 2
+
+
+def _fault_seed() -> int:
+    """LONGARM_FAULT_SEED replays a failed run; otherwise a new seed each run (named in any failure)."""
+    return int(os.environ.get("LONGARM_FAULT_SEED") or random.SystemRandom().randrange(2**32))
+
+
+def _files(folder: Path) -> set[str]:
+    return {str(p.relative_to(folder)) for p in folder.rglob("*")}
+
+
+def test_scan_killed_at_random_moments_resumes_byte_identical_and_leaves_nothing(
+    corpus: Path, reference: Path, tmp_path: Path
+) -> None:
+    """kill -9 of the whole process group at random moments (planning, partitions, the merge, the clean-up):
+    the resumed scan's output is byte for byte the uninterrupted one's, and only the output remains."""
+    seed = _fault_seed()
+    rng = random.Random(seed)
+    inputs_before = _files(corpus)
+    started = time.perf_counter()  # one scan run to the end first: kill moments are drawn within its duration
+    whole = _scan_cli(
+        str(corpus), "--out", str(tmp_path / "whole.jsonl"), "--partition-size", str(PARTITION), "--in-process"
+    )
+    whole.communicate(timeout=300)
+    duration = time.perf_counter() - started
+    assert whole.returncode == 0 and (tmp_path / "whole.jsonl").read_bytes() == reference.read_bytes()
+    kills = 0
+    for round_number in range(FAULT_ROUNDS):
+        folder = tmp_path / f"round-{round_number}"
+        folder.mkdir()
+        out = folder / "candidates.jsonl"
+        common = [str(corpus), "--out", str(out), "--partition-size", str(PARTITION), "--in-process"]
+        for attempt in range(KILLS_PER_ROUND + 1):
+            started = time.perf_counter()
+            run = _scan_cli(*common, *(["--resume"] if attempt else []))
+            try:
+                run.communicate(timeout=rng.uniform(0.05, 1.0) * duration if attempt < KILLS_PER_ROUND else 300)
+                if attempt == 0:  # a whole scan finished before its kill: the machine is less loaded than at first
+                    duration = min(duration, time.perf_counter() - started)
+            except subprocess.TimeoutExpired:
+                os.killpg(run.pid, signal.SIGKILL)
+                run.communicate()
+                kills += 1
+                continue
+            assert run.returncode == 0, f"seed {seed}: {run.stderr}"
+            break
+        assert out.read_bytes() == reference.read_bytes(), f"seed {seed}, round {round_number}"
+        assert _files(folder) == {"candidates.jsonl"}, f"seed {seed}: left behind {_files(folder)}"
+    assert _files(corpus) == inputs_before
+    assert kills >= FAULT_ROUNDS // 2, f"seed {seed}: only {kills} kills landed"
+
+
 # ---------------------------------------------------------------- damaged inputs
 
 
@@ -431,12 +486,62 @@ def test_an_empty_folder_is_a_user_error(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "no files to scan" in result.output
 
 
-def test_the_output_and_its_checkpoint_are_not_scanned_as_input(corpus: Path, tmp_path: Path) -> None:
+def _crawl(tmp_path: Path) -> Path:
     folder = tmp_path / "crawl"
-    folder.mkdir()
-    (folder / "a.jsonl").write_text(json.dumps({"id": "a", "text": CLAIM}) + "\n", encoding="utf-8")
-    out = folder / "candidates.jsonl"
-    for _ in range(2):
-        result = CliRunner().invoke(cli, ["scan", str(folder), "--out", str(out), "--in-process", "--json"])
-        assert result.exit_code == 0, result.output
-        assert json.loads(result.output)["candidates"] == 1
+    (folder / "sub").mkdir(parents=True)
+    (folder / "corpus.jsonl").write_text(json.dumps({"id": "a", "text": CLAIM}) + "\n", encoding="utf-8")
+    (folder / "sub" / "b.jsonl").write_text(json.dumps({"id": "b", "text": CLAIM}) + "\n", encoding="utf-8")
+    os.symlink(folder / "corpus.jsonl", tmp_path / "link.jsonl")
+    os.link(folder / "corpus.jsonl", tmp_path / "hard.jsonl")
+    os.symlink(folder, tmp_path / "linked-crawl")
+    return folder
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize(
+    ("inputs", "out", "message"),
+    [
+        (["crawl/corpus.jsonl"], "crawl/corpus.jsonl", "is the input crawl/corpus.jsonl"),
+        (["./crawl/../crawl/corpus.jsonl"], "{tmp}/crawl/corpus.jsonl", "is the input"),
+        (["crawl/corpus.jsonl"], "link.jsonl", "(a symbolic link to it)"),
+        (["crawl/corpus.jsonl"], "hard.jsonl", "(a hard link to it)"),
+        (["crawl"], "hard.jsonl", "(a hard link to it)"),
+        (["crawl"], "crawl/candidates.jsonl", "is inside the input folder crawl"),
+        (["crawl"], "crawl/sub/candidates.jsonl", "is inside the input folder crawl"),
+        (["crawl"], "linked-crawl/candidates.jsonl", "is inside the input folder crawl"),
+        (["crawl/sub", "crawl/corpus.jsonl"], "crawl/sub/b.jsonl", "is inside the input folder crawl/sub"),
+        (["candidates.jsonl.scan/x.jsonl"], "candidates.jsonl", "the checkpoint folder of --out"),
+    ],
+)
+@pytest.mark.parametrize("resume", [False, True])
+def test_the_output_is_never_an_input(inputs: list[str], out: str, message: str, resume: bool, tmp_path: Path) -> None:
+    """Refused with exit 2 and one line before anything is written: every input byte is as it was."""
+    crawl = _crawl(tmp_path)
+    if "scan/" in inputs[0]:
+        (tmp_path / "candidates.jsonl.scan").mkdir()
+        (tmp_path / inputs[0]).write_bytes((crawl / "corpus.jsonl").read_bytes())
+    before = _tree(tmp_path)
+    args = [*inputs, "--out", out.replace("{tmp}", str(tmp_path)), "--in-process"]
+    done = subprocess.run(
+        [sys.executable, "-m", "longarm", "scan", *args, *(["--resume"] if resume else [])],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2, done.stderr
+    assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert _tree(tmp_path) == before, "nothing written, nothing emptied"
+    assert "Traceback" not in done.stderr
+
+
+def test_output_beside_an_input_folder_is_scanned_normally(tmp_path: Path) -> None:
+    crawl = _crawl(tmp_path)
+    out = tmp_path / "crawl.jsonl"  # its checkpoint, crawl.jsonl.scan, is beside the folder too
+    result = CliRunner().invoke(cli, ["scan", str(crawl), "--out", str(out), "--in-process", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["candidates"] == 2
+    assert sorted(json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()) == ["a", "b"]

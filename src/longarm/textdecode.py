@@ -182,13 +182,21 @@ def choose_encoding(head: bytes, content_type: str | None = None) -> tuple[str, 
     return (candidates[0], "detected") if candidates else ("utf-8", "fallback")
 
 
+# Python codecs that decode str from bytes but are no charset of a document: a page (or its HTTP header)
+# naming one is read as if it named none (found by tests/fuzz: idna raises on 'replace', rot13 is str->str)
+NOT_CHARSETS = frozenset({"idna", "punycode", "unicode-escape", "raw-unicode-escape", "undefined", "rot-13"})
+
+
 def codecs_for(name: str | None) -> tuple[str, ...]:
     """The codecs to try for a declared or detected charset name, widest first; () if unknown."""
     if not name:
         return ()
     try:
         canonical = codecs.lookup(name.strip()).name
-    except LookupError:
+        b"\x00".decode(canonical, "replace")  # a bytes-to-bytes codec (base64, zlib, hex, uu ...) is no charset
+    except (LookupError, ValueError):  # ValueError: a name with a NUL in it; 'undefined' always refuses
+        return ()
+    if canonical in NOT_CHARSETS:
         return ()
     return SUPERSETS.get(canonical, (canonical,))
 

@@ -40,3 +40,11 @@ def test_non_web_urls_are_refused(text: str) -> None:
 
 def test_web_url_is_returned_stripped() -> None:
     assert check_web_url("  https://gov.cn/a ") == "https://gov.cn/a"
+
+
+@pytest.mark.parametrize(
+    "text", ["https://WARC-Payload-Digest: sha1:FAAF", "http://x.cn:port/a", "http://[::1/a", " http://x.cn:99999999/ "]
+)
+def test_a_url_urllib_cannot_split_is_its_own_key(text: str) -> None:
+    """Found by tests/fuzz: a damaged WARC-Target-URI made `archive --import` end in a ValueError."""
+    assert url_key(text) == text.strip() and url_key(text) != url_key("http://x.cn/a")

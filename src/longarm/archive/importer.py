@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin
 
+from longarm.archive import pending
 from longarm.archive.capture import capture_from_record
 from longarm.archive.index import Capture, CaptureIndex
 from longarm.archive.text import is_document
@@ -30,6 +31,7 @@ from longarm.archive.warc import (
     iter_response_heads,
     open_stored,
     read_response,
+    reason,
 )
 from longarm.model.urls import url_key
 
@@ -53,7 +55,7 @@ def warc_members(path: Path) -> list[str | None]:
         with zipfile.ZipFile(path) as wacz:
             names = [n for n in wacz.namelist() if re.fullmatch(r"archive/[^/]+\.warc(\.gz)?", n)]
     except (zipfile.BadZipFile, OSError) as exc:
-        raise WarcError(f"{path.name}: not a readable WACZ ({exc})") from None
+        raise WarcError(f"{path.name}: not a readable WACZ ({reason(exc)})") from None
     if not names:
         raise WarcError(f"{path.name}: a WACZ with no archive/*.warc.gz inside")
     return [*sorted(names)]
@@ -118,12 +120,15 @@ def apply_import(plan: ImportPlan, index: CaptureIndex, sources_by_url: dict[str
     kept = folder / f"{sha256[:16]}-{_safe_name(path.name)}"
     created = not kept.exists()
     if created:
-        tmp = kept.with_name(f".{kept.name}.tmp")
-        copied = _copy_hashing(path, tmp)
-        if copied != sha256:
-            tmp.unlink()
-            raise WarcError(f"{path.name}: changed while it was being imported; nothing imported")
-        tmp.replace(kept)
+        tmp = pending.temporary_path(kept)
+        try:
+            copied = _copy_hashing(path, tmp)
+            if copied != sha256:
+                raise WarcError(f"{path.name}: changed while it was being imported; nothing imported")
+            pending.mark(kept)  # until its captures are indexed (CaptureIndex.add clears it)
+            tmp.replace(kept)
+        finally:
+            tmp.unlink(missing_ok=True)
     try:
         if not created and file_sha256(kept) != sha256:
             raise WarcError(f"{kept}: already in the archive with other bytes; run `longarm verify`")
@@ -148,6 +153,7 @@ def apply_import(plan: ImportPlan, index: CaptureIndex, sources_by_url: dict[str
     except BaseException:
         if created:
             kept.unlink(missing_ok=True)
+            pending.clear(kept)
         raise
     return result
 
@@ -182,7 +188,10 @@ def _follow(
         chain.append({"url": current[1].url, "status": current[1].status, "location": location})
         if not (300 <= current[1].status < 400 and location):
             break
-        target = latest.get(url_key(urljoin(current[1].url, location)))
+        try:
+            target = latest.get(url_key(urljoin(current[1].url, location)))
+        except ValueError:  # a Location (or URL) urllib cannot parse: the chain ends here
+            break
         if target is None or target[1] is current[1]:
             break
         current = target

@@ -18,12 +18,15 @@ before anyone added its URL to a source is still found for that source.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
+
+from longarm.archive import manifest, pending
 
 INDEX_NAME = "captures.db"
 SCHEMA_VERSION = "1"
@@ -143,8 +146,14 @@ class CaptureIndex:
                 self.con.executescript(SCHEMA)
                 self.con.execute("INSERT OR IGNORE INTO archive_meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
                 self.con.commit()
+                self.con.row_factory = sqlite3.Row
+                self._finish_interrupted_writes()
             else:
-                self.con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+                self.con = sqlite3.connect(f"file:{self.path}?mode={_reading_mode(self.path)}", uri=True)
+                tables = self.con.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+                if not tables:  # made by a writer killed before its schema was committed: no captures
+                    self.close()
+                    return
                 self.con.execute("SELECT id FROM capture LIMIT 1").fetchall()
             self.con.row_factory = sqlite3.Row
         except sqlite3.DatabaseError:
@@ -170,12 +179,32 @@ class CaptureIndex:
             yield self.con
 
     def add(self, captures: Iterable[Capture]) -> None:
-        """Add captures in one transaction: all of them or, on any error, none."""
-        with self.transaction() as con:
-            con.executemany(
-                f"INSERT INTO capture ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
-                (_to_row(c) for c in captures),
-            )
+        """Add captures in one transaction: all of them or, on any error, none; then their manifest
+        lines (a new archive's first capture creates the manifest), and their files stop being pending."""
+        added = list(captures)
+        with manifest.locked(self.archive_dir):
+            new_archive = self.con is not None and self.con.execute("SELECT count(*) FROM capture").fetchone()[0] == 0
+            with self.transaction() as con:
+                con.executemany(
+                    f"INSERT INTO capture ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
+                    (_to_row(c) for c in added),
+                )
+            manifest.append(self.archive_dir, added, create=new_archive)
+        for warc_path in {c.warc_path for c in added}:
+            pending.clear(self.archive_dir / warc_path)
+
+    def _finish_interrupted_writes(self) -> None:
+        """What a writer killed on the way left: temporary files (deleted), captures committed without
+        their manifest lines (appended), pending markers of files now indexed or never placed (cleared)."""
+        with manifest.locked(self.archive_dir):
+            pending.remove_dead_temporaries(self.archive_dir)
+            captures = self.all()
+            manifest.append(self.archive_dir, captures, create=False)
+            indexed = {c.warc_path for c in captures}
+            for path in list(pending.marked_files(self.archive_dir)):
+                never_placed = not path.exists() and not pending.writer_alive(path)
+                if never_placed or path.relative_to(self.archive_dir).as_posix() in indexed:
+                    pending.clear(path)
 
     def _select(self, where: str = "", params: Iterable[Any] = ()) -> list[Capture]:
         if self.con is None:
@@ -194,6 +223,17 @@ class CaptureIndex:
         if self.con is None:
             return set()
         return {(r[0], r[1]) for r in self.con.execute("SELECT warc_sha256, record_offset FROM capture")}
+
+
+def _reading_mode(path: Path) -> str:
+    """``ro``, or ``rw`` where a writer killed mid-transaction left a hot journal: a read-only connection
+    cannot roll it back ("attempt to write a readonly database"), a read-write one does on its first
+    read (SQLite's own crash recovery, back to the last commit), and is then only read from."""
+    journal = path.with_name(path.name + "-journal")
+    try:
+        return "rw" if journal.stat().st_size > 0 and os.access(path, os.W_OK) else "ro"
+    except OSError:
+        return "ro"
 
 
 def _to_row(capture: Capture) -> list[Any]:

@@ -24,20 +24,54 @@ from typing import IO, Any
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
-from warcio.statusandheaders import StatusAndHeaders
+from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParserException
 from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
 
 from longarm import __version__
+from longarm.archive import pending
 from longarm.archive.fetch import PROJECT_URL, USER_AGENT, Fetched
 
 CHUNK = 1024 * 1024
-# What reading a damaged WARC, gzip member or zip member can raise, whichever library notices first.
-READ_ERRORS = (ArchiveLoadFailed, OSError, EOFError, ValueError, zipfile.BadZipFile, zlib.error)
+HEADER_LINE_LIMIT = 64 * 1024
+# What reading a damaged WARC, gzip member or zip member can raise, whichever library notices first;
+# warcio raises AttributeError on a response record without WARC-Target-URI, its header parser
+# StatusAndHeadersParserException, and IndexError or TypeError on some cut-off headers (found by tests/fuzz).
+READ_ERRORS = (
+    ArchiveLoadFailed,
+    StatusAndHeadersParserException,
+    OSError,
+    EOFError,
+    ValueError,
+    AttributeError,
+    IndexError,
+    TypeError,
+    zipfile.BadZipFile,
+    zlib.error,
+    NotImplementedError,  # a zip member compressed in a way zipfile does not read
+    RuntimeError,  # an encrypted zip member
+)
+# What opening a damaged zip (or a member of one) can raise.
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    KeyError,
+    OSError,
+    EOFError,
+    ValueError,
+    NotImplementedError,
+    RuntimeError,
+    zlib.error,
+)
 
 
 class WarcError(Exception):
-    """A WARC (or WACZ) that cannot be read; the message names the file and the problem."""
+    """A WARC (or WACZ) that cannot be read; the message names the file and the problem, on one line."""
+
+
+def reason(exc: BaseException) -> str:
+    """What a library said about damaged bytes, on one short line (its messages may quote the bytes)."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 200 else text[:199] + "…"
 
 
 @dataclass(frozen=True)
@@ -74,7 +108,7 @@ def file_sha256(path: Path) -> str:
 
 def write_capture_warc(path: Path, fetched: Fetched) -> WrittenWarc:
     """Write every hop of ``fetched`` to a new gzipped WARC at ``path`` (written aside, then renamed)."""
-    tmp = path.with_name(f".{path.name}.tmp")
+    tmp = pending.temporary_path(path)
     response_offset, response_id = 0, ""
     try:
         with tmp.open("wb") as out:
@@ -135,6 +169,7 @@ def write_capture_warc(path: Path, fetched: Fetched) -> WrittenWarc:
             )
             out.flush()
             os.fsync(out.fileno())
+        pending.mark(path)  # until the index holds its capture (CaptureIndex.add clears it)
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
@@ -149,10 +184,16 @@ def open_stored(path: Path, member: str | None = None) -> Iterator[IO[bytes]]:
             yield handle
         return
     try:
-        with zipfile.ZipFile(path) as wacz, wacz.open(member) as handle:
-            yield handle
-    except (zipfile.BadZipFile, KeyError) as exc:
-        raise WarcError(f"{path.name}: cannot open {member} ({exc})") from None
+        wacz = zipfile.ZipFile(path)
+    except ZIP_ERRORS as exc:
+        raise WarcError(f"{path.name}: not a readable WACZ ({reason(exc)})") from None
+    with wacz:
+        try:
+            stored = wacz.open(member)
+        except ZIP_ERRORS as exc:
+            raise WarcError(f"{path.name}: cannot open {member} ({reason(exc)})") from None
+        with stored:
+            yield stored
 
 
 def read_response(path: Path, offset: int, record_id: str, member: str | None = None) -> StoredResponse:
@@ -164,7 +205,7 @@ def read_response(path: Path, offset: int, record_id: str, member: str | None = 
             stream.seek(offset)
             record = _first_response(ArchiveIterator(stream))
     except READ_ERRORS as exc:
-        raise WarcError(f"{path.name}: unreadable WARC ({exc})") from None
+        raise WarcError(f"{path.name}: unreadable WARC ({reason(exc)})") from None
     if record is None or record.record_id != record_id:
         raise WarcError(f"{path.name}: no response record {record_id} at offset {offset}")
     return record
@@ -187,13 +228,20 @@ def check_complete(stream: IO[bytes], name: str) -> int:
     many bytes and end with a blank line, and gzip members must be complete
     with good checksums (the gzip module checks both).
     """
+    try:
+        return _count_records(stream, name)
+    except READ_ERRORS as exc:  # here too: rewinding a zip member re-reads it, and may find its damage
+        raise WarcError(f"{name}: not a readable WARC ({reason(exc)})") from None
+
+
+def _count_records(stream: IO[bytes], name: str) -> int:
     start = stream.read(2)
     stream.seek(0)
     body: IO[bytes] = gzip.GzipFile(fileobj=stream, mode="rb") if start == b"\x1f\x8b" else stream  # type: ignore[assignment]
     records = 0
     try:
         while True:
-            line = body.readline()
+            line = body.readline(HEADER_LINE_LIMIT)  # bounded: a file of garbage without newlines is not held
             if not line:
                 break
             if line in (b"\r\n", b"\n"):
@@ -201,9 +249,11 @@ def check_complete(stream: IO[bytes], name: str) -> int:
             if not line.startswith(b"WARC/"):
                 raise WarcError(f"{name}: not a readable WARC (record {records + 1} does not start with WARC/)")
             length = None
-            while (line := body.readline()) not in (b"\r\n", b"\n"):
+            while (line := body.readline(HEADER_LINE_LIMIT)) not in (b"\r\n", b"\n"):
                 if not line:
                     raise WarcError(f"{name}: not a readable WARC (record {records + 1} cut short in its headers)")
+                if not line.endswith(b"\n"):
+                    raise WarcError(f"{name}: not a readable WARC (record {records + 1} has a header line too long)")
                 key, _, value = line.partition(b":")
                 if key.strip().lower() == b"content-length":
                     length = int(value.strip())
@@ -216,7 +266,7 @@ def check_complete(stream: IO[bytes], name: str) -> int:
                 length -= len(chunk)
             records += 1
     except READ_ERRORS as exc:
-        raise WarcError(f"{name}: not a readable WARC ({exc})") from None
+        raise WarcError(f"{name}: not a readable WARC ({reason(exc)})") from None
     finally:
         stream.seek(0)
     if records == 0:
@@ -261,7 +311,7 @@ def iter_response_heads(stream: IO[bytes], name: str) -> Iterator[ResponseHead]:
                 headers=list(http.headers) if http is not None else [],
             )
     except READ_ERRORS as exc:
-        raise WarcError(f"{name}: not a readable WARC ({exc})") from None
+        raise WarcError(f"{name}: not a readable WARC ({reason(exc)})") from None
 
 
 def _stored(record: Any) -> StoredResponse:

@@ -328,23 +328,50 @@ def _import(ctx: Context, folder: Path, files: tuple[str, ...], as_json: bool) -
 
 @click.command("verify")
 @archive_dir_option
+@click.option(
+    "--rebuild-manifest",
+    is_flag=True,
+    help="Write the manifest of an archive made before it existed, from the captures indexed now; then verify.",
+)
 @json_option
 @pass_context
-def verify_command(ctx: Context, archive_dir: Path | None, as_json: bool) -> None:
-    """Re-hash every capture and report each one missing or changed (exit code 1 if any).
+def verify_command(ctx: Context, archive_dir: Path | None, rebuild_manifest: bool, as_json: bool) -> None:
+    """Hold the capture index, the WARC files and the manifest against each other (exit code 1 on any difference).
 
-    Every WARC file is hashed and compared with its SHA-256 recorded at
-    capture; every capture's payload is read back and re-hashed; timestamp
-    tokens are checked to vouch for their WARC.
+    Every capture's WARC file is hashed and compared with its SHA-256
+    recorded at capture, and its payload read back and re-hashed; timestamp
+    tokens must vouch for their WARC. Every WARC file in the archive folder
+    must be a capture's, and each page response in it (2xx HTML, text, PDF) a
+    capture's record. Every line of the append-only manifest (manifest.jsonl,
+    one per capture ever indexed) must have its capture, so a capture deleted
+    from the index, or the whole index, is named. Each difference is one line:
+    missing, changed, unreadable, payload-changed, timestamp, missing-row,
+    not-as-in-manifest, record-without-capture, file-without-capture, manifest.
+
+    An archive made before manifests has none: verify says so and fails until
+    --rebuild-manifest writes one, which vouches only for what is indexed now.
 
     \b
     Example:
       longarm verify
       longarm verify --archive-dir /mnt/evidence/captures --json
     """
+    from longarm.archive.manifest import rebuild
     from longarm.archive.verify import verify_archive
 
     folder = _archive_dir(ctx, archive_dir)
+    rebuilt = None
+    if rebuild_manifest:
+        with _open_index(folder, writable=False) as index:
+            captures = index.all()
+        if not captures:
+            fail(f"{folder}: no captures indexed, so no manifest to rebuild (the first capture starts one)")
+        try:
+            rebuilt = rebuild(folder, captures)
+        except FileExistsError as exc:
+            fail(str(exc))
+        except OSError as exc:
+            fail(f"{folder}: cannot write the manifest ({exc.strerror or exc})")
     with _open_index(folder, writable=False) as index:
         report = verify_archive(index)
     if as_json:
@@ -354,17 +381,42 @@ def verify_command(ctx: Context, archive_dir: Path | None, as_json: bool) -> Non
                 "ok": report.ok,
                 "captures": report.checked,
                 "files": report.files,
+                "records": report.records,
+                "manifest_entries": report.manifest_entries,
+                "manifest_head": report.manifest_head,
+                "manifest_rebuilt": rebuilt,
                 "problems": [vars(p) for p in report.problems],
-                "unindexed_files": report.unindexed,
+                "pending_files": report.pending,
+                "not_yet_in_manifest": report.not_in_manifest,
             }
         )
     else:
+        if rebuilt is not None:
+            console.print(f"wrote the manifest: {rebuilt} captures, as indexed now")
         for p in report.problems:
-            console.print(f"{p.problem}: capture {p.capture_id} {p.url}: {p.detail}")
-        for name in report.unindexed:
-            console.print(f"note: {name} is in the archive folder but no capture points to it")
-        verdict = "all intact" if report.ok else f"{len(report.problems)} with problems"
-        console.print(f"{report.checked} captures in {report.files} files under {folder}: {verdict}")
+            console.print(str(p), markup=False, highlight=False, soft_wrap=True)
+        for name in report.pending:
+            console.print(
+                f"note: {name} is pending: a capture or import stopped before indexing it; "
+                f"import it again to index it, or delete it",
+                markup=False,
+                highlight=False,
+                soft_wrap=True,
+            )
+        if report.not_in_manifest:
+            console.print(
+                f"note: {len(report.not_in_manifest)} capture(s) not yet in the manifest (a writer was stopped "
+                f"after indexing them); the next `longarm archive` appends them",
+                soft_wrap=True,
+            )
+        verdict = "all intact" if report.ok else f"{len(report.problems)} difference(s)"
+        manifest = f", {report.manifest_entries} in the manifest" if report.manifest_head else ""
+        console.print(
+            f"{report.checked} captures in {report.files} files{manifest} under {folder}: {verdict}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
     sys.exit(0 if report.ok else 1)
 
 

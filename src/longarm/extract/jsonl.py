@@ -4,14 +4,17 @@
 A line gives one document: ``text`` (required, a string), ``id``, ``url``,
 ``lang`` and the publication date as ``date`` or ``pub_date`` (``date``
 first), else the caller's default. A line that cannot give one (not JSON,
-not an object, no text, empty, longer than JSONL_LINE_LIMIT) is reported,
+not an object, no text, empty, longer than JSONL_LINE_LIMIT, nested past
+Python's limit, a number of more digits than Python reads) is reported,
 with its line number and byte offset, and reading goes on. A line over the
-limit is skipped without being held in memory.
+limit is skipped without being held in memory. A lone UTF-16 surrogate
+(JSON's ``"\\ud800"``: valid JSON, not valid text) in a string becomes U+FFFD.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
@@ -68,9 +71,13 @@ def _document(line: bytes, number: int, offset: int, default_date: str | None) -
         record = json.loads(line.decode("utf-8", errors="replace"))
     except json.JSONDecodeError as exc:
         return JsonlError(number, offset, None, f"not JSON: {exc.msg} at column {exc.colno}")
+    except RecursionError:
+        return JsonlError(number, offset, None, "not JSON that can be read: nested too deeply")
+    except ValueError:  # an integer of more digits than Python converts (sys.get_int_max_str_digits)
+        return JsonlError(number, offset, None, "not JSON that can be read: a number with too many digits")
     if not isinstance(record, dict):
         return JsonlError(number, offset, None, "not a JSON object")
-    identifier = record.get("id")
+    identifier = _valid(record.get("id"))
     text = record.get("text")
     if not isinstance(text, str):
         return JsonlError(number, offset, identifier, 'no "text" string')
@@ -79,12 +86,21 @@ def _document(line: bytes, number: int, offset: int, default_date: str | None) -
         line=number,
         offset=offset,
         id=identifier,
-        text=text,
-        date=str(date) if date else default_date,
+        text=_valid(text),
+        date=_valid(str(date)) if date else default_date,
         url=_string(record.get("url")),
         lang=_string(record.get("lang")),
     )
 
 
+# JSON may escape a lone UTF-16 surrogate ("\ud800"); no UTF-8 text (the output, the matcher) can hold one
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _valid(value: Any) -> Any:
+    """A string with each lone surrogate replaced by U+FFFD; anything else as it is."""
+    return _LONE_SURROGATE.sub("\ufffd", value) if isinstance(value, str) else value
+
+
 def _string(value: object) -> str | None:
-    return value if isinstance(value, str) and value else None
+    return _valid(value) if isinstance(value, str) and value else None

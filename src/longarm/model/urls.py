@@ -38,14 +38,17 @@ def check_web_url(text: str) -> str:
 
 def url_key(url: str) -> str:
     """A key under which every spelling of the same page meets (scheme, www., port, fragment, query order)."""
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:  # a port that is no number, an unclosed "[" (a damaged WARC header): its own key
+        return url.strip()
     host = (parts.hostname or "").lower().rstrip(".")
     # a host IDNA cannot encode is kept as written; it still compares equal to itself
     with suppress(UnicodeError):
         host = host.encode("idna").decode("ascii")
     host = host.removeprefix("www.")
     scheme = parts.scheme.lower()
-    port = parts.port
     netloc = host if port is None or port == DEFAULT_PORTS.get(scheme) else f"{host}:{port}"
     path = parts.path or "/"
     query = urlencode(sorted(parse_qsl(parts.query, keep_blank_values=True)))

@@ -16,8 +16,8 @@ A partition counts as finished when it has both its line and its part, so a
 kill at any moment loses at most the partitions in flight, and rerunning a
 partition rewrites the same part: nothing is counted twice. When every
 partition is finished the parts are concatenated, byte for byte in plan
-order, into the output (again temporary file and rename) and the folder is
-removed. Partitions never share a document, and each has one part, so each
+order, into the output (a temporary file in the checkpoint, renamed over
+the output) and the folder is removed. Partitions never share a document, and each has one part, so each
 document is in the output once.
 """
 
@@ -172,7 +172,9 @@ class Checkpoint:
 
     def merge(self, partitions: Sequence[Partition]) -> int:
         """Write the output from the parts, in plan order; the number of candidates."""
-        temporary = self.out.with_name(f"{self.out.name}.tmp-{os.getpid()}")
+        # written inside the checkpoint (the same file system as the output, beside it), so a kill
+        # during the merge leaves nothing beside the output: a resume clears it and merges again
+        temporary = self.parts / f"merged.tmp-{os.getpid()}"
         count = 0
         with temporary.open("wb") as out:
             for partition in partitions:

@@ -35,7 +35,7 @@ import os
 import re
 import tempfile
 import zlib
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, BinaryIO, Literal, cast
@@ -184,15 +184,14 @@ def unread_reason(name: str) -> str | None:
     return None
 
 
-def discover(paths: Sequence[str], exclude: Collection[Path] = ()) -> list[InputFile]:
+def discover(paths: Sequence[str]) -> list[InputFile]:
     """The files to scan, in the order given; folders walked in name order, hidden entries skipped."""
-    excluded = {p.resolve() for p in exclude}
     found: list[InputFile] = []
     seen: set[str] = set()
 
     def add(path: Path) -> None:
         resolved = path.resolve()
-        if resolved in excluded or str(resolved) in seen:
+        if str(resolved) in seen:
             return
         try:
             stat = resolved.stat()
@@ -208,9 +207,7 @@ def discover(paths: Sequence[str], exclude: Collection[Path] = ()) -> list[Input
         if path.is_dir():
             before = len(found)
             for folder, subfolders, files in os.walk(path):
-                subfolders[:] = sorted(
-                    d for d in subfolders if not d.startswith(".") and Path(folder, d).resolve() not in excluded
-                )
+                subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
                 for file_name in sorted(files):
                     if not file_name.startswith("."):
                         add(Path(folder, file_name))

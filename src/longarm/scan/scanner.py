@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 from longarm.scan.checkpoint import Checkpoint, CheckpointError, ScanPlan
 from longarm.scan.cluster import PartitionFailure, Runner
-from longarm.scan.inputs import Problem, discover, plan_partitions
+from longarm.scan.inputs import InputError, InputFile, Problem, discover, plan_partitions
 from longarm.scan.partition import PartitionResult, PartitionStats
 
 DEFAULT_PARTITION_SIZE = 32 * 1024 * 1024
@@ -76,8 +76,10 @@ class ScanSummary:
 
 
 def prepare(inputs: Sequence[str], out: Path, partition_size: int, resume: bool) -> tuple[Checkpoint, ScanPlan]:
-    """The checkpoint and plan to run: a new one, or (resume) the one on disk."""
+    """The checkpoint and plan to run: a new one, or (resume) the one on disk. Raises InputError,
+    before anything is written, if the output (or its checkpoint) would be one of the inputs."""
     checkpoint = Checkpoint(out)
+    check_output_is_no_input(out, checkpoint.folder, inputs)
     if checkpoint.exists():
         if not resume:
             raise ScanError(
@@ -93,11 +95,43 @@ def prepare(inputs: Sequence[str], out: Path, partition_size: int, resume: bool)
                 f"the checkpointed scan in {checkpoint.folder} read {' '.join(plan.inputs)}; "
                 f"resume it with the same inputs, or delete the folder to start over"
             )
+        check_output_is_no_input(out, checkpoint.folder, inputs, plan.files)
         return checkpoint, plan
-    files = discover(inputs, exclude=[out, checkpoint.folder])
+    files = discover(inputs)
+    check_output_is_no_input(out, checkpoint.folder, inputs, files)
     plan = ScanPlan(list(inputs), files, partition_size, plan_partitions(files, partition_size))
     checkpoint.start(plan)
     return checkpoint, plan
+
+
+def check_output_is_no_input(
+    out: Path, checkpoint_folder: Path, inputs: Sequence[str], files: Sequence[InputFile] = ()
+) -> None:
+    """InputError if writing ``out`` (or its checkpoint folder) could overwrite or delete an input:
+    the same path, a symbolic or hard link to an input file, a path inside an input folder, or an
+    input inside the checkpoint folder (which a fresh scan clears)."""
+    target = out.resolve()  # follows a symbolic link at --out, and any in its folders
+    scratch = checkpoint_folder.resolve()
+    for name in inputs:
+        given = Path(name).resolve()
+        if target == given:
+            link = " (a symbolic link to it)" if out.is_symlink() else ""
+            raise InputError(f"--out {out}: is the input {name}{link}; write the candidates to another file")
+        if given.is_dir() and target.is_relative_to(given):
+            raise InputError(f"--out {out}: is inside the input folder {name}; write the candidates outside it")
+        if given.is_relative_to(scratch):
+            raise InputError(f"{name}: is inside {checkpoint_folder}, the checkpoint folder of --out {out}")
+    try:
+        written = os.stat(target)
+    except OSError:
+        return  # no file there yet: no input can be it
+    for item in files:
+        try:
+            same = os.path.samestat(written, os.stat(item.path))
+        except OSError:
+            continue
+        if same:
+            raise InputError(f"--out {out}: is the same file as the input {item.path} (a hard link to it)")
 
 
 def _kill_as_a_crash_would() -> None:
