@@ -209,10 +209,20 @@ def find_terms(lowered: str) -> list[Term]:
     found: list[Term] = []
     for index, start, end in automaton.find(lowered):
         term = automaton.patterns[index]
-        if term.isascii() and start > 0 and lowered[start - 1].isalpha():
+        if term.isascii() and ((start > 0 and lowered[start - 1].isalpha()) or not _word_ends(lowered, end, term)):
             continue
         found.append(Term(start, end, term, bool(automaton.values[index])))
     return found
+
+
+def _word_ends(lowered: str, end: int, term: str) -> bool:
+    """Whether an English term ends a word there: "stations" and "centers" do, "stationed" and "officer" do not."""
+    following = lowered[end : end + 3]
+    if term.endswith("cent"):  # written to end in -er, -re, -ers, -res
+        return True
+    if not following[:1].isalpha():
+        return True
+    return following[:1] == "s" and not following[1:2].isalpha()
 
 
 def find_names(text: str) -> list[Mention]:

@@ -117,7 +117,8 @@ def evaluate(passages: list[dict[str, Any]]) -> Report:
             s.false_positives += len(got - want)
             s.false_negatives += len(want - got)
             if got != want:
-                differences[field_name] = {"extra": sorted(map(str, got - want)), "missing": sorted(map(str, want - got))}
+                extra, missing = sorted(map(str, got - want)), sorted(map(str, want - got))
+                differences[field_name] = {"extra": extra, "missing": missing}
         if is_negative(passage):
             report.negatives += 1
             if summary["countries"] or summary["cities"]:
