@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from longarm.extract.matcher import prefilter_hits
-from longarm.extract.rules import Claim, DocumentContext, analyse_sentence
+from longarm.extract.rules import DOCUMENT_SIGNAL, Claim, DocumentContext, analyse_sentence
 from longarm.extract.sentences import last_boundary, sentence_around
 
 CARRY = 4096
@@ -85,6 +85,8 @@ def _block_claims(block: str, base: int, pub: tuple[int, int] | None, context: D
         term_sentences.append(span)
     if not term_sentences:
         return
+    if not context.about_stations and DOCUMENT_SIGNAL.search(block[: 1 << 16].lower()):
+        context.about_stations = True  # "Safeguard Defenders", 海外110, 劝返: the document is about stations
     claims: dict[int, Claim] = {}
     rejected: list[tuple[int, int]] = []
     was_about = context.about_stations

@@ -238,7 +238,12 @@ def find_names(text: str) -> list[Mention]:
             (start > 0 and _is_word_char(text[start - 1])) or (end < len(text) and _is_word_char(text[end]))
         ):
             continue
-        found.append(Mention(start, end, surface, table[surface]))
+        meanings = table[surface]
+        if any(n.kind == "blocker" for n in meanings):
+            continue  # 执法 (not 法国), 北区 (a district of any Chinese city, not Kita, Tokyo)
+        if surface[0].isascii() and start > 0 and text[start - 1] == "-" and start > 1 and text[start - 2].isalpha():
+            continue  # "Sino-Québec", "Franco-German": part of a compound, not a place
+        found.append(Mention(start, end, surface, meanings))
     return found
 
 

@@ -135,7 +135,8 @@ LOOKALIKE_BEFORE_EN = re.compile(
     r"charging|ranger|research|tourist|tourism|information|call|data|service)\s+(?:[a-z-]+\s+)?$"
 )
 LOOKALIKE_BEFORE_ZH = re.compile(
-    r"(?:签证|社区|街道|街面|综合|消防|加油|汽车|手机|售后|高速|交警|维修|充电|服务区|出入境管理|乡镇|村|两站)[^，。；]{0,2}$"
+    r"(?:签证|社区|街道|街面|综合|消防|加油|汽车|手机|售后|高速|交警|维修|充电|服务区|出入境管理|乡镇|村|两站|家庭|"
+    r"妇女|青年|志愿|养老)[^，。；]{0,2}$"
 )
 # Words that refer back to stations named nearby: what makes a sentence without a term a reference sentence.
 REFERENCE_EN = re.compile(
@@ -161,7 +162,7 @@ ELLIPSIS_EN = re.compile(
 ELLIPTICAL_ZH_AFTER = re.compile(r"^\s*[个间处家座]?\s*(?:在|位于|设在|设于)")
 ELLIPTICAL_ZH_HAVE = re.compile(r"^\s*[个间处家座](?=$|[，。；,;、）)]|(?:站点|站)?(?:$|[，。；,;]))")
 JURISDICTION_CUE_ZH = re.compile(
-    r"^(?:市|县|区)?(?:的)?(?:地方|当地)?(?:公安|警|检察|法院|侨联|侨办|政府|统战|出入境|海内外警侨|籍侨团|海外)"
+    r"^(?:市|县|区)?(?:的)?(?:地方|当地)?(?:公安|警|检察|法院|侨联|侨办|政府|统战|出入境|海内外警侨|籍侨团|海外|官员|当局)"
 )
 JURISDICTION_CUE_EN = re.compile(
     r"^(?:'s|’s)?(?:[\s-]+(?:county|city|municipal|district|prefecture|region|regional|local))?[\s-]+"
@@ -176,6 +177,12 @@ JURISDICTION_LEAD_EN = re.compile(
     r"|\b(?:police|public security(?: bureaus?)?|psbs?|authorities|police forces?|officers|police agencies)\s+"
     r"(?:from|of|in)\s+(?:the\s+)?(?:chinese\s+)?(?:(?:cit(?:y|ies)|count(?:y|ies)|prefectures?|regions?)\s+)?"
     r"(?:of\s+)?$"
+    r"|\bthe (?:chinese |eastern |southern |southeastern )?(?:cit(?:y|ies)|count(?:y|ies)|prefecture) of\s+$"
+)
+# Words that show a document is about overseas stations wherever they stand in it
+DOCUMENT_SIGNAL = re.compile(
+    r"safeguard defenders|保护卫士|保卫卫士|护卫捍卫者|海外110|110 overseas|overseas 110|劝返|persua\w+ to return|"
+    r"transnational repression|跨国镇压|长臂管辖|patrol and persuade"
 )
 ELLIPTICAL_TOTAL = re.compile(r"(?:共计|共有|总计|总数|合计|一共|共)(?:已|达|为|有)?(?:逾|超过|近|约|达)?$")
 COUNT_BYSTANDER_AFTER = re.compile(r"^[^.;,，。；]{0,40}?(?:investigat|looking into|\bprobe|调查)")
@@ -227,6 +234,8 @@ class DocumentContext:
 
     countries: dict[str, int] = field(default_factory=dict)
     provinces: set[str] = field(default_factory=set)  # adcode prefixes (2 digits) of Chinese units named
+    # units already read as jurisdictions (name_zh): a later bare "Fuzhou" in the document is the same unit
+    jurisdictions: set[str] = field(default_factory=set)
     about_stations: bool = False
 
 
@@ -342,7 +351,8 @@ def _jurisdictions(text: str, low: str, mentions: list[Mention], doc: DocumentCo
             cued[first.start] = cued[second.start] = True
     found: dict[int, Name] = {}
     for mention in candidates:
-        usable = [n for n in _jurisdiction_options(mention) if cued[mention.start] or not n.needs_cue]
+        options = _jurisdiction_options(mention)
+        usable = [n for n in options if cued[mention.start] or not n.needs_cue or n.name_zh in doc.jurisdictions]
         if usable:
             found[mention.start] = _pick_jurisdiction(usable, mentions, doc)
     return found
@@ -497,7 +507,7 @@ def _en_count_noun(text: str, low: str, position: int) -> tuple[str, int] | None
 
 
 def _dates(
-    text: str, low: str, pub: tuple[int, int] | None, base: int, original: str, has_term: bool
+    text: str, low: str, pub: tuple[int, int] | None, base: int, original: str, term_starts: list[int]
 ) -> list[dict[str, Any]]:
     found = []
     zh = bool(HAN.search(text))
@@ -522,8 +532,8 @@ def _dates(
             re.search(r"自(?:从)?$", text[max(0, date.start - 3) : date.start])
             and text[date.end : date.end + 3].startswith("以来")
         )
-        if has_term and since:
-            keep = True
+        if since and any(0 <= start - date.end <= 50 for start in term_starts):
+            keep = True  # "since 2018 these stations have ...", not "since 2018, the police have solved"
         following = low[date.end : date.end + 20]
         if re.match(r"^\s*(?:report|article|statement|interview|survey|study|investigation)", following):
             keep = False
@@ -678,6 +688,7 @@ def analyse_sentence(
             else:
                 claim.cities.append({"name": name.name, "country": name.country, **span})
     for start, name in sorted(jurisdiction_of.items()):
+        doc.jurisdictions.add(name.name_zh)
         mention = next(m for m in mentions if m.start == start)
         claim.jurisdictions.append(
             {
@@ -688,7 +699,8 @@ def analyse_sentence(
             }
         )
     claim.counts = _counts(text, low, term_list, base, original, host_starts)
-    claim.dates = _dates(text, low, pub, base, original, bool(term_list) or anchor is not None)
+    reference = (REFERENCE_ZH if zh else REFERENCE_EN).finditer(low) if anchor is not None else ()
+    claim.dates = _dates(text, low, pub, base, original, [t.start for t in term_list] + [r.end() for r in reference])
     says_something = claim.countries or claim.cities or claim.regions or claim.jurisdictions or claim.counts
     if not says_something and not ((specific or doc.about_stations) and claim.dates):
         return None

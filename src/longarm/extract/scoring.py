@@ -9,10 +9,11 @@ predicted item that is not expected is a false positive, so a negative
 passage that yields anything costs precision. Host places (countries, cities)
 reported on negatives are counted on their own too.
 
-    python -m longarm.extract.scoring [--misses] FILE...
+    python -m longarm.extract.scoring [--misses] [--added ROUND] FILE...
 
 prints a table per file; ``--misses`` also lists each passage where prediction
-and label differ (for the dev set only: the test set's errors are not read).
+and label differ (for the dev set only: the test set's errors are not read);
+``--added ROUND`` scores only the passages added in that round (``added: r2``).
 """
 
 from __future__ import annotations
@@ -143,8 +144,17 @@ def table(scores: dict[str, FieldScore]) -> str:
 
 def main(argv: list[str]) -> int:
     show_misses = "--misses" in argv
-    for name in (a for a in argv if a != "--misses"):
+    args = [a for a in argv if a != "--misses"]
+    added = None
+    if "--added" in args:
+        index = args.index("--added")
+        added = args[index + 1]
+        del args[index : index + 2]
+    for name in args:
         passages = load_passages(Path(name))
+        if added is not None:
+            passages = [p for p in passages if p.get("added") == added]
+            name = f"{name} (added {added})"
         report = evaluate(passages)
         print(f"{name}: {len(passages)} passages, {report.negatives} negatives")
         print(table(report.scores))

@@ -154,7 +154,10 @@ GENERIC_EN = (
 # A generic term counts only with one of these in the sentence (besides a
 # jurisdiction, and, in Chinese text, a foreign place).
 OVERSEAS_SIGNAL_ZH = re.compile(r"海外|境外|国外|侨|中国|涉华|统战")
-OVERSEAS_SIGNAL_EN = re.compile(r"\b(?:chinese|china|prc|overseas|abroad|110|united front)\b")
+OVERSEAS_SIGNAL_EN = re.compile(
+    r"\b(?:chinese|china|prc|overseas|abroad|110|united front)\b"
+    r"|\b(?:secret|clandestine|covert|undeclared|unofficial|illegal)\s+[“\"‘']?police\b"
+)
 
 # Nouns a number may count. The first noun after a number decides what it counts.
 COUNT_NOUNS_ZH = (
@@ -192,7 +195,7 @@ BETWEEN_NUMBER_AND_NOUN_EN = re.compile(
     r"(?:additional|new|more|other|overseas|so-called|alleged|clandestine|chinese|police|service|liaison|contact|"
     r"illegal|secret|unofficial|such|known|documented|reported|covert|foreign|local|linkage|pilot|official|"
     r"undeclared|suspected|separate|different|european|african|surveillance|unregistered|informal|secret|similar|"
-    r"\"|'|“|”|‘|’|110)"
+    r"these|those|of|\"|'|“|”|‘|’|110)"
 )
 
 QUALIFIERS_EN = (
@@ -213,7 +216,7 @@ ESTABLISH_EN = re.compile(
     r"\b(?:set up|setting up|sets up|established?|establishing|establishment|open|opened|opening|opens|"
     r"launch(?:ed|es|ing)?|inaugurat\w*|founded|unveil\w*|operating|operated|began|begun|started|starting|created|licen[cs]ed|pilot)\b"
 )
-REPORTING_ZH = re.compile(r"报道|报导|据悉|获悉|发布|表示|称|介绍|报告|披露|揭露|曝光|透露|关闭|逮捕|调查")
+REPORTING_ZH = re.compile(r"报道|报导|据悉|获悉|发布|表示|称|介绍|报告|披露|揭露|曝光|透露|关闭|逮捕|调查|指出")
 REPORTING_EN = re.compile(
     r"\b(?:reported|reports|said|says|stated|told|wrote|published|announced|according|report|article|statement|"
     r"interview|investigation|closed|closure|shut|raided|arrested|charged)\b"
