@@ -360,3 +360,82 @@ def test_stations_carry_the_documents_jurisdiction() -> None:
     text = "青田县公安局召开海外警侨驿站工作会议。会上，威尼斯、巴塞罗那等地代表介绍了警侨驿站运营情况。"
     rows = extract_document(text).stations()
     assert {"jurisdiction": "Qingtian", "country": "IT", "city": "Venice"} in rows
+
+
+def _summary_without_evidence(text: str, pub_date: str | None = None) -> dict[str, object]:
+    found = summary(text, pub_date)
+    found.pop("evidence")
+    return found
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        # the place is in the next sentence, referred to by a number, 其中, "such stations", a list
+        (
+            "Fuzhou police run overseas police service stations in Europe. One is in Frankfurt.",
+            "cities",
+            {"name": "Frankfurt am Main", "country": "DE"},
+        ),
+        (
+            "青田县公安局在西班牙设立了三个海外警侨服务站。其中两个位于马德里，一个在巴塞罗那。",
+            "cities",
+            {"name": "Barcelona", "country": "ES"},
+        ),
+        (
+            "Chinese police stations abroad are run by county bureaus. Wenzhou police had set up 12 of them.",
+            "counts",
+            {"what": "stations", "value": 12, "qualifier": "exact"},
+        ),
+        (
+            "The report lists overseas police stations. By late May the number of such stations had reached 40.",
+            "counts",
+            {"what": "stations", "value": 40, "qualifier": "exact"},
+        ),
+        ("An overseas police station report came out. The sites include Lisbon, Oslo and Warsaw.", "countries", "PL"),
+        # English forms of jurisdictions; English Lishui beside Zhejiang is 丽水, not 溧水 in Nanjing
+        (
+            "Qingtian's public security bureau opened an overseas police service station in Rome.",
+            "jurisdictions",
+            {"name": "Qingtian", "name_zh": "青田县"},
+        ),
+        (
+            "The Nantong city police set up a police liaison station in Lagos, Nigeria.",
+            "jurisdictions",
+            {"name": "Nantong", "name_zh": "南通市"},
+        ),
+        (
+            "The Amsterdam station was set up in June 2018 by police from Lishui, in Zhejiang province, the report on "
+            "overseas police stations said.",
+            "jurisdictions",
+            {"name": "Lishui", "name_zh": "丽水市"},
+        ),
+        # other names for the stations, traditional characters
+        ("中共在倫敦設立的「海外警察局」已經關閉。", "cities", {"name": "London", "country": "GB"}),
+        ("溫州市公安局在馬德里設有海外派出所。", "jurisdictions", {"name": "Wenzhou", "name_zh": "温州市"}),
+    ],
+)
+def test_document_level_claims(text: str, field: str, value: object) -> None:
+    assert value in _summary_without_evidence(text)[field]  # type: ignore[operator]
+
+
+def test_relative_month_is_resolved_with_the_publication_date() -> None:
+    text = "The Chinese overseas police station in Prato opened in January."
+    assert _summary_without_evidence(text, "2023-05-02")["dates"] == ["2023-01"]
+    assert _summary_without_evidence(text, "2023-01-20")["dates"] == ["2023-01"]
+    assert _summary_without_evidence("它于今年2月在米兰设立海外警侨服务站。", "2021-06-01")["dates"] == ["2021-02"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "China opened its first visa application service center in Lahore to help applicants.",
+        "记者从市公安局获悉，全市已建成68个智慧警务站，覆盖主要商圈。",
+        "Chinese and Serbian police officers began joint patrols in Belgrade and Novi Sad.",
+        "The Mercedes-Benz dealership in Arlington, VA, calls itself American Service Center.",
+        "哈尔滨市公安局驻三亚警务站正在筹备，尚未投入使用。",
+    ],
+)
+def test_look_alikes_name_no_host(text: str) -> None:
+    found = _summary_without_evidence(text)
+    assert found["countries"] == [] and found["cities"] == []

@@ -29,7 +29,7 @@ for _name, _number in list(MONTHS_EN.items()):
     MONTHS_EN[_name[:3] + "."] = _number
 MONTHS_EN["sept"] = MONTHS_EN["sept."] = 9
 
-_MONTH_WORDS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_ENGLISH_HINT = re.compile(r"[0-9]|year|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.IGNORECASE)
 _MONTH_NAMES = "|".join(sorted((re.escape(m) for m in MONTHS_EN), key=len, reverse=True))
 DATE_ZH = re.compile(
     r"(?P<year>(?:19|20)[0-9]{2})\s*年(?:\s*(?P<month>1[0-2]|0?[1-9])\s*(?:月|[至到-]))?"
@@ -74,9 +74,8 @@ def find_dates(text: str, pub_year: int | None, pub_month: int | None = None) ->
     """Every date in a matching-form sentence, in order; relative ones (今年2月, "in January", "last year")
     only with the publication year."""
     found: list[DateMention] = []
-    lowered = text.lower()
     # every English date has a digit but "May this year", "March last year", "in January"
-    english = any(c.isdigit() for c in text) or "year" in lowered or any(m in lowered for m in _MONTH_WORDS)
+    english = _ENGLISH_HINT.search(text) is not None
     for m in DATE_ZH.finditer(text) if ("年" in text or "月" in text) else ():
         if m.group("year"):
             year: int | None = int(m.group("year"))

@@ -25,7 +25,7 @@ from typing import Any
 
 from longarm.extract.matcher import prefilter_hits
 from longarm.extract.rules import DOCUMENT_SIGNAL, Claim, DocumentContext, analyse_sentence
-from longarm.extract.sentences import last_boundary, sentence_around
+from longarm.extract.sentences import SentenceIndex, last_boundary, sentence_around
 
 CARRY = 4096
 BLOCK = 1 << 16  # text gathered before a block is read (memory stays a block and a chunk)
@@ -33,6 +33,7 @@ MAX_CLAIMS = 10_000  # per document, in the detail; the summary still sees them 
 MAX_EVIDENCE = 20  # sentences kept per summary value
 WINDOW_BEFORE = 1  # sentences before a term sentence read as reference sentences
 WINDOW_AFTER = 3  # and after it
+DENSE_SPACING = 2000  # a block with a station term every 2,000 characters or closer: all boundaries at once
 
 
 def pub_year_of(pub_date: str | None) -> int | None:
@@ -75,17 +76,21 @@ def iter_claims(chunks: Iterable[str], pub_date: str | None = None) -> Iterator[
 
 
 def _block_claims(block: str, base: int, pub: tuple[int, int] | None, context: DocumentContext) -> Iterator[Claim]:
+    hits = prefilter_hits(block)
+    if not hits:
+        return
+    # claim-dense text: every boundary of the block at once; otherwise only around each hit
+    dense = len(hits) * DENSE_SPACING > len(block)
+    index: SentenceIndex | _LocalSentences = SentenceIndex(block) if dense else _LocalSentences(block)
     term_sentences: list[tuple[int, int]] = []
     done = -1
-    for start, _end in prefilter_hits(block):
+    for start, _end in hits:
         if start < done:
             continue
-        span = _strip(block, sentence_around(block, start))
+        span = _strip(block, index.around(start))
         done = span[1]
         term_sentences.append(span)
-    if not term_sentences:
-        return
-    if not context.about_stations and DOCUMENT_SIGNAL.search(block[: 1 << 16].lower()):
+    if not context.about_stations and any(DOCUMENT_SIGNAL.search(block[a:b].lower()) for a, b in term_sentences):
         context.about_stations = True  # "Safeguard Defenders", 海外110, 劝返: the document is about stations
     claims: dict[int, Claim] = {}
     rejected: list[tuple[int, int]] = []
@@ -95,7 +100,7 @@ def _block_claims(block: str, base: int, pub: tuple[int, int] | None, context: D
         claim = analyse_sentence(sentence, base + sentence_start, pub, context)
         if claim is None and not context.about_stations:
             # the sign that the stations are abroad and Chinese-run may be in the sentence before
-            previous = _window(block, sentence_start, sentence_end, before=1, after=0)
+            previous = _window(block, index, sentence_start, sentence_end, before=1, after=0)
             if previous:
                 lead = block[previous[0][0] : previous[0][1]]
                 claim = analyse_sentence(sentence, base + sentence_start, pub, context, before=lead)
@@ -112,10 +117,14 @@ def _block_claims(block: str, base: int, pub: tuple[int, int] | None, context: D
     if context.about_stations:
         read = {start for start, _end in term_sentences}
         for sentence_start, sentence_end in term_sentences:
-            anchor = claims.get(sentence_start)
-            if anchor is None:
-                continue
-            for span in _window(block, sentence_start, sentence_end):
+            # a term sentence anchors its window even where it names nothing itself ("such stations ...")
+            term_claim = claims.get(sentence_start)
+            anchor = {
+                "start": base + sentence_start,
+                "end": base + sentence_end,
+                "jurisdictions": [j["name"] for j in term_claim.jurisdictions] if term_claim else [],
+            }
+            for span in _window(block, index, sentence_start, sentence_end):
                 if span[0] in read:
                     continue
                 read.add(span[0])
@@ -126,8 +135,23 @@ def _block_claims(block: str, base: int, pub: tuple[int, int] | None, context: D
         yield claims[start]
 
 
+class _LocalSentences:
+    """Sentences found around a position only (``sentence_around``): for a block with few station terms."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def around(self, position: int) -> tuple[int, int]:
+        return sentence_around(self.text, position)
+
+
 def _window(
-    block: str, start: int, end: int, before: int = WINDOW_BEFORE, after: int = WINDOW_AFTER
+    block: str,
+    index: SentenceIndex | _LocalSentences,
+    start: int,
+    end: int,
+    before: int = WINDOW_BEFORE,
+    after: int = WINDOW_AFTER,
 ) -> list[tuple[int, int]]:
     """The sentences around the sentence block[start:end]: ``before`` before it, ``after`` after it."""
     spans: list[tuple[int, int]] = []
@@ -137,7 +161,7 @@ def _window(
             position -= 1
         if position <= 0:
             break
-        span = _strip(block, sentence_around(block, position - 1))
+        span = _strip(block, index.around(position - 1))
         if span[0] >= position:
             break
         spans.append(span)
@@ -148,7 +172,7 @@ def _window(
             position += 1
         if position >= len(block):
             break
-        span = sentence_around(block, position)
+        span = index.around(position)
         if span[1] <= position:
             break
         spans.append(_strip(block, (max(span[0], position), span[1])))

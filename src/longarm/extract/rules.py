@@ -136,17 +136,22 @@ LOOKALIKE_BEFORE_EN = re.compile(
 )
 LOOKALIKE_BEFORE_ZH = re.compile(
     r"(?:签证|社区|街道|街面|综合|消防|加油|汽车|手机|售后|高速|交警|维修|充电|服务区|出入境管理|乡镇|村|两站|家庭|"
-    r"妇女|青年|志愿|养老)[^，。；]{0,2}$"
+    r"妇女|青年|志愿|养老|智慧|智能|治安|交通|巡逻|便民)[^，。；]{0,2}$"
 )
 # Words that refer back to stations named nearby: what makes a sentence without a term a reference sentence.
 REFERENCE_EN = re.compile(
-    r"\b(?:such|these|those|this|that|the|its|their|both|another|other|similar|remaining|first|second|third|"
-    r"[a-z]+'s|[a-z]+’s)\s+(?:[\w'’-]+\s+){0,3}?(?:stations?|outposts?|offices?|cent(?:er|re)s?|posts?|bases?|hubs?|"
-    r"sites?|locations?|venues?|bureaus?|branch(?:es)?|points?|facilit(?:y|ies)|premises)\b"
-    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)\s+(?:each\s+)?(?:is\s+|are\s+|"
-    r"were\s+|was\s+)?(?:located\s+)?(?:in|at)\s"
-    r"|\b(?:they|them|it|most|some|many|half|all|others?)\b[^.;]{0,30}\b(?:located|based|found|set up|opened|"
-    r"established|operat\w+|run|include[sd]?)\b"
+    r"\b(?:such|these|those|similar|both|another|remaining|other)\s+(?:[\w'’“”\"-]+\s+){0,3}?(?:stations?|outposts?|"
+    r"offices?|cent(?:er|re)s?|posts?|bases?|hubs?|sites?|locations?|venues?|bureaus?|branch(?:es)?|points?|"
+    r"facilit(?:y|ies)|premises)\b"
+    r"|\b(?:the|its|their|this|that|[a-z]+'s|[a-z]+’s)\s+(?:[\w'’“”\"-]+\s+){0,2}?(?:stations?|outposts?|"
+    r"police posts?)\b"
+    r"|\b(?:the|its|their)\s+(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:[\w'’“”\"-]+\s+){0,2}?"
+    r"(?:offices|cent(?:er|re)s|posts|bases|hubs|sites|locations|venues|premises|facilities)\b"
+    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)\s+(?:more\s+)?(?:of them\s+)?"
+    r"(?:each\s+)?(?:is\s+|are\s+|were\s+|was\s+)?(?:located\s+)?(?:in|at)\s"
+    r"|\b\d+ of (?:them|these|those)\b"
+    r"|\b(?:they|them|most|some|many|half|all)\b[^.;]{0,30}\b(?:located|based|found|set up|opened|"
+    r"established|operat\w+|run)\b"
     r"|\bthe sites? include"
     r"|^\s*(?:which|where)\b"
     r"|\b(?:a further|another|an additional)\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b"
@@ -154,10 +159,17 @@ REFERENCE_EN = re.compile(
 REFERENCE_ZH = re.compile(
     r"其中|该站|该中心|该联络点|该服务站|此站|这些|此类|这类|上述|各有|各设|分别(?:设|位)于|位于|设在|设于|分布"
     r"|[一二两三四五六七八九十0-9]+\s*[个间处家座]\s*(?:在|位于|设在|设于)"
+    # the same in traditional characters, so that a sentence is tested before it is converted
+    r"|該站|該中心|該聯絡點|該服務站|這些|此類|這類|各設|分別(?:設|位)於|位於|設在|設於|分佈"
+    r"|[一二兩三四五六七八九十0-9]+\s*[個間處家座]\s*(?:在|位於|設在|設於)"
 )
 # an elliptical count of stations: "two in Markham", "nine in Spain", 其中两个在荷兰, 各有三个
 ELLIPSIS_EN = re.compile(
-    r"\s+(?:of them\s+)?(?:each\s+)?(?:(?:is|are|were|was)\s+)?(?:located\s+)?(?:in|at)\s+(?:the\s+)?"
+    r"\s+(?:more\s+)?(?:of them\s+)?(?:each\s+)?(?:(?:is|are|were|was)\s+)?(?:located\s+)?(?:in|at)\s+(?:the\s+)?"
+)
+NUMBER_OF_STATIONS = re.compile(
+    r"\bnumber of (?:such |these |the )?(?:[\w-]+\s+){0,2}?(?:stations|outposts|offices|cent(?:er|re)s|posts)\b"
+    r"[^.;]{0,30}?\b(?:reached|rose to|grew to|stood at|was|is|totall?ed|hit)\s+(?:[a-z]+\s+){0,2}$"
 )
 ELLIPTICAL_ZH_AFTER = re.compile(r"^\s*[个间处家座]?\s*(?:在|位于|设在|设于)")
 ELLIPTICAL_ZH_HAVE = re.compile(r"^\s*[个间处家座](?=$|[，。；,;、）)]|(?:站点|站)?(?:$|[，。；,;]))")
@@ -262,15 +274,24 @@ def _clause_after(low: str, end: int, width: int = 80) -> str:
     return low[end : end + width]
 
 
+def _one_pattern(patterns: tuple[tuple[str, re.Pattern[str]], ...]) -> tuple[re.Pattern[str], list[str]]:
+    """The patterns as one alternation (one search instead of one per pattern), and the reason of each branch."""
+    joined = "|".join(f"(?P<r{i}>{p.pattern})" for i, (_r, p) in enumerate(patterns))
+    return re.compile(joined), [r for r, _p in patterns]
+
+
+_BEFORE, _BEFORE_REASONS = _one_pattern(BYSTANDER_BEFORE)
+_AFTER, _AFTER_REASONS = _one_pattern(BYSTANDER_AFTER)
+
+
 def _bystander_reason(group: list[Mention], low: str) -> str | None:
-    before = _clause_before(low, group[0].start)
-    for reason, pattern in BYSTANDER_BEFORE:
-        if pattern.search(before):
-            return reason
-    after = _clause_after(low, group[-1].end)
-    for reason, pattern in BYSTANDER_AFTER:
-        if pattern.search(after):
-            return reason
+    for pattern, reasons, window in (
+        (_BEFORE, _BEFORE_REASONS, _clause_before(low, group[0].start)),
+        (_AFTER, _AFTER_REASONS, _clause_after(low, group[-1].end)),
+    ):
+        found = pattern.search(window)
+        if found is not None:
+            return reasons[int(str(found.lastgroup)[1:])]
     return None
 
 
@@ -370,7 +391,7 @@ def _counts(
 ) -> list[dict[str, Any]]:
     inside_term = [(t.start, t.end) for t in term_list]
     found: list[dict[str, Any]] = []
-    for m in NUMBER_ZH.finditer(text):
+    for m in NUMBER_ZH.finditer(text) if HAN.search(text) else ():
         if HAN.search(m.group()) is None and not _near_han(text, m.start(), m.end()):
             continue  # an Arabic number in English text: handled below
         lead = text[max(0, m.start() - 3) : m.start()]
@@ -446,6 +467,10 @@ def _counts(
             ellipsis = ELLIPSIS_EN.match(low, m.end())
             if ellipsis is not None and ellipsis.end() in place_starts and not re.search(r"\b(?:of|than)\s+$", before):
                 noun = ("stations", m.end())
+            elif low.startswith((" of them", " of these", " of those"), m.end()):
+                noun = ("stations", m.end())  # "Wenzhou police had set up 12 of them"
+            elif NUMBER_OF_STATIONS.search(low[max(0, m.start() - 90) : m.start()]):
+                noun = ("stations", m.end())  # "the number of such stations had reached 40"
             elif (
                 re.search(r"\b(?:a further|another|an additional|additional)\s+$", before)
                 and not low[m.end() : m.end() + 2].strip(" ")[:1].isalpha()
@@ -576,13 +601,14 @@ def analyse_sentence(
     base: int,
     pub: tuple[int, int] | int | None = None,
     doc: DocumentContext | None = None,
-    anchor: Claim | None = None,
+    anchor: dict[str, Any] | None = None,
     before: str = "",
 ) -> Claim | None:
     """The station claim in one sentence, or None if it makes none.
 
     Without ``anchor`` the sentence is read as a term sentence; with it, as a reference sentence near the term
-    sentence ``anchor`` (read only in a document about stations, and only if it refers back to them).
+    sentence ``anchor`` ({"start", "end", "jurisdictions"}: document offsets and the jurisdictions it names),
+    read only in a document about stations, and only if it refers back to them.
     ``pub`` is the publication (year, month), or a year, for relative dates. ``before`` is the sentence before
     it: a sign that the stations are abroad and Chinese-run may stand there ("... their ties to the Chinese
     police. Two such police stations are located in Prague.").
@@ -590,11 +616,14 @@ def analyse_sentence(
     doc = doc or DocumentContext()
     if isinstance(pub, int):
         pub = (pub, 0)
+    if anchor is not None:
+        # a reference sentence needs a word that refers back: tested on the raw sentence, before any conversion
+        raw = original.lower()
+        if not (doc.about_stations and (REFERENCE_ZH.search(raw) if HAN.search(raw) else REFERENCE_EN.search(raw))):
+            return None
     text = matching_form(original)
     low = lower_same_length(text)
     zh = bool(HAN.search(text))
-    if anchor is not None and not (doc.about_stations and (REFERENCE_ZH if zh else REFERENCE_EN).search(low)):
-        return None
     term_list = find_terms(low)
     if not term_list and anchor is None:
         return None
@@ -608,11 +637,7 @@ def analyse_sentence(
     claim.terms = [{"term": t.text, "specific": t.specific, **_span(base, t.start, t.end, original)} for t in term_list]
     if anchor is not None:
         claim.basis = "reference"
-        claim.anchor = {
-            "start": anchor.start,
-            "end": anchor.end,
-            "jurisdictions": [j["name"] for j in anchor.jurisdictions],
-        }
+        claim.anchor = dict(anchor)
 
     # jurisdictions first: a name that is a cued jurisdiction is not read as a foreign place
     jurisdiction_of = _jurisdictions(text, low, mentions, doc)

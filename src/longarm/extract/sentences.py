@@ -10,6 +10,7 @@ nothing) is cut there.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from longarm.extract.normalise import HAN_RANGE, is_han
 
@@ -94,3 +95,23 @@ def last_boundary(text: str, window: int = 4096) -> int | None:
     """Position just after the last boundary in the final ``window`` characters, if any."""
     found = _boundaries(text, max(0, len(text) - window), len(text))
     return found[-1] if found else None
+
+
+class SentenceIndex:
+    """Every sentence boundary of a block, found once: for a block with many station terms (claim-dense
+    text), where looking around each hit (``sentence_around``) would search the same text again and again."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.ends = _boundaries(text, 0, len(text))
+
+    def around(self, position: int) -> tuple[int, int]:
+        """(start, end) of the sentence that holds ``position``, as ``sentence_around`` finds it."""
+        index = bisect_right(self.ends, position)
+        start = self.ends[index - 1] if index else 0
+        end = self.ends[index] if index < len(self.ends) else len(self.text)
+        if position - start > MAX_SENTENCE:  # a run without a boundary: cut, at a space where there is one
+            start = position - MAX_SENTENCE
+            space = self.text.find(" ", start, position)
+            start = space + 1 if space != -1 else start
+        return start, min(end, max(position, start) + MAX_SENTENCE)
