@@ -439,3 +439,41 @@ def test_relative_month_is_resolved_with_the_publication_date() -> None:
 def test_look_alikes_name_no_host(text: str) -> None:
     found = _summary_without_evidence(text)
     assert found["countries"] == [] and found["cities"] == []
+
+
+def _without_offsets(claim: dict[str, object]) -> dict[str, object]:
+    """A claim as its sentence says it, wherever the sentence stands in a document."""
+    kept: dict[str, object] = {}
+    for key, value in claim.items():
+        if key in ("start", "end", "anchor"):
+            continue
+        if isinstance(value, list):
+            value = [{k: v for k, v in item.items() if k not in ("start", "end")} for item in value]
+        kept[key] = value
+    return kept
+
+
+def test_remembered_readings_give_what_fresh_ones_give() -> None:
+    from longarm.extract import memo
+
+    passages = [
+        "Fuzhou police run overseas police service stations in Europe. One is in Frankfurt.",
+        "青田县公安局在西班牙设立了三个海外警侨服务站。其中两个位于马德里，一个在巴塞罗那。",
+        "The Amsterdam station was set up in June 2018 by police from Lishui, the report on overseas police "
+        "stations said. Lishui police denied it.",
+    ]
+    text = "\n\n".join(passages * 3)
+    memo._memo.clear()
+    first = extract_document(text, "2022-11-01").as_dict()
+    assert memo._memo  # the copies were read from the memo
+    memo._memo.clear()
+    assert extract_document(text, "2022-11-01").as_dict() == first
+    memo._memo.clear()
+    alone = {
+        claim["sentence"]: _without_offsets(claim)
+        for passage in passages
+        for claim in extract_document(passage, "2022-11-01").as_dict()["claims"]
+    }
+    for claim in first["claims"]:
+        assert _without_offsets(claim) == alone[claim["sentence"]]
+        assert text[claim["start"] : claim["end"]] == claim["sentence"]

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from longarm.extract.matcher import prefilter_hits
+from longarm.extract.memo import read_sentence
 from longarm.extract.rules import DOCUMENT_SIGNAL, Claim, DocumentContext, analyse_sentence
 from longarm.extract.sentences import SentenceIndex, last_boundary, sentence_around
 
@@ -94,10 +95,13 @@ def _block_claims(block: str, base: int, pub: tuple[int, int] | None, context: D
         context.about_stations = True  # "Safeguard Defenders", 海外110, 劝返: the document is about stations
     claims: dict[int, Claim] = {}
     rejected: list[tuple[int, int]] = []
+    anchors: list[tuple[int, int]] = []  # term sentences with a station term that is not a look-alike
     was_about = context.about_stations
     for sentence_start, sentence_end in term_sentences:
         sentence = block[sentence_start:sentence_end]
-        claim = analyse_sentence(sentence, base + sentence_start, pub, context)
+        claim = read_sentence(sentence, base + sentence_start, pub, context)
+        if context.last_had_terms:
+            anchors.append((sentence_start, sentence_end))
         if claim is None and not context.about_stations:
             # the sign that the stations are abroad and Chinese-run may be in the sentence before
             previous = _window(block, index, sentence_start, sentence_end, before=1, after=0)
@@ -111,12 +115,12 @@ def _block_claims(block: str, base: int, pub: tuple[int, int] | None, context: D
     if context.about_stations and not was_about:
         # generic term sentences read before the sign that the document is about stations: read again
         for sentence_start, sentence_end in rejected:
-            claim = analyse_sentence(block[sentence_start:sentence_end], base + sentence_start, pub, context)
+            claim = read_sentence(block[sentence_start:sentence_end], base + sentence_start, pub, context)
             if claim is not None:
                 claims[sentence_start] = claim
     if context.about_stations:
         read = {start for start, _end in term_sentences}
-        for sentence_start, sentence_end in term_sentences:
+        for sentence_start, sentence_end in anchors:
             # a term sentence anchors its window even where it names nothing itself ("such stations ...")
             term_claim = claims.get(sentence_start)
             anchor = {
@@ -128,7 +132,7 @@ def _block_claims(block: str, base: int, pub: tuple[int, int] | None, context: D
                 if span[0] in read:
                     continue
                 read.add(span[0])
-                claim = analyse_sentence(block[span[0] : span[1]], base + span[0], pub, context, anchor=anchor)
+                claim = read_sentence(block[span[0] : span[1]], base + span[0], pub, context, anchor=anchor)
                 if claim is not None:
                     claims[span[0]] = claim
     for start in sorted(claims):

@@ -249,6 +249,10 @@ class DocumentContext:
     # units already read as jurisdictions (name_zh): a later bare "Fuzhou" in the document is the same unit
     jurisdictions: set[str] = field(default_factory=set)
     about_stations: bool = False
+    # set when a sentence's reading depended on what earlier sentences named (the memo keeps no such reading)
+    consulted: bool = False
+    # whether the last sentence read held a station term (not a look-alike): a window is read around it
+    last_had_terms: bool = False
 
 
 def _span(base: int, start: int, end: int, original: str) -> dict[str, Any]:
@@ -310,6 +314,7 @@ def _pick_place(mention: Mention, context: set[str], doc: DocumentContext) -> Na
     near = [n for n in places if n.country in context]
     if near:
         return near[0]
+    doc.consulted = True  # the choice depends on what earlier sentences named
     in_document = [n for n in places if n.country in doc.countries]
     if in_document:
         return max(in_document, key=lambda n: (doc.countries[n.country], n.population))
@@ -355,7 +360,10 @@ def _pick_jurisdiction(usable: list[Name], mentions: list[Mention], doc: Documen
     def rank(n: Name) -> tuple[bool, bool, bool]:
         return (n.parent_zh in named, n.key[:2] in doc.provinces, n.level == "prefecture")
 
-    return max(usable, key=rank) if len(usable) > 1 else usable[0]
+    if len(usable) == 1:
+        return usable[0]
+    doc.consulted = True
+    return max(usable, key=rank)
 
 
 def _jurisdictions(text: str, low: str, mentions: list[Mention], doc: DocumentContext) -> dict[int, Name]:
@@ -373,6 +381,8 @@ def _jurisdictions(text: str, low: str, mentions: list[Mention], doc: DocumentCo
     found: dict[int, Name] = {}
     for mention in candidates:
         options = _jurisdiction_options(mention)
+        if not cued[mention.start] and any(n.needs_cue for n in options):
+            doc.consulted = True  # whether the name counts depends on the units named earlier
         usable = [n for n in options if cued[mention.start] or not n.needs_cue or n.name_zh in doc.jurisdictions]
         if usable:
             found[mention.start] = _pick_jurisdiction(usable, mentions, doc)
@@ -614,6 +624,7 @@ def analyse_sentence(
     police. Two such police stations are located in Prague.").
     """
     doc = doc or DocumentContext()
+    doc.last_had_terms = False
     if isinstance(pub, int):
         pub = (pub, 0)
     if anchor is not None:
@@ -633,6 +644,7 @@ def analyse_sentence(
     term_list = [t for t in term_list if not _lookalike(t, text, low, original, mentions)]
     if not term_list and anchor is None:
         return None
+    doc.last_had_terms = bool(term_list)
     claim = Claim(sentence=original, start=base, end=base + len(original))
     claim.terms = [{"term": t.text, "specific": t.specific, **_span(base, t.start, t.end, original)} for t in term_list]
     if anchor is not None:

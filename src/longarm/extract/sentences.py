@@ -19,21 +19,16 @@ _ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "St", "No", "Co", "Inc", "Ltd", "Jr",
 # The end of a boundary: Chinese sentence ends, English sentence ends followed by
 # a capital, a paragraph break, or a line break that is not a wrap inside a
 # sentence (next line lower case, or Chinese text broken mid-phrase).
+# (a full stop after an abbreviation, "Mr.", is none: one look-behind per abbreviation, tested in C)
+_NOT_ABBREVIATION = "".join(rf"(?<!\b{a}\.)" for a in _ABBREVIATIONS)
 BOUNDARY = re.compile(
     r"[。！？；!?]+[”’」』）)\"']*"
-    rf"|(?<![A-Z])\.[”’\"')]*(?=\s+(?![a-z])\S|[{HAN_RANGE}])"
+    rf"|\.(?<![A-Z]\.){_NOT_ABBREVIATION}[”’\"')]*(?=\s+(?![a-z])\S|[{HAN_RANGE}])"
     r"|\r?\n[ \t]*\r?\n"
     r"|\r?\n(?![ \t]*[a-z(])"
 )
 LOOKAHEAD = 64  # how far past a boundary its test may look (the space and capital after a full stop)
 WRAP_LINE = 20  # a line this long that breaks between two Han characters is wrapped text, not a heading
-
-
-def _is_abbreviation(text: str, dot: int) -> bool:
-    word_start = dot
-    while word_start > 0 and text[word_start - 1].isalpha():
-        word_start -= 1
-    return text[word_start:dot] in _ABBREVIATIONS
 
 
 def _is_wrap(text: str, start: int, end: int) -> bool:
@@ -47,13 +42,15 @@ def _is_wrap(text: str, start: int, end: int) -> bool:
 
 def _boundaries(text: str, start: int, end: int) -> list[int]:
     """Positions just after each boundary in text[start:end]."""
-    return [match.end() for match in BOUNDARY.finditer(text, start, end) if _is_boundary(text, match)]
+    return [
+        match.end()
+        for match in BOUNDARY.finditer(text, start, end)
+        if text[match.start()] not in "\r\n" or _is_boundary(text, match)
+    ]
 
 
 def _is_boundary(text: str, match: re.Match[str]) -> bool:
     found = match.group()
-    if found[0] == "." and _is_abbreviation(text, match.start()):
-        return False
     return not (found in ("\n", "\r\n") and _is_wrap(text, match.start(), match.end()))
 
 
