@@ -167,6 +167,7 @@ REFERENCE_ZH = re.compile(
 ELLIPSIS_EN = re.compile(
     r"\s+(?:more\s+)?(?:of them\s+)?(?:each\s+)?(?:(?:is|are|were|was)\s+)?(?:located\s+)?(?:in|at)\s+(?:the\s+)?"
 )
+ON_SOIL = re.compile(r"\s+(?:soil|territory)\b")
 NUMBER_OF_STATIONS = re.compile(
     r"\bnumber of (?:such |these |the )?(?:[\w-]+\s+){0,2}?(?:stations|outposts|offices|cent(?:er|re)s|posts)\b"
     r"[^.;]{0,30}?\b(?:reached|rose to|grew to|stood at|was|is|totall?ed|hit)\s+(?:[a-z]+\s+){0,2}$"
@@ -684,8 +685,8 @@ def analyse_sentence(
             if any(
                 0 < t.start - mention.end <= 30 and re.fullmatch(r"[\sa-z'’-]*", low[mention.end : t.start])
                 for t in term_list
-            ):
-                resolved.append((mention, demonym))
+            ) or ON_SOIL.match(low, mention.end):
+                resolved.append((mention, demonym))  # "the Ethiopian branch center", "on German soil"
             continue
         picked = _pick_place(mention, sentence_countries, doc)
         if picked is not None:
