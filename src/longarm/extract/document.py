@@ -26,7 +26,7 @@ from typing import Any
 from longarm.extract.matcher import prefilter_hits
 from longarm.extract.memo import read_sentence
 from longarm.extract.rules import DOCUMENT_SIGNAL, Claim, DocumentContext, analyse_sentence
-from longarm.extract.sentences import SentenceIndex, last_boundary, sentence_around
+from longarm.extract.sentences import SentenceIndex, end_of_sentence, last_boundary, sentence_around
 
 CARRY = 4096
 BLOCK = 1 << 16  # text gathered before a block is read (memory stays a block and a chunk)
@@ -148,6 +148,9 @@ class _LocalSentences:
     def around(self, position: int) -> tuple[int, int]:
         return sentence_around(self.text, position)
 
+    def end_of(self, start: int) -> int:
+        return end_of_sentence(self.text, start)
+
 
 def _window(
     block: str,
@@ -176,11 +179,12 @@ def _window(
             position += 1
         if position >= len(block):
             break
-        span = index.around(position)
-        if span[1] <= position:
+        # the next sentence begins here: only its end is searched
+        following = index.end_of(position)
+        if following <= position:
             break
-        spans.append(_strip(block, (max(span[0], position), span[1])))
-        position = span[1]
+        spans.append((position, following))
+        position = following
     return spans
 
 

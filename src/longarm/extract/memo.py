@@ -23,7 +23,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from longarm.extract.rules import Claim, DocumentContext, analyse_sentence
+from longarm.extract.rules import Claim, DocumentContext, analyse_sentence, refers_back
 
 MEMO_SIZE = 8192
 
@@ -45,6 +45,8 @@ def _moved(claim: Claim, base: int, anchor: dict[str, Any] | None) -> Claim:
     """A copy of ``claim`` (offsets from its sentence's start) with offsets into the document."""
 
     def shift(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        if not items:
+            return []
         return [{**item, "start": item["start"] + base, "end": item["end"] + base} for item in items]
 
     return Claim(
@@ -72,6 +74,8 @@ def read_sentence(
     anchor: dict[str, Any] | None = None,
 ) -> Claim | None:
     """``analyse_sentence(sentence, base, pub, doc, anchor)``, from the memo where the same reading was made."""
+    if anchor is not None and not (doc.about_stations and refers_back(sentence)):
+        return None  # most sentences near a term refer to nothing: no need to remember that
     key = (sentence, pub, anchor is not None, doc.about_stations)
     reading = _memo.get(key)
     if reading is None:

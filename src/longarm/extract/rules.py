@@ -279,24 +279,17 @@ def _clause_after(low: str, end: int, width: int = 80) -> str:
     return low[end : end + width]
 
 
-def _one_pattern(patterns: tuple[tuple[str, re.Pattern[str]], ...]) -> tuple[re.Pattern[str], list[str]]:
-    """The patterns as one alternation (one search instead of one per pattern), and the reason of each branch."""
-    joined = "|".join(f"(?P<r{i}>{p.pattern})" for i, (_r, p) in enumerate(patterns))
-    return re.compile(joined), [r for r, _p in patterns]
-
-
-_BEFORE, _BEFORE_REASONS = _one_pattern(BYSTANDER_BEFORE)
-_AFTER, _AFTER_REASONS = _one_pattern(BYSTANDER_AFTER)
-
-
 def _bystander_reason(group: list[Mention], low: str) -> str | None:
-    for pattern, reasons, window in (
-        (_BEFORE, _BEFORE_REASONS, _clause_before(low, group[0].start)),
-        (_AFTER, _AFTER_REASONS, _clause_after(low, group[-1].end)),
-    ):
-        found = pattern.search(window)
-        if found is not None:
-            return reasons[int(str(found.lastgroup)[1:])]
+    # one search per pattern: measured faster than one alternation of them all (which Python's engine tries
+    # branch by branch at every position)
+    before = _clause_before(low, group[0].start)
+    for reason, pattern in BYSTANDER_BEFORE:
+        if pattern.search(before):
+            return reason
+    after = _clause_after(low, group[-1].end)
+    for reason, pattern in BYSTANDER_AFTER:
+        if pattern.search(after):
+            return reason
     return None
 
 
@@ -607,6 +600,12 @@ def _lookalike(term: Term, text: str, low: str, original: str, mentions: list[Me
     )
 
 
+def refers_back(sentence: str) -> bool:
+    """Whether a sentence has a word that refers back to stations: tested on the raw sentence, unconverted."""
+    raw = sentence.lower()
+    return (REFERENCE_ZH.search(raw) if HAN.search(raw) else REFERENCE_EN.search(raw)) is not None
+
+
 def analyse_sentence(
     original: str,
     base: int,
@@ -628,11 +627,8 @@ def analyse_sentence(
     doc.last_had_terms = False
     if isinstance(pub, int):
         pub = (pub, 0)
-    if anchor is not None:
-        # a reference sentence needs a word that refers back: tested on the raw sentence, before any conversion
-        raw = original.lower()
-        if not (doc.about_stations and (REFERENCE_ZH.search(raw) if HAN.search(raw) else REFERENCE_EN.search(raw))):
-            return None
+    if anchor is not None and not (doc.about_stations and refers_back(original)):
+        return None
     text = matching_form(original)
     low = lower_same_length(text)
     zh = bool(HAN.search(text))

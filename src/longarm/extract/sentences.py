@@ -62,16 +62,30 @@ def _next_boundary(text: str, position: int, limit: int) -> int | None:
     return None
 
 
+_ENDINGS = "。！？；!?.\n"  # the characters a boundary's match can begin with
+
+
 def _previous_boundary(text: str, position: int) -> int | None:
-    # a boundary may end at ``position`` itself ("no. Mr" before the M): its test looks a little ahead
-    ahead = min(len(text), position + LOOKAHEAD)
-    # most sentences are short: look a little way back first
-    for width in (256, 1024, MAX_SENTENCE):
-        found = [end for end in _boundaries(text, max(0, position - width), ahead) if end <= position]
-        if found:
-            return found[-1]
-        if position - width <= 0:
+    """The end of the last boundary that ends at or before ``position`` (within MAX_SENTENCE)."""
+    # a boundary may end at ``position`` itself ("no. Mr" before the M): its test looks a little ahead.
+    # Candidates are found backwards in C (str.rfind), and only they are tested with the regular expression.
+    low = max(0, position - MAX_SENTENCE)
+    high = position
+    while high > low:
+        candidate = max(text.rfind(ending, low, high) for ending in _ENDINGS)
+        if candidate < 0:
             return None
+        start = candidate
+        # a run (。。, ?!) or a blank line: the match begins at the run's first character
+        run = "\r\n \t" if text[candidate] == "\n" else "。！？；!?" if text[candidate] != "." else ""
+        while start > low and text[start - 1] in run:
+            start -= 1
+        while text[start] in " \t":
+            start += 1
+        match = BOUNDARY.match(text, start)
+        if match is not None and match.end() <= position and (text[start] not in "\r\n" or _is_boundary(text, match)):
+            return match.end()
+        high = start
     return None
 
 
@@ -112,3 +126,16 @@ class SentenceIndex:
             space = self.text.find(" ", start, position)
             start = space + 1 if space != -1 else start
         return start, min(end, max(position, start) + MAX_SENTENCE)
+
+    def end_of(self, start: int) -> int:
+        """The end of the sentence that begins at ``start``."""
+        index = bisect_right(self.ends, start)
+        end = self.ends[index] if index < len(self.ends) else len(self.text)
+        return min(end, start + MAX_SENTENCE)
+
+
+def end_of_sentence(text: str, start: int) -> int:
+    """The end of the sentence that begins at ``start`` (its start is known: only the end is searched)."""
+    limit = min(len(text), start + MAX_SENTENCE)
+    found = _next_boundary(text, start, limit)
+    return found if found is not None else limit
