@@ -413,6 +413,8 @@ def _summary_without_evidence(text: str, pub_date: str | None = None) -> dict[st
         # other names for the stations, traditional characters
         ("中共在倫敦設立的「海外警察局」已經關閉。", "cities", {"name": "London", "country": "GB"}),
         ("溫州市公安局在馬德里設有海外派出所。", "jurisdictions", {"name": "Wenzhou", "name_zh": "温州市"}),
+        # 位于都柏林: 位于 + Dublin, not 于都 (a county) + Berlin
+        ("愛爾蘭下令關閉位於都柏林的中國警局。", "cities", {"name": "Dublin", "country": "IE"}),
     ],
 )
 def test_document_level_claims(text: str, field: str, value: object) -> None:

@@ -244,7 +244,37 @@ def find_names(text: str) -> list[Mention]:
         if surface[0].isascii() and start > 0 and text[start - 1] == "-" and start > 1 and text[start - 2].isalpha():
             continue  # "Sino-Québec", "Franco-German": part of a compound, not a place
         found.append(Mention(start, end, surface, meanings))
-    return found
+    return _prefer_foreign_places(text, found)
+
+
+def _prefer_foreign_places(text: str, found: list[Mention]) -> list[Mention]:
+    """位于都柏林 is 位于 + 都柏林 (Dublin), not 于都 (a county in Jiangxi) + 柏林 (Berlin): where a Chinese unit's
+    name overlaps a longer foreign place that begins inside it, the place is the reading."""
+    if not any(
+        not m.surface[0].isascii() and all(n.kind in ("jurisdiction", "province") for n in m.meanings) for m in found
+    ):
+        return found
+    table = names()
+    automaton = gazetteer_automaton()
+    result: list[Mention] = []
+    skip_until = -1
+    for mention in found:
+        if mention.start < skip_until:
+            continue
+        if not mention.surface[0].isascii() and all(n.kind in ("jurisdiction", "province") for n in mention.meanings):
+            window = text[mention.start + 1 : mention.end + 8]
+            alternative = next(iter(automaton.find(window)), None)
+            if alternative is not None:
+                index, start, end = alternative
+                start, end = start + mention.start + 1, end + mention.start + 1
+                surface = automaton.patterns[index]
+                meanings = table[surface]
+                if start < mention.end < end and any(n.kind in ("country", "city") and n.country != "CN" for n in meanings):
+                    result.append(Mention(start, end, surface, meanings))
+                    skip_until = end
+                    continue
+        result.append(mention)
+    return result
 
 
 def _find_names_across_wraps(text: str) -> list[Mention]:
