@@ -269,7 +269,8 @@ def _prefer_foreign_places(text: str, found: list[Mention]) -> list[Mention]:
                 start, end = start + mention.start + 1, end + mention.start + 1
                 surface = automaton.patterns[index]
                 meanings = table[surface]
-                if start < mention.end < end and any(n.kind in ("country", "city") and n.country != "CN" for n in meanings):
+                foreign = any(n.kind in ("country", "city") and n.country != "CN" for n in meanings)
+                if start < mention.end < end and foreign:
                     result.append(Mention(start, end, surface, meanings))
                     skip_until = end
                     continue
