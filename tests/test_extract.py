@@ -479,3 +479,14 @@ def test_remembered_readings_give_what_fresh_ones_give() -> None:
     for claim in first["claims"]:
         assert _without_offsets(claim) == alone[claim["sentence"]]
         assert text[claim["start"] : claim["end"]] == claim["sentence"]
+
+
+def test_a_reference_sentence_takes_its_term_sentences_jurisdiction() -> None:
+    text = (
+        "Wenzhou police run an overseas police service station in Paris. Fuzhou police run overseas police "
+        "service stations in Europe. One is in Frankfurt."
+    )
+    rows = extract_document(text).stations()
+    assert {"jurisdiction": "Fuzhou", "country": "DE", "city": "Frankfurt am Main"} in rows
+    assert {"jurisdiction": "Wenzhou", "country": "FR", "city": "Paris"} in rows
+    assert {"jurisdiction": "Wenzhou", "country": "DE", "city": "Frankfurt am Main"} not in rows

@@ -19,6 +19,7 @@ does not reach across blocks.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -120,6 +121,7 @@ def _block_claims(block: str, base: int, pub: tuple[int, int] | None, context: D
                 claims[sentence_start] = claim
     if context.about_stations:
         read = {start for start, _end in term_sentences}
+        term_starts = sorted(read)
         for sentence_start, sentence_end in anchors:
             # a term sentence anchors its window even where it names nothing itself ("such stations ...")
             term_claim = claims.get(sentence_start)
@@ -128,7 +130,12 @@ def _block_claims(block: str, base: int, pub: tuple[int, int] | None, context: D
                 "end": base + sentence_end,
                 "jurisdictions": [j["name"] for j in term_claim.jurisdictions] if term_claim else [],
             }
+            # a window ends where the next term sentence begins: what follows is that sentence's window
+            following = bisect_right(term_starts, sentence_start)
+            stop = term_starts[following] if following < len(term_starts) else len(block)
             for span in _window(block, index, sentence_start, sentence_end):
+                if span[0] >= stop:
+                    break
                 if span[0] in read:
                     continue
                 read.add(span[0])
