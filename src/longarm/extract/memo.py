@@ -31,6 +31,7 @@ MEMO_SIZE = 8192
 @dataclass(frozen=True)
 class _Reading:
     claim: Claim | None  # offsets from the sentence's start
+    probes: tuple[tuple[Any, ...], ...]  # what it looked up of the document's state, and found
     had_terms: bool  # the sentence held a station term (not a look-alike)
     about_stations: bool  # the reading decided the document is about stations
     countries: tuple[str, ...]  # counted once each time the reading is used
@@ -66,6 +67,17 @@ def _moved(claim: Claim, base: int, anchor: dict[str, Any] | None) -> Claim:
     )
 
 
+def _finds(doc: DocumentContext, probe: tuple[Any, ...]) -> bool:
+    """Whether a lookup a reading made finds the same in ``doc``."""
+    kind = probe[0]
+    if kind == "jurisdictions":
+        return (probe[1] in doc.jurisdictions) == probe[2]
+    if kind == "countries":  # the country an ambiguous place was given: the one most named, then most populous
+        named = [(doc.countries[code], population, code) for code, population in probe[1] if code in doc.countries]
+        return (max(named)[2] if named else None) == probe[2]
+    return all((prefix in doc.provinces) == found for prefix, found in probe[1])  # provinces
+
+
 def read_sentence(
     sentence: str,
     base: int,
@@ -78,17 +90,18 @@ def read_sentence(
         return None  # most sentences near a term refer to nothing: no need to remember that
     key = (sentence, pub, anchor is not None, doc.about_stations)
     reading = _memo.get(key)
+    if reading is not None and not all(_finds(doc, probe) for probe in reading.probes):
+        reading = None  # it looked up earlier names, and this document has named others
     if reading is None:
         before = (set(doc.provinces), set(doc.jurisdictions), doc.about_stations)
-        doc.consulted = False
+        doc.probes = []
         claim = analyse_sentence(sentence, 0, pub, doc, anchor=anchor)
-        if doc.consulted:
-            return _moved(claim, base, anchor) if claim is not None else None
         # what analyse_sentence counted: the host countries of the claim it made
         places = (*claim.countries, *claim.cities, *claim.regions) if claim is not None else ()
         countries = tuple(entry.get("code") or entry["country"] for entry in places)
         reading = _Reading(
             claim=claim,
+            probes=tuple(doc.probes),
             had_terms=doc.last_had_terms,
             about_stations=doc.about_stations and not before[2],
             countries=countries,

@@ -24,6 +24,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from longarm.extract import terms as T
@@ -251,8 +252,9 @@ class DocumentContext:
     # units already read as jurisdictions (name_zh): a later bare "Fuzhou" in the document is the same unit
     jurisdictions: set[str] = field(default_factory=set)
     about_stations: bool = False
-    # set when a sentence's reading depended on what earlier sentences named (the memo keeps no such reading)
-    consulted: bool = False
+    # what a sentence's reading looked up of earlier sentences' names, and found: ("jurisdiction", 青田县, True),
+    # ("countries", ...), ("provinces", ...); the memo reuses a reading only where the same lookups find the same
+    probes: list[tuple[Any, ...]] = field(default_factory=list)
     # whether the last sentence read held a station term (not a look-alike): a window is read around it
     last_had_terms: bool = False
 
@@ -309,10 +311,14 @@ def _pick_place(mention: Mention, context: set[str], doc: DocumentContext) -> Na
     near = [n for n in places if n.country in context]
     if near:
         return near[0]
-    doc.consulted = True  # the choice depends on what earlier sentences named
     in_document = [n for n in places if n.country in doc.countries]
-    if in_document:
-        return max(in_document, key=lambda n: (doc.countries[n.country], n.population))
+    chosen = max(in_document, key=lambda n: (doc.countries[n.country], n.population)) if in_document else None
+    # the choice depends on what earlier sentences named: the memo checks that it would be the same
+    doc.probes.append(
+        ("countries", tuple((n.country, n.population) for n in places), chosen.country if chosen else None)
+    )
+    if chosen is not None:
+        return chosen
     documented = [n for n in places if n.in_dataset]
     return documented[0] if documented else places[0]
 
@@ -357,7 +363,7 @@ def _pick_jurisdiction(usable: list[Name], mentions: list[Mention], doc: Documen
 
     if len(usable) == 1:
         return usable[0]
-    doc.consulted = True
+    doc.probes.append(("provinces", tuple((n.key[:2], n.key[:2] in doc.provinces) for n in usable)))
     return max(usable, key=rank)
 
 
@@ -376,8 +382,11 @@ def _jurisdictions(text: str, low: str, mentions: list[Mention], doc: DocumentCo
     found: dict[int, Name] = {}
     for mention in candidates:
         options = _jurisdiction_options(mention)
-        if not cued[mention.start] and any(n.needs_cue for n in options):
-            doc.consulted = True  # whether the name counts depends on the units named earlier
+        if not cued[mention.start]:
+            # whether a bare name counts depends on the units named earlier
+            for n in options:
+                if n.needs_cue:
+                    doc.probes.append(("jurisdictions", n.name_zh, n.name_zh in doc.jurisdictions))
         usable = [n for n in options if cued[mention.start] or not n.needs_cue or n.name_zh in doc.jurisdictions]
         if usable:
             found[mention.start] = _pick_jurisdiction(usable, mentions, doc)
@@ -601,6 +610,7 @@ def _lookalike(term: Term, text: str, low: str, original: str, mentions: list[Me
     )
 
 
+@lru_cache(maxsize=1 << 15)  # sentences near a term repeat in real corpora as much as the terms' own do
 def refers_back(sentence: str) -> bool:
     """Whether a sentence has a word that refers back to stations: tested on the raw sentence, unconverted."""
     raw = sentence.lower()
