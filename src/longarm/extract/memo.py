@@ -71,10 +71,10 @@ def _finds(doc: DocumentContext, probe: tuple[Any, ...]) -> bool:
     """Whether a lookup a reading made finds the same in ``doc``."""
     kind = probe[0]
     if kind == "jurisdictions":
-        return (probe[1] in doc.jurisdictions) == probe[2]
+        return bool((probe[1] in doc.jurisdictions) == probe[2])
     if kind == "countries":  # the country an ambiguous place was given: the one most named, then most populous
         named = [(doc.countries[code], population, code) for code, population in probe[1] if code in doc.countries]
-        return (max(named)[2] if named else None) == probe[2]
+        return bool((max(named)[2] if named else None) == probe[2])
     return all((prefix in doc.provinces) == found for prefix, found in probe[1])  # provinces
 
 
