@@ -490,3 +490,19 @@ def test_a_reference_sentence_takes_its_term_sentences_jurisdiction() -> None:
     assert {"jurisdiction": "Fuzhou", "country": "DE", "city": "Frankfurt am Main"} in rows
     assert {"jurisdiction": "Wenzhou", "country": "FR", "city": "Paris"} in rows
     assert {"jurisdiction": "Wenzhou", "country": "DE", "city": "Frankfurt am Main"} not in rows
+
+
+def test_a_country_before_a_publications_title_is_the_outlets() -> None:
+    text = "據美國《世界日報》報道,休斯敦警局中國城警分局于當地時間8月19日重新開張運作。"
+    assert summary(text, "2020-08-21")["countries"] == []
+
+
+def test_a_liaison_point_and_an_it_sentence_after_it() -> None:
+    text = (
+        "At least one of these Chinese police liaison points, established in May last year, is still operating "
+        "in Australia. It works with the Hai'an police force, according to a document."
+    )
+    got = extract_document(text, "2023-08-04").summary
+    assert got.countries == ["AU"]
+    assert got.dates == ["2022-05"]
+    assert [j["name"] for j in got.jurisdictions] == ["Haian"]

@@ -80,7 +80,7 @@ BYSTANDER_AFTER = (
     (
         "based-in",
         re.compile(
-            r"^(?:的)?(?:人权组织|非政府组织|民间组织|媒体|记者|报纸|电视台|广播|通讯社|智库|研究机构|调查记者|议员|之声|之音)"
+            r"^(?:的)?(?:人权组织|非政府组织|民间组织|媒体|记者|报纸|电视台|广播|通讯社|智库|研究机构|调查记者|议员|之声|之音|《)"
         ),
     ),
     ("consulate", re.compile(r"^(?:总)?(?:领事馆|大使馆|使馆)")),
@@ -156,6 +156,7 @@ REFERENCE_EN = re.compile(
     r"established|operat\w+|run)\b"
     r"|\bthe sites? include"
     r"|^\s*(?:which|where)\b"
+    r"|^\s*(?:it|they)\s+(?:works?|operates?|reports?|answers?|(?:is|are|was|were)\s+(?:run|linked|tied|operated|overseen))\b"
     r"|\b(?:a further|another|an additional)\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b"
 )
 REFERENCE_ZH = re.compile(
