@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.bench-installed
 
-.PHONY: run test lint typecheck build clean browser bench bench-publish bench-extract bench-serve bench-scan bench-review
+.PHONY: run test lint typecheck build clean browser bench bench-publish bench-extract bench-serve bench-scan bench-review eval
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,14 @@ browser:
 
 test: lint typecheck browser
 	$(BIN)/pytest
+
+# The extractor against the labelled passages (tests/extract_eval/README.md): per-field precision, recall
+# and F1, and host places reported on negatives. Only the dev set's differences are printed: the test set
+# is scored, never read for errors.
+eval: $(STAMP)
+	$(BIN)/python -m longarm.extract.scoring --misses tests/extract_eval/real_dev.yaml
+	$(BIN)/python -m longarm.extract.scoring tests/extract_eval/real_test.yaml
+	$(BIN)/python -m longarm.extract.scoring tests/extract_eval/dev.yaml tests/extract_eval/heldout.yaml tests/extract_eval/heldout2.yaml
 
 # Benchmarks report numbers (throughput, latency, memory) for the README; they are not timed tests.
 bench: bench-publish bench-extract bench-serve bench-scan bench-review

@@ -360,3 +360,149 @@ def test_stations_carry_the_documents_jurisdiction() -> None:
     text = "青田县公安局召开海外警侨驿站工作会议。会上，威尼斯、巴塞罗那等地代表介绍了警侨驿站运营情况。"
     rows = extract_document(text).stations()
     assert {"jurisdiction": "Qingtian", "country": "IT", "city": "Venice"} in rows
+
+
+def _summary_without_evidence(text: str, pub_date: str | None = None) -> dict[str, object]:
+    found = summary(text, pub_date)
+    found.pop("evidence")
+    return found
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        # the place is in the next sentence, referred to by a number, 其中, "such stations", a list
+        (
+            "Fuzhou police run overseas police service stations in Europe. One is in Frankfurt.",
+            "cities",
+            {"name": "Frankfurt am Main", "country": "DE"},
+        ),
+        (
+            "青田县公安局在西班牙设立了三个海外警侨服务站。其中两个位于马德里，一个在巴塞罗那。",
+            "cities",
+            {"name": "Barcelona", "country": "ES"},
+        ),
+        (
+            "Chinese police stations abroad are run by county bureaus. Wenzhou police had set up 12 of them.",
+            "counts",
+            {"what": "stations", "value": 12, "qualifier": "exact"},
+        ),
+        (
+            "The report lists overseas police stations. By late May the number of such stations had reached 40.",
+            "counts",
+            {"what": "stations", "value": 40, "qualifier": "exact"},
+        ),
+        ("An overseas police station report came out. The sites include Lisbon, Oslo and Warsaw.", "countries", "PL"),
+        # English forms of jurisdictions; English Lishui beside Zhejiang is 丽水, not 溧水 in Nanjing
+        (
+            "Qingtian's public security bureau opened an overseas police service station in Rome.",
+            "jurisdictions",
+            {"name": "Qingtian", "name_zh": "青田县"},
+        ),
+        (
+            "The Nantong city police set up a police liaison station in Lagos, Nigeria.",
+            "jurisdictions",
+            {"name": "Nantong", "name_zh": "南通市"},
+        ),
+        (
+            "The Amsterdam station was set up in June 2018 by police from Lishui, in Zhejiang province, the report on "
+            "overseas police stations said.",
+            "jurisdictions",
+            {"name": "Lishui", "name_zh": "丽水市"},
+        ),
+        # other names for the stations, traditional characters
+        ("中共在倫敦設立的「海外警察局」已經關閉。", "cities", {"name": "London", "country": "GB"}),
+        ("溫州市公安局在馬德里設有海外派出所。", "jurisdictions", {"name": "Wenzhou", "name_zh": "温州市"}),
+        # 位于都柏林: 位于 + Dublin, not 于都 (a county) + Berlin
+        ("愛爾蘭下令關閉位於都柏林的中國警局。", "cities", {"name": "Dublin", "country": "IE"}),
+    ],
+)
+def test_document_level_claims(text: str, field: str, value: object) -> None:
+    assert value in _summary_without_evidence(text)[field]  # type: ignore[operator]
+
+
+def test_relative_month_is_resolved_with_the_publication_date() -> None:
+    text = "The Chinese overseas police station in Prato opened in January."
+    assert _summary_without_evidence(text, "2023-05-02")["dates"] == ["2023-01"]
+    assert _summary_without_evidence(text, "2023-01-20")["dates"] == ["2023-01"]
+    assert _summary_without_evidence("它于今年2月在米兰设立海外警侨服务站。", "2021-06-01")["dates"] == ["2021-02"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "China opened its first visa application service center in Lahore to help applicants.",
+        "记者从市公安局获悉，全市已建成68个智慧警务站，覆盖主要商圈。",
+        "Chinese and Serbian police officers began joint patrols in Belgrade and Novi Sad.",
+        "The Mercedes-Benz dealership in Arlington, VA, calls itself American Service Center.",
+        "哈尔滨市公安局驻三亚警务站正在筹备，尚未投入使用。",
+    ],
+)
+def test_look_alikes_name_no_host(text: str) -> None:
+    found = _summary_without_evidence(text)
+    assert found["countries"] == [] and found["cities"] == []
+
+
+def _without_offsets(claim: dict[str, object]) -> dict[str, object]:
+    """A claim as its sentence says it, wherever the sentence stands in a document."""
+    kept: dict[str, object] = {}
+    for key, value in claim.items():
+        if key in ("start", "end", "anchor"):
+            continue
+        if isinstance(value, list):
+            value = [{k: v for k, v in item.items() if k not in ("start", "end")} for item in value]
+        kept[key] = value
+    return kept
+
+
+def test_remembered_readings_give_what_fresh_ones_give() -> None:
+    from longarm.extract import memo
+
+    passages = [
+        "Fuzhou police run overseas police service stations in Europe. One is in Frankfurt.",
+        "青田县公安局在西班牙设立了三个海外警侨服务站。其中两个位于马德里，一个在巴塞罗那。",
+        "The Amsterdam station was set up in June 2018 by police from Lishui, the report on overseas police "
+        "stations said. Lishui police denied it.",
+    ]
+    text = "\n\n".join(passages * 3)
+    memo._memo.clear()
+    first = extract_document(text, "2022-11-01").as_dict()
+    assert memo._memo  # the copies were read from the memo
+    memo._memo.clear()
+    assert extract_document(text, "2022-11-01").as_dict() == first
+    memo._memo.clear()
+    alone = {
+        claim["sentence"]: _without_offsets(claim)
+        for passage in passages
+        for claim in extract_document(passage, "2022-11-01").as_dict()["claims"]
+    }
+    for claim in first["claims"]:
+        assert _without_offsets(claim) == alone[claim["sentence"]]
+        assert text[claim["start"] : claim["end"]] == claim["sentence"]
+
+
+def test_a_reference_sentence_takes_its_term_sentences_jurisdiction() -> None:
+    text = (
+        "Wenzhou police run an overseas police service station in Paris. Fuzhou police run overseas police "
+        "service stations in Europe. One is in Frankfurt."
+    )
+    rows = extract_document(text).stations()
+    assert {"jurisdiction": "Fuzhou", "country": "DE", "city": "Frankfurt am Main"} in rows
+    assert {"jurisdiction": "Wenzhou", "country": "FR", "city": "Paris"} in rows
+    assert {"jurisdiction": "Wenzhou", "country": "DE", "city": "Frankfurt am Main"} not in rows
+
+
+def test_a_country_before_a_publications_title_is_the_outlets() -> None:
+    text = "據美國《世界日報》報道,休斯敦警局中國城警分局于當地時間8月19日重新開張運作。"
+    assert summary(text, "2020-08-21")["countries"] == []
+
+
+def test_a_liaison_point_and_an_it_sentence_after_it() -> None:
+    text = (
+        "At least one of these Chinese police liaison points, established in May last year, is still operating "
+        "in Australia. It works with the Hai'an police force, according to a document."
+    )
+    got = extract_document(text, "2023-08-04").summary
+    assert got.countries == ["AU"]
+    assert got.dates == ["2022-05"]
+    assert [j["name"] for j in got.jurisdictions] == ["Haian"]

@@ -147,3 +147,42 @@ def test_a_200_mb_single_line_streams_in_bounded_memory(tmp_path: Path) -> None:
     assert int(claims) == 200
     assert "Milan" in result.stdout
     assert peak_kib < 250 * 1024, f"peak memory {peak_kib} KiB for a 200 MB line"
+
+
+def test_an_invalid_pub_date_is_a_one_line_error(tmp_path: Path, run_cli: RunCli) -> None:
+    source = tmp_path / "a.txt"
+    source.write_text("今年2月，青田县在南非约翰内斯堡设立海外警侨驿站。", encoding="utf-8")
+    for bad in ("2021-13-45", "foo", "2021-02-30"):
+        _one_line_error(run_cli("extract", "--pub-date", bad, str(source)), "--pub-date")
+        _one_line_error(run_cli("extract", "--jsonl", str(source), "--pub-date", bad), "--pub-date")
+    for good, date in (("2020-05-11", "2020-02"), ("2020-05", "2020-02"), ("2020", "2020-02")):
+        assert cli_json(run_cli, "extract", "--pub-date", good, str(source))["summary"]["dates"] == [date]
+
+
+def test_utf32_file_with_a_byte_order_mark_is_read_like_utf16(tmp_path: Path, run_cli: RunCli) -> None:
+    text = "青田县公安局在意大利米兰设立“警侨驿站”。The Fuzhou police overseas service station in Dublin closed."
+    for codec in ("utf-32", "utf-16"):  # Python writes the byte-order mark for both (little-endian here)
+        source = tmp_path / f"{codec}.txt"
+        source.write_bytes(text.encode(codec))
+        assert cli_json(run_cli, "extract", str(source))["summary"]["countries"] == ["IT", "IE"], codec
+    big_endian = tmp_path / "utf-32-be.txt"
+    big_endian.write_bytes(b"\x00\x00\xfe\xff" + text.encode("utf-32-be"))
+    assert cli_json(run_cli, "extract", str(big_endian))["summary"]["countries"] == ["IT", "IE"]
+
+
+def test_json_keeps_the_sentences_behind_each_value(tmp_path: Path, run_cli: RunCli) -> None:
+    source = tmp_path / "a.txt"
+    text = "Fuzhou police run overseas police service stations across Europe. One is in Frankfurt."
+    source.write_text(text, encoding="utf-8")
+    data = cli_json(run_cli, "extract", str(source))
+    # the fields of earlier versions are all still there
+    assert {"countries", "cities", "jurisdictions", "counts", "dates"} <= set(data["summary"])
+    assert {"sentence", "start", "end", "countries", "cities", "terms"} <= set(data["claims"][0])
+    reference = next(c for c in data["claims"] if c["basis"] == "reference")
+    assert text[reference["start"] : reference["end"]] == "One is in Frankfurt."
+    assert text[reference["anchor"]["start"] : reference["anchor"]["end"]].startswith("Fuzhou police run")
+    frankfurt = next(e for e in data["summary"]["evidence"] if e["field"] == "cities")
+    assert [text[s["start"] : s["end"]] for s in frankfurt["sentences"]] == [
+        "Fuzhou police run overseas police service stations across Europe.",
+        "One is in Frankfurt.",
+    ]

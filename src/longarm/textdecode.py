@@ -2,7 +2,8 @@
 
 The character set is chosen in this order:
 
-1. a byte-order mark (UTF-8, UTF-16);
+1. a byte-order mark (UTF-8, UTF-32, UTF-16: UTF-32's little-endian mark
+   begins with UTF-16's, so it is tested first);
 2. the declared charset: the HTTP ``Content-Type`` header, then a ``<meta>``
    tag; a declaration is used only if the head of the document decodes in it
    without error, and a declaration other than UTF-8 is not believed for
@@ -53,7 +54,16 @@ TEXT_TYPES = ("text/plain",)
 # without a useful media type, the first bytes decide
 UNTYPED = ("", "application/octet-stream")
 
-BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+# UTF-32 before UTF-16: FF FE 00 00 (UTF-32 LE) begins with FF FE (UTF-16 LE)
+BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# the marks of the encodings whose text is full of NUL bytes
+WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 # codec name (as codecs.lookup gives it) -> the codecs tried for it, widest first
 SUPERSETS: dict[str, tuple[str, ...]] = {
@@ -88,8 +98,8 @@ _ALL_BUT_CONTROL_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
 
 
 def looks_binary(sample: bytes) -> bool:
-    """NUL bytes, or many control bytes, in a sample that has no UTF-16 byte-order mark."""
-    if not sample or sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    """NUL bytes, or many control bytes, in a sample that has no UTF-16 or UTF-32 byte-order mark."""
+    if not sample or sample.startswith(WIDE_BOMS):
         return False
     if b"\x00" in sample:
         return True
@@ -237,8 +247,9 @@ def is_html(head: bytes, content_type: str | None = None) -> bool:
     if kind not in UNTYPED:
         return False
     start = head[:4096]
-    if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        start = start.decode("utf-16", errors="replace").encode("utf-8", errors="replace")
+    wide = next((name for bom, name in BOMS if bom in WIDE_BOMS and start.startswith(bom)), None)
+    if wide is not None:
+        start = start.decode(wide, errors="replace").encode("utf-8", errors="replace")
     return bool(_HTML_START.match(start.removeprefix(codecs.BOM_UTF8)))
 
 

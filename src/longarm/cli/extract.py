@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import json
+import re
 import sys
 from contextlib import nullcontext
 from pathlib import Path
@@ -56,6 +58,8 @@ def extract_command(
     """
     if (source is None) == (jsonl_source is None):
         fail("give one input: a FILE, - for stdin, or --jsonl FILE")
+    if pub_date is not None:
+        _check_pub_date(pub_date)
     index = StationIndex(ctx.store()) if (mark_known or ctx.db_given) else None
     if jsonl_source is not None:
         _run_jsonl(jsonl_source, pub_date, index)
@@ -67,6 +71,17 @@ def extract_command(
         emit_json({"source": source, **data})
     else:
         _print_result(console, source, data)
+
+
+def _check_pub_date(value: str) -> None:
+    """A publication date is YYYY-MM-DD (or YYYY-MM, or YYYY) and a real one: 2021-13-45 is not silently used."""
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value)
+    try:
+        if match is None:
+            raise ValueError
+        datetime.date(int(match.group(1)), int(match.group(2) or 1), int(match.group(3) or 1))
+    except ValueError:
+        fail(f"--pub-date {value!r}: not a date; give YYYY-MM-DD (or YYYY-MM, YYYY)")
 
 
 def _open_binary(name: str) -> IO[bytes]:

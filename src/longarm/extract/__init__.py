@@ -38,7 +38,7 @@ _ENGINE_SOURCES = (
     ("longarm", "textdecode.py"),
     *(
         ("longarm.extract", f"{name}.py")
-        for name in ("dates", "document", "matcher", "normalise", "numbers", "rules", "sentences", "terms")
+        for name in ("dates", "document", "matcher", "memo", "normalise", "numbers", "rules", "sentences", "terms")
     ),
     ("longarm.geo.gazetteer", "names.tsv.gz"),
 )

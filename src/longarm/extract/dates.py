@@ -29,6 +29,7 @@ for _name, _number in list(MONTHS_EN.items()):
     MONTHS_EN[_name[:3] + "."] = _number
 MONTHS_EN["sept"] = MONTHS_EN["sept."] = 9
 
+_ENGLISH_HINT = re.compile(r"[0-9]|year|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.IGNORECASE)
 _MONTH_NAMES = "|".join(sorted((re.escape(m) for m in MONTHS_EN), key=len, reverse=True))
 DATE_ZH = re.compile(
     r"(?P<year>(?:19|20)[0-9]{2})\s*年(?:\s*(?P<month>1[0-2]|0?[1-9])\s*(?:月|[至到-]))?"
@@ -38,7 +39,11 @@ DATE_ZH = re.compile(
 DATE_EN = re.compile(
     rf"\b(?:(?:(?P<day>[0-3]?[0-9])(?:st|nd|rd|th)?\s+)?(?P<month>{_MONTH_NAMES})\s+(?:[0-3]?[0-9](?:st|nd|rd|th)?,?\s+)?"
     rf"(?:of\s+)?(?P<year>(?:19|20)[0-9]{{2}}|this year|last year)"
-    r"|(?P<lead>in|since|from|starting|by|as of|until|early|late|mid-?)\s+(?P<byear>(?:19|20)[0-9]{2})\b)",
+    r"|(?P<lead>in|since|from|starting|by|as of|until|early|late|mid-?|(?:start|beginning|end|middle) of)\s+"
+    r"(?P<byear>(?:19|20)[0-9]{2})\b"
+    rf"|(?P<mlead>in|since|from|by|early|late|mid-?|(?:start|beginning|end|middle) of)\s+(?P<omonth>{_MONTH_NAMES})\b"
+    r"(?!\s*(?:[0-9]|of\b|this\b|last\b))"
+    r"|(?P<ryear>(?:earlier |later )?(?:this|last) year))",
     re.IGNORECASE,
 )
 
@@ -56,11 +61,21 @@ def _relative_year(word: str, pub_year: int | None) -> int | None:
     return {"今年": 0, "本年": 0, "this year": 0, "去年": -1, "last year": -1, "前年": -2}[word.lower()] + pub_year
 
 
-def find_dates(text: str, pub_year: int | None) -> list[DateMention]:
-    """Every date in a matching-form sentence, in order."""
+def _month_alone(month: int, pub_year: int | None, pub_month: int | None) -> str | None:
+    """ "in January" in an article: that month of the publication year, or of the year before if it is later
+    in the year than the publication."""
+    if pub_year is None:
+        return None
+    year = pub_year - 1 if pub_month and month > pub_month else pub_year
+    return f"{year}-{month:02d}"
+
+
+def find_dates(text: str, pub_year: int | None, pub_month: int | None = None) -> list[DateMention]:
+    """Every date in a matching-form sentence, in order; relative ones (今年2月, "in January", "last year")
+    only with the publication year."""
     found: list[DateMention] = []
-    # every English date has a digit but "May this year" and "March last year"
-    english = any(c.isdigit() for c in text) or "year" in text.lower()
+    # every English date has a digit but "May this year", "March last year", "in January"
+    english = _ENGLISH_HINT.search(text) is not None
     for m in DATE_ZH.finditer(text) if ("年" in text or "月" in text) else ():
         if m.group("year"):
             year: int | None = int(m.group("year"))
@@ -75,6 +90,18 @@ def find_dates(text: str, pub_year: int | None) -> list[DateMention]:
     for m in DATE_EN.finditer(text) if english else ():
         if m.group("byear"):
             found.append(DateMention(m.group("byear"), m.start("byear"), m.end()))
+            continue
+        if m.group("ryear"):
+            relative = _relative_year(re.sub(r"^(?:earlier|later) ", "", m.group("ryear").lower()), pub_year)
+            if relative is not None:
+                found.append(DateMention(str(relative), m.start(), m.end()))
+            continue
+        if m.group("omonth"):
+            if m.group("omonth") == "may":
+                continue  # the verb "may"
+            value = _month_alone(MONTHS_EN[m.group("omonth").lower()], pub_year, pub_month)
+            if value is not None:
+                found.append(DateMention(value, m.start("omonth"), m.end()))
             continue
         raw_year = m.group("year")
         year = int(raw_year) if raw_year[0].isdigit() else _relative_year(raw_year, pub_year)

@@ -1,42 +1,69 @@
 """A whole document -> its claims and a summary, streamed in bounded chunks.
 
-The pre-filter automaton runs over each block of text; only the sentences
-around a station term are normalised and read. A block ends at the last
-sentence boundary in it, and what follows is carried into the next block
-(at most CARRY characters: past that it is cut at a space), so memory stays
-one chunk whatever the input size.
+The document model (docs/extraction.md): the pre-filter finds the station
+terms; each sentence holding one is a *term sentence*. A document is about
+overseas stations once one term sentence shows it (a specific term, or a
+generic one with a sign that it is abroad and Chinese-run); from then on a
+generic term sentence counts without that sign, and the sentences around
+each term sentence (WINDOW_BEFORE before, WINDOW_AFTER after) are read as
+*reference sentences* when they refer back to the stations ("such
+stations", "two in Markham", 其中, 该站). Every claim keeps the sentences
+that gave its values. Only those sentences are normalised and read.
+
+A block ends at the last sentence boundary in it, and what follows is
+carried into the next block (at most CARRY characters: past that it is cut
+at a space), so memory stays one chunk whatever the input size; a window
+does not reach across blocks.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from longarm.extract.matcher import prefilter_hits
-from longarm.extract.rules import Claim, DocumentContext, analyse_sentence
-from longarm.extract.sentences import last_boundary, sentence_around
+from longarm.extract.memo import read_sentence
+from longarm.extract.rules import DOCUMENT_SIGNAL, Claim, DocumentContext, analyse_sentence
+from longarm.extract.sentences import SentenceIndex, end_of_sentence, last_boundary, sentence_around
 
 CARRY = 4096
+BLOCK = 1 << 16  # text gathered before a block is read (memory stays a block and a chunk)
 MAX_CLAIMS = 10_000  # per document, in the detail; the summary still sees them all
+MAX_EVIDENCE = 20  # sentences kept per summary value
+WINDOW_BEFORE = 1  # sentences before a term sentence read as reference sentences
+WINDOW_AFTER = 3  # and after it
+DENSE_SPACING = 2000  # a block with a station term every 2,000 characters or closer: all boundaries at once
 
 
 def pub_year_of(pub_date: str | None) -> int | None:
+    published = publication_of(pub_date)
+    return published[0] if published else None
+
+
+def publication_of(pub_date: str | None) -> tuple[int, int] | None:
+    """(year, month) of a publication date (month 0 where it gives none)."""
     if not pub_date:
         return None
-    match = re.match(r"\s*((?:19|20)\d{2})", str(pub_date))
-    return int(match.group(1)) if match else None
+    match = re.match(r"\s*((?:19|20)\d{2})(?:-(\d{1,2}))?", str(pub_date))
+    if not match:
+        return None
+    month = int(match.group(2)) if match.group(2) else 0
+    return int(match.group(1)), month if 1 <= month <= 12 else 0
 
 
 def iter_claims(chunks: Iterable[str], pub_date: str | None = None) -> Iterator[Claim]:
     """Claims of a document given as text chunks, in order; spans are document offsets."""
-    pub_year = pub_year_of(pub_date)
+    pub_year = publication_of(pub_date)
     context = DocumentContext()
     buffer = ""
     base = 0
     for chunk in chunks:
         buffer += chunk
+        if len(buffer) < BLOCK:
+            continue  # a document shorter than a block is read whole, so windows see all of it
         cut = last_boundary(buffer)
         if cut is None:
             if len(buffer) <= CARRY:
@@ -50,16 +77,130 @@ def iter_claims(chunks: Iterable[str], pub_date: str | None = None) -> Iterator[
         yield from _block_claims(buffer, base, pub_year, context)
 
 
-def _block_claims(block: str, base: int, pub_year: int | None, context: DocumentContext) -> Iterator[Claim]:
+def _block_claims(block: str, base: int, pub: tuple[int, int] | None, context: DocumentContext) -> Iterator[Claim]:
+    hits = prefilter_hits(block)
+    if not hits:
+        return
+    # claim-dense text: every boundary of the block at once; otherwise only around each hit
+    dense = len(hits) * DENSE_SPACING > len(block)
+    index: SentenceIndex | _LocalSentences = SentenceIndex(block) if dense else _LocalSentences(block)
+    term_sentences: list[tuple[int, int]] = []
     done = -1
-    for start, _end in prefilter_hits(block):
+    for start, _end in hits:
         if start < done:
             continue
-        sentence_start, sentence_end = sentence_around(block, start)
-        done = sentence_end
-        claim = analyse_sentence(block[sentence_start:sentence_end], base + sentence_start, pub_year, context)
+        span = _strip(block, index.around(start))
+        done = span[1]
+        term_sentences.append(span)
+    if not context.about_stations and any(DOCUMENT_SIGNAL.search(block[a:b].lower()) for a, b in term_sentences):
+        context.about_stations = True  # "Safeguard Defenders", 海外110, 劝返: the document is about stations
+    claims: dict[int, Claim] = {}
+    rejected: list[tuple[int, int]] = []
+    anchors: list[tuple[int, int]] = []  # term sentences with a station term that is not a look-alike
+    was_about = context.about_stations
+    for sentence_start, sentence_end in term_sentences:
+        sentence = block[sentence_start:sentence_end]
+        claim = read_sentence(sentence, base + sentence_start, pub, context)
+        if context.last_had_terms:
+            anchors.append((sentence_start, sentence_end))
+        if claim is None and not context.about_stations:
+            # the sign that the stations are abroad and Chinese-run may be in the sentence before
+            previous = _window(block, index, sentence_start, sentence_end, before=1, after=0)
+            if previous:
+                lead = block[previous[0][0] : previous[0][1]]
+                claim = analyse_sentence(sentence, base + sentence_start, pub, context, before=lead)
         if claim is not None:
-            yield claim
+            claims[sentence_start] = claim
+        elif not context.about_stations:
+            rejected.append((sentence_start, sentence_end))
+    if context.about_stations and not was_about:
+        # generic term sentences read before the sign that the document is about stations: read again
+        for sentence_start, sentence_end in rejected:
+            claim = read_sentence(block[sentence_start:sentence_end], base + sentence_start, pub, context)
+            if claim is not None:
+                claims[sentence_start] = claim
+    if context.about_stations:
+        read = {start for start, _end in term_sentences}
+        term_starts = sorted(read)
+        for sentence_start, sentence_end in anchors:
+            # a term sentence anchors its window even where it names nothing itself ("such stations ...")
+            term_claim = claims.get(sentence_start)
+            anchor = {
+                "start": base + sentence_start,
+                "end": base + sentence_end,
+                "jurisdictions": [j["name"] for j in term_claim.jurisdictions] if term_claim else [],
+            }
+            # a window ends where the next term sentence begins: what follows is that sentence's window
+            following = bisect_right(term_starts, sentence_start)
+            stop = term_starts[following] if following < len(term_starts) else len(block)
+            for span in _window(block, index, sentence_start, sentence_end):
+                if span[0] >= stop:
+                    break
+                if span[0] in read:
+                    continue
+                read.add(span[0])
+                claim = read_sentence(block[span[0] : span[1]], base + span[0], pub, context, anchor=anchor)
+                if claim is not None:
+                    claims[span[0]] = claim
+    for start in sorted(claims):
+        yield claims[start]
+
+
+class _LocalSentences:
+    """Sentences found around a position only (``sentence_around``): for a block with few station terms."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def around(self, position: int) -> tuple[int, int]:
+        return sentence_around(self.text, position)
+
+    def end_of(self, start: int) -> int:
+        return end_of_sentence(self.text, start)
+
+
+def _window(
+    block: str,
+    index: SentenceIndex | _LocalSentences,
+    start: int,
+    end: int,
+    before: int = WINDOW_BEFORE,
+    after: int = WINDOW_AFTER,
+) -> list[tuple[int, int]]:
+    """The sentences around the sentence block[start:end]: ``before`` before it, ``after`` after it."""
+    spans: list[tuple[int, int]] = []
+    position = start
+    for _ in range(before):
+        while position > 0 and block[position - 1].isspace():
+            position -= 1
+        if position <= 0:
+            break
+        span = _strip(block, index.around(position - 1))
+        if span[0] >= position:
+            break
+        spans.append(span)
+        position = span[0]
+    position = end
+    for _ in range(after):
+        while position < len(block) and block[position].isspace():
+            position += 1
+        if position >= len(block):
+            break
+        # the next sentence begins here: only its end is searched
+        following = index.end_of(position)
+        if following <= position:
+            break
+        spans.append((position, following))
+        position = following
+    return spans
+
+
+def _strip(block: str, span: tuple[int, int]) -> tuple[int, int]:
+    """A sentence span without the white space it starts with (one sentence, one start, however found)."""
+    start, end = span
+    while start < end and block[start].isspace():
+        start += 1
+    return start, end
 
 
 @dataclass
@@ -71,27 +212,37 @@ class Summary:
     jurisdictions: list[dict[str, str]] = field(default_factory=list)
     counts: list[dict[str, Any]] = field(default_factory=list)
     dates: list[str] = field(default_factory=list)
-    _seen: set[str] = field(default_factory=set, repr=False, compare=False)
+    # per summary value, the sentences (document offsets) that gave it: the review queue shows them
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    _seen: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False, compare=False)
 
-    def _add(self, items: list[Any], item: Any) -> None:
-        key = repr(item)
-        if key not in self._seen:
-            self._seen.add(key)
+    def _add(self, field_name: str, items: list[Any], item: Any, claim: Claim) -> None:
+        key = field_name + repr(item)
+        record = self._seen.get(key)
+        if record is None:
             items.append(item)
+            record = {"field": field_name, "value": item, "sentences": []}
+            self._seen[key] = record
+            self.evidence.append(record)
+        if len(record["sentences"]) < MAX_EVIDENCE:
+            for sentence in claim.evidence():
+                if sentence not in record["sentences"]:
+                    record["sentences"].append(sentence)
 
     def add(self, claim: Claim) -> None:
         for country in claim.countries:
-            self._add(self.countries, country["code"])
+            self._add("countries", self.countries, country["code"], claim)
         for entry in (*claim.cities, *claim.regions):
-            self._add(self.countries, entry["country"])
+            self._add("countries", self.countries, entry["country"], claim)
         for city in claim.cities:
-            self._add(self.cities, {"name": city["name"], "country": city["country"]})
+            self._add("cities", self.cities, {"name": city["name"], "country": city["country"]}, claim)
         for jurisdiction in claim.jurisdictions:
-            self._add(self.jurisdictions, {"name": jurisdiction["name"], "name_zh": jurisdiction["name_zh"]})
+            item = {"name": jurisdiction["name"], "name_zh": jurisdiction["name_zh"]}
+            self._add("jurisdictions", self.jurisdictions, item, claim)
         for count in claim.counts:
-            self._add(self.counts, {k: count[k] for k in ("what", "value", "qualifier")})
+            self._add("counts", self.counts, {k: count[k] for k in ("what", "value", "qualifier")}, claim)
         for date in claim.dates:
-            self._add(self.dates, date["value"])
+            self._add("dates", self.dates, date["value"], claim)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -100,6 +251,7 @@ class Summary:
             "jurisdictions": self.jurisdictions,
             "counts": self.counts,
             "dates": sorted(self.dates),
+            "evidence": self.evidence,
         }
 
 
@@ -133,7 +285,8 @@ class Extraction:
         fallback = next(iter(document_jurisdictions)) if len(document_jurisdictions) == 1 else None
         rows: list[dict[str, Any]] = []
         for claim in self.claims:
-            names = [j["name"] for j in claim.jurisdictions] or [fallback]
+            inherited = claim.anchor["jurisdictions"] if claim.anchor else []
+            names = [j["name"] for j in claim.jurisdictions] or inherited or [fallback]
             city_countries = {c["country"] for c in claim.cities}
             places = [(c["country"], c["name"]) for c in claim.cities]
             places += [(c["code"], None) for c in claim.countries if c["code"] not in city_countries]

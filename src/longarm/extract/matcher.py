@@ -209,10 +209,20 @@ def find_terms(lowered: str) -> list[Term]:
     found: list[Term] = []
     for index, start, end in automaton.find(lowered):
         term = automaton.patterns[index]
-        if term.isascii() and start > 0 and lowered[start - 1].isalpha():
+        if term.isascii() and ((start > 0 and lowered[start - 1].isalpha()) or not _word_ends(lowered, end, term)):
             continue
         found.append(Term(start, end, term, bool(automaton.values[index])))
     return found
+
+
+def _word_ends(lowered: str, end: int, term: str) -> bool:
+    """Whether an English term ends a word there: "stations" and "centers" do, "stationed" and "officer" do not."""
+    following = lowered[end : end + 3]
+    if term.endswith("cent"):  # written to end in -er, -re, -ers, -res
+        return True
+    if not following[:1].isalpha():
+        return True
+    return following[:1] == "s" and not following[1:2].isalpha()
 
 
 def find_names(text: str) -> list[Mention]:
@@ -228,8 +238,44 @@ def find_names(text: str) -> list[Mention]:
             (start > 0 and _is_word_char(text[start - 1])) or (end < len(text) and _is_word_char(text[end]))
         ):
             continue
-        found.append(Mention(start, end, surface, table[surface]))
-    return found
+        meanings = table[surface]
+        if any(n.kind == "blocker" for n in meanings):
+            continue  # 执法 (not 法国), 北区 (a district of any Chinese city, not Kita, Tokyo)
+        if surface[0].isascii() and start > 0 and text[start - 1] == "-" and start > 1 and text[start - 2].isalpha():
+            continue  # "Sino-Québec", "Franco-German": part of a compound, not a place
+        found.append(Mention(start, end, surface, meanings))
+    return _prefer_foreign_places(text, found)
+
+
+def _prefer_foreign_places(text: str, found: list[Mention]) -> list[Mention]:
+    """位于都柏林 is 位于 + 都柏林 (Dublin), not 于都 (a county in Jiangxi) + 柏林 (Berlin): where a Chinese unit's
+    name overlaps a longer foreign place that begins inside it, the place is the reading."""
+    if not any(
+        not m.surface[0].isascii() and all(n.kind in ("jurisdiction", "province") for n in m.meanings) for m in found
+    ):
+        return found
+    table = names()
+    automaton = gazetteer_automaton()
+    result: list[Mention] = []
+    skip_until = -1
+    for mention in found:
+        if mention.start < skip_until:
+            continue
+        if not mention.surface[0].isascii() and all(n.kind in ("jurisdiction", "province") for n in mention.meanings):
+            window = text[mention.start + 1 : mention.end + 8]
+            alternative = next(iter(automaton.find(window)), None)
+            if alternative is not None:
+                index, start, end = alternative
+                start, end = start + mention.start + 1, end + mention.start + 1
+                surface = automaton.patterns[index]
+                meanings = table[surface]
+                foreign = any(n.kind in ("country", "city") and n.country != "CN" for n in meanings)
+                if start < mention.end < end and foreign:
+                    result.append(Mention(start, end, surface, meanings))
+                    skip_until = end
+                    continue
+        result.append(mention)
+    return result
 
 
 def _find_names_across_wraps(text: str) -> list[Mention]:

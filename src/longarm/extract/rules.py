@@ -3,6 +3,15 @@
 Everything here works on the sentence's matching form (same length as the
 original), so every span is also a span of the original text.
 
+A sentence is read in one of two ways (document.py decides which):
+- a *term* sentence holds a station term (警侨驿站, "police station"); a
+  generic term counts only with a sign that it is abroad and Chinese-run, or
+  once the document is known to be about overseas stations;
+- a *reference* sentence, near a term sentence in such a document, holds no
+  term but refers back to the stations ("such stations", "the Rotterdam
+  center", "two in Markham", 其中, 该站, 这些服务站): its places, counts and
+  dates are read as the term sentence's would be.
+
 Hosts, not bystanders: a place is a host unless a cue around it says it is
 the origin of calls, the place of a press conference, the seat of a
 consulate or of the organisation or outlet speaking, or a country that is
@@ -12,8 +21,10 @@ France") applies to the whole list.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from longarm.extract import terms as T
@@ -41,11 +52,20 @@ BYSTANDER_BEFORE = (
     ),
     ("press-conference", re.compile(r"\b(?:told|briefed) (?:reporters|journalists)\s+in\s+(?:the\s+)?$")),
     ("based-in", re.compile(r"\b(?:based|headquartered|registered)\s+in\s+(?:the\s+)?$")),
+    ("residence", re.compile(r"\b\d{1,3},\s+(?:of|from)\s+(?:the\s+)?$")),  # "Lu, 61, of the Bronx"
+    (
+        "official-response",
+        re.compile(
+            r"\b(?:ministry|ministries|minister|parliament|court|courts|lawmakers?|mps?|senate|congress|government)"
+            r"\s+(?:in|of)\s+(?:the\s+)?$"
+        ),
+    ),
     (
         "consulate",
         re.compile(r"\b(?:consul(?:ate)?(?:[ -]general)?|embassy|ambassador|envoy)\s+(?:in|to|at)\s+(?:the\s+)?$"),
     ),
     ("consulate", re.compile(r"驻$")),
+    ("based-in", re.compile(r"总部(?:设在|位于|设于)?$")),
     (
         "investigating",
         re.compile(
@@ -60,7 +80,7 @@ BYSTANDER_AFTER = (
     (
         "based-in",
         re.compile(
-            r"^(?:的)?(?:人权组织|非政府组织|民间组织|媒体|记者|报纸|电视台|广播|通讯社|智库|研究机构|调查记者|议员)"
+            r"^(?:的)?(?:人权组织|非政府组织|民间组织|媒体|记者|报纸|电视台|广播|通讯社|智库|研究机构|调查记者|议员|之声|之音|《)"
         ),
     ),
     ("consulate", re.compile(r"^(?:总)?(?:领事馆|大使馆|使馆)")),
@@ -85,17 +105,108 @@ BYSTANDER_AFTER = (
         ),
     ),
     ("official-response", re.compile(r"^(?:'s|’s)\s+(?:foreign|interior|justice|home)\s+(?:ministry|minister|office)")),
+    (
+        # a capital for its government: "Ottawa is seeking an explanation"
+        "official-response",
+        re.compile(
+            r"^\s+(?:(?:is|was)\s+(?:also\s+)?(?:seeking|asking|demanding|urging|insisting|protesting)"
+            r"|(?:has|have|had)\s+(?:also\s+)?(?:sought|asked|demanded|summoned|denied|ordered|urged|protested|rejected)"
+            r"|(?:also\s+)?(?:seeks|sought|asks|demands|demanded|summons|summoned|denies|denied|orders|urges|urged|"
+            r"protested|responded|insisted|rejected))\b"
+        ),
+    ),
+    (
+        "investigating",
+        # 包括德国、荷兰和加拿大在内的多个国家启动警方调查
+        re.compile(
+            r"^(?:(?:等|在内的)[^，。；,;“”]{0,10}?)?(?:启动|展开|开展|进行|开始|着手|发动)(?:了)?(?:警方|相关|刑事)?"
+            r"(?:调查|彻查)"
+        ),
+    ),
+    ("local-police", re.compile(r"^(?:市|州|当地)?(?:警察局|警局|警署|警方|警察厅)")),
+    (
+        "local-police",
+        re.compile(r"^(?:'s|’s)?\s+(?:police|metropolitan police|police service|police department)\b(?! station)"),
+    ),
 )
-JURISDICTION_CUE_ZH = re.compile(r"^(?:市|县|区)?(?:公安|警|检察|法院|侨联|侨办|政府|统战|出入境|海内外警侨|籍侨团)")
+# A term right after one of these is something else: a visa centre, a car's service centre, a community's own
+# 警务站 at home.
+LOOKALIKE_BEFORE_EN = re.compile(
+    r"\b(?:visa|visas|application|passport|customer|customers|car|cars|auto|automotive|dealership|vehicle|vehicles|"
+    r"phone|mobile|repair|fire|gas|petrol|fuel|bus|train|railway|rail|metro|subway|space|weather|radio|tv|power|"
+    r"charging|ranger|research|tourist|tourism|information|call|data|service)\s+(?:[a-z-]+\s+)?$"
+)
+LOOKALIKE_BEFORE_ZH = re.compile(
+    r"(?:签证|社区|街道|街面|综合|消防|加油|汽车|手机|售后|高速|交警|维修|充电|服务区|出入境管理|乡镇|村|两站|家庭|"
+    r"妇女|青年|志愿|养老|智慧|智能|治安|交通|巡逻|便民)[^，。；]{0,2}$"
+)
+# Words that refer back to stations named nearby: what makes a sentence without a term a reference sentence.
+REFERENCE_EN = re.compile(
+    r"\b(?:such|these|those|similar|both|another|remaining|other)\s+(?:[\w'’“”\"-]+\s+){0,3}?(?:stations?|outposts?|"
+    r"offices?|cent(?:er|re)s?|posts?|bases?|hubs?|sites?|locations?|venues?|bureaus?|branch(?:es)?|points?|"
+    r"facilit(?:y|ies)|premises)\b"
+    r"|\b(?:the|its|their|this|that|[a-z]+'s|[a-z]+’s)\s+(?:[\w'’“”\"-]+\s+){0,2}?(?:stations?|outposts?|"
+    r"police posts?)\b"
+    r"|\b(?:the|its|their)\s+(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:[\w'’“”\"-]+\s+){0,2}?"
+    r"(?:offices|cent(?:er|re)s|posts|bases|hubs|sites|locations|venues|premises|facilities)\b"
+    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)\s+(?:more\s+)?(?:of them\s+)?"
+    r"(?:each\s+)?(?:is\s+|are\s+|were\s+|was\s+)?(?:located\s+)?(?:in|at)\s"
+    r"|\b\d+ of (?:them|these|those)\b"
+    r"|\b(?:they|them|most|some|many|half|all)\b[^.;]{0,30}\b(?:located|based|found|set up|opened|"
+    r"established|operat\w+|run)\b"
+    r"|\bthe sites? include"
+    r"|^\s*(?:which|where)\b"
+    r"|^\s*(?:it|they)\s+(?:works?|operates?|reports?|answers?|(?:is|are|was|were)\s+(?:run|linked|tied|operated|overseen))\b"
+    r"|\b(?:a further|another|an additional)\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b"
+)
+REFERENCE_ZH = re.compile(
+    r"其中|该站|该中心|该联络点|该服务站|此站|这些|此类|这类|上述|各有|各设|分别(?:设|位)于|位于|设在|设于|分布"
+    r"|[一二两三四五六七八九十0-9]+\s*[个间处家座]\s*(?:在|位于|设在|设于)"
+    # the same in traditional characters, so that a sentence is tested before it is converted
+    r"|該站|該中心|該聯絡點|該服務站|這些|此類|這類|各設|分別(?:設|位)於|位於|設在|設於|分佈"
+    r"|[一二兩三四五六七八九十0-9]+\s*[個間處家座]\s*(?:在|位於|設在|設於)"
+)
+# an elliptical count of stations: "two in Markham", "nine in Spain", 其中两个在荷兰, 各有三个
+ELLIPSIS_EN = re.compile(
+    r"\s+(?:more\s+)?(?:of them\s+)?(?:each\s+)?(?:(?:is|are|were|was)\s+)?(?:located\s+)?(?:in|at)\s+(?:the\s+)?"
+)
+ON_SOIL = re.compile(r"\s+(?:soil|territory)\b")
+NUMBER_OF_STATIONS = re.compile(
+    r"\bnumber of (?:such |these |the )?(?:[\w-]+\s+){0,2}?(?:stations|outposts|offices|cent(?:er|re)s|posts)\b"
+    r"[^.;]{0,30}?\b(?:reached|rose to|grew to|stood at|was|is|totall?ed|hit)\s+(?:[a-z]+\s+){0,2}$"
+)
+ELLIPTICAL_ZH_AFTER = re.compile(r"^\s*[个间处家座]?\s*(?:在|位于|设在|设于)")
+ELLIPTICAL_ZH_HAVE = re.compile(r"^\s*[个间处家座](?=$|[，。；,;、）)]|(?:站点|站)?(?:$|[，。；,;]))")
+JURISDICTION_CUE_ZH = re.compile(
+    r"^(?:市|县|区)?(?:的)?(?:地方|当地)?(?:公安|警|检察|法院|侨联|侨办|政府|统战|出入境|海内外警侨|籍侨团|海外|官员|当局)"
+)
 JURISDICTION_CUE_EN = re.compile(
-    r"^(?:'s|’s)?(?:[\s-]+(?:county|city|municipal|district|prefecture))?[\s-]+(?:police|public security|psb|bureau|"
-    r"procuratorate|authorities|government|overseas|station|stations|service|linkage|liaison|contact|run|based|"
-    r"officials|court|linked|backed|affiliated|"
+    r"^(?:'s|’s)?(?:[\s-]+(?:county|city|municipal|district|prefecture|region|regional|local))?[\s-]+"
+    r"(?:police|public security|psb|bureau|procuratorate|authorities|government|overseas|station|stations|service|"
+    r"linkage|liaison|contact|run|based|officials|court|linked|backed|affiliated|branch|agenc|force|"
     r"people's procuratorate|\"|“)"
+    r"|^[\s-]+(?:county|prefecture)\b"
 )
-JURISDICTION_LEAD_EN = re.compile(r"\b(?:run by|set up by|opened by|operated by)\s+(?:the\s+)?$")
+JURISDICTION_LEAD_EN = re.compile(
+    r"\b(?:run by|set up by|opened by|operated by|established by|linked to|tied to|belonging to|on behalf of)"
+    r"\s+(?:the\s+)?(?:chinese\s+)?(?:cit(?:y|ies)\s+of\s+)?$"
+    r"|\b(?:police|public security(?: bureaus?)?|psbs?|authorities|police forces?|officers|police agencies)\s+"
+    r"(?:from|of|in)\s+(?:the\s+)?(?:chinese\s+)?(?:(?:cit(?:y|ies)|count(?:y|ies)|prefectures?|regions?)\s+)?"
+    r"(?:of\s+)?$"
+    r"|\bthe (?:chinese |eastern |southern |southeastern )?(?:cit(?:y|ies)|count(?:y|ies)|prefecture) of\s+$"
+)
+# Words that show a document is about overseas stations wherever they stand in it
+DOCUMENT_SIGNAL = re.compile(
+    r"safeguard defenders|保护卫士|保卫卫士|护卫捍卫者|海外110|110 overseas|overseas 110|劝返|persua\w+ to return|"
+    r"transnational repression|跨国镇压|长臂管辖|patrol and persuade"
+)
 ELLIPTICAL_TOTAL = re.compile(r"(?:共计|共有|总计|总数|合计|一共|共)(?:已|达|为|有)?(?:逾|超过|近|约|达)?$")
 COUNT_BYSTANDER_AFTER = re.compile(r"^[^.;,，。；]{0,40}?(?:investigat|looking into|\bprobe|调查)")
+DATE_ENDS_ZH = re.compile(r"^[^，。；]{0,4}(?:关闭|关停|撤销|撤除|被捕|逮捕|停业|歇业)")
+DATE_REPORTED_EN = re.compile(
+    r"\b(?:said|says|reported|announced|published|revealed|stated|wrote|told)\s+(?:on\s+|in\s+)?$"
+)
+DATE_ENDS_EN = re.compile(r"^[^.;,]{0,20}\b(?:closed|shut|raided|arrested|charged|ordered)\b")
 COUNT_BYSTANDER_BEFORE = re.compile(
     r"(?:police|authorities|agencies|governments|officials|investigations?|prosecutors)\s+(?:in|of|from)\s+$"
 )
@@ -116,16 +227,37 @@ class Claim:
     counts: list[dict[str, Any]] = field(default_factory=list)
     dates: list[dict[str, Any]] = field(default_factory=list)
     bystanders: list[dict[str, Any]] = field(default_factory=list)
+    # "term": the sentence holds a station term; "reference": it refers back to the term sentence ``anchor``
+    basis: str = "term"
+    anchor: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
 
+    def evidence(self) -> list[dict[str, int]]:
+        """The sentences (document offsets) that gave this claim's values: its own, and its term sentence's."""
+        own = {"start": self.start, "end": self.end}
+        if self.anchor is None:
+            return [own]
+        return [{"start": self.anchor["start"], "end": self.anchor["end"]}, own]
+
 
 @dataclass
 class DocumentContext:
-    """What earlier sentences of the document said, for resolving ambiguous names."""
+    """What earlier sentences of the document said: for resolving ambiguous names, and whether the document
+    is about overseas stations (a sentence with a specific term, or a generic one with a sign that it is abroad
+    and Chinese-run, not a look-alike) - then generic and reference sentences are read too."""
 
     countries: dict[str, int] = field(default_factory=dict)
+    provinces: set[str] = field(default_factory=set)  # adcode prefixes (2 digits) of Chinese units named
+    # units already read as jurisdictions (name_zh): a later bare "Fuzhou" in the document is the same unit
+    jurisdictions: set[str] = field(default_factory=set)
+    about_stations: bool = False
+    # what a sentence's reading looked up of earlier sentences' names, and found: ("jurisdiction", 青田县, True),
+    # ("countries", ...), ("provinces", ...); the memo reuses a reading only where the same lookups find the same
+    probes: list[tuple[Any, ...]] = field(default_factory=list)
+    # whether the last sentence read held a station term (not a look-alike): a window is read around it
+    last_had_terms: bool = False
 
 
 def _span(base: int, start: int, end: int, original: str) -> dict[str, Any]:
@@ -152,6 +284,8 @@ def _clause_after(low: str, end: int, width: int = 80) -> str:
 
 
 def _bystander_reason(group: list[Mention], low: str) -> str | None:
+    # one search per pattern: measured faster than one alternation of them all (which Python's engine tries
+    # branch by branch at every position)
     before = _clause_before(low, group[0].start)
     for reason, pattern in BYSTANDER_BEFORE:
         if pattern.search(before):
@@ -179,8 +313,13 @@ def _pick_place(mention: Mention, context: set[str], doc: DocumentContext) -> Na
     if near:
         return near[0]
     in_document = [n for n in places if n.country in doc.countries]
-    if in_document:
-        return max(in_document, key=lambda n: (doc.countries[n.country], n.population))
+    chosen = max(in_document, key=lambda n: (doc.countries[n.country], n.population)) if in_document else None
+    # the choice depends on what earlier sentences named: the memo checks that it would be the same
+    doc.probes.append(
+        ("countries", tuple((n.country, n.population) for n in places), chosen.country if chosen else None)
+    )
+    if chosen is not None:
+        return chosen
     documented = [n for n in places if n.in_dataset]
     return documented[0] if documented else places[0]
 
@@ -193,44 +332,90 @@ def _contains(parent: Name, child: Name) -> bool:
     return len(prefix) >= 2 and child.key.startswith(prefix)
 
 
-def _jurisdiction(mention: Mention, text: str, low: str, mentions: list[Mention]) -> Name | None:
-    options = [n for n in mention.meanings if n.kind == "jurisdiction"]
-    if not options:
-        return None
-    latin = mention.surface.isascii()
-    if latin:
-        cued = bool(JURISDICTION_CUE_EN.match(low[mention.end : mention.end + 60])) or bool(
-            JURISDICTION_LEAD_EN.search(low[max(0, mention.start - 30) : mention.start])
+def _jurisdiction_options(mention: Mention) -> list[Name]:
+    return [n for n in mention.meanings if n.kind == "jurisdiction"]
+
+
+def _jurisdiction_cued(mention: Mention, text: str, low: str, mentions: list[Mention]) -> bool:
+    """Whether a police or government word (or the unit's parent, or 由) marks the name as a jurisdiction."""
+    options = _jurisdiction_options(mention)
+    if mention.surface.isascii():
+        return bool(JURISDICTION_CUE_EN.match(low[mention.end : mention.end + 60])) or bool(
+            JURISDICTION_LEAD_EN.search(low[max(0, mention.start - 60) : mention.start])
         )
-    else:
-        cued = bool(JURISDICTION_CUE_ZH.match(text[mention.end : mention.end + 8]))
-        before = text[max(0, mention.start - 4) : mention.start]
-        # 浙江青田, 温州瑞安: right after the province or prefecture it belongs to
-        cued = cued or any(
-            other.end == mention.start and any(_contains(n, o) for n in other.meanings for o in options)
-            for other in mentions
-        )
-        cued = cued or before.endswith("由")
-    usable = [n for n in options if cued or not n.needs_cue]
-    if not usable:
-        return None
+    if JURISDICTION_CUE_ZH.match(text[mention.end : mention.end + 8]):
+        return True
+    # 浙江青田, 温州瑞安: right after the province or prefecture it belongs to
+    if any(
+        other.end == mention.start and any(_contains(n, o) for n in other.meanings for o in options)
+        for other in mentions
+    ):
+        return True
+    return text[max(0, mention.start - 4) : mention.start].endswith("由")
+
+
+def _pick_jurisdiction(usable: list[Name], mentions: list[Mention], doc: DocumentContext) -> Name:
+    """Of same-named units (English Lishui: 丽水市 or 溧水区), the one whose parent is named, then one in a
+    province the document names, then the prefecture."""
     named = {n.name_zh for m in mentions for n in m.meanings if n.kind in ("jurisdiction", "province")}
-    with_parent = [n for n in usable if n.parent_zh in named]
-    return (with_parent or usable)[0]
+
+    def rank(n: Name) -> tuple[bool, bool, bool]:
+        return (n.parent_zh in named, n.key[:2] in doc.provinces, n.level == "prefecture")
+
+    if len(usable) == 1:
+        return usable[0]
+    doc.probes.append(("provinces", tuple((n.key[:2], n.key[:2] in doc.provinces) for n in usable)))
+    return max(usable, key=rank)
 
 
-def _counts(text: str, low: str, term_list: list[Term], base: int, original: str) -> list[dict[str, Any]]:
+def _jurisdictions(text: str, low: str, mentions: list[Mention], doc: DocumentContext) -> dict[int, Name]:
+    """Mention start -> the jurisdiction it names, where it is one."""
+    cued: dict[int, bool] = {}
+    for mention in mentions:
+        if _jurisdiction_options(mention):
+            cued[mention.start] = _jurisdiction_cued(mention, text, low, mentions)
+    # "the Fuzhou and Qingtian police agencies": a cue at one end of a list is the whole list's
+    candidates = [m for m in mentions if m.start in cued]
+    for first, second in itertools.pairwise(candidates):
+        gap = low[first.end : second.start]
+        if gap.strip() and LIST_GAP.match(gap) and (cued[first.start] or cued[second.start]):
+            cued[first.start] = cued[second.start] = True
+    found: dict[int, Name] = {}
+    for mention in candidates:
+        options = _jurisdiction_options(mention)
+        if not cued[mention.start]:
+            # whether a bare name counts depends on the units named earlier
+            for n in options:
+                if n.needs_cue:
+                    doc.probes.append(("jurisdictions", n.name_zh, n.name_zh in doc.jurisdictions))
+        usable = [n for n in options if cued[mention.start] or not n.needs_cue or n.name_zh in doc.jurisdictions]
+        if usable:
+            found[mention.start] = _pick_jurisdiction(usable, mentions, doc)
+    return found
+
+
+def _near_han(text: str, start: int, end: int) -> bool:
+    """Whether a number sits in Chinese text: a Han character next to it, spaces aside (在 53 个国家)."""
+    before = text[max(0, start - 3) : start].rstrip()
+    after = text[end : end + 3].lstrip()
+    return bool((before and HAN.match(before[-1])) or (after and HAN.match(after[0])))
+
+
+def _counts(
+    text: str, low: str, term_list: list[Term], base: int, original: str, place_starts: set[int]
+) -> list[dict[str, Any]]:
     inside_term = [(t.start, t.end) for t in term_list]
     found: list[dict[str, Any]] = []
-    for m in NUMBER_ZH.finditer(text):
-        if HAN.search(m.group()) is None and not HAN.search(text[max(0, m.start() - 1) : m.end() + 1]):
+    for m in NUMBER_ZH.finditer(text) if HAN.search(text) else ():
+        if HAN.search(m.group()) is None and not _near_han(text, m.start(), m.end()):
             continue  # an Arabic number in English text: handled below
+        lead = text[max(0, m.start() - 3) : m.start()]
         if any(s <= m.start() < e for s, e in inside_term) or (
-            text[max(0, m.start() - 1) : m.start()] == "第" or "各" in text[max(0, m.start() - 3) : m.start()]
+            lead[-1:] in ("第", "唯", "统", "之") or ("各" in lead and not re.search(r"各(?:有|设)$", lead))
         ):
-            continue
+            continue  # 第三, 唯一, 统一, 各国: not a count; 各有三个 is one
         after_number = text[m.end() : m.end() + 2]
-        if m.group()[0] in CHINESE_DIGITS and not re.match(r"[个座家处所多余国城]", after_number):
+        if m.group()[0] in CHINESE_DIGITS and not re.match(r"[个座家处所间多余国城]", after_number):
             continue  # 万象, 一批: a numeral character inside a word, not a count
         value = parse_number(m.group())
         if value is None or value == 0:
@@ -241,7 +426,7 @@ def _counts(text: str, low: str, term_list: list[Term], base: int, original: str
                 qualifier = name
         pos = m.end()
         rest = text[pos : pos + 24]
-        suffix = re.match(r"\s*(多|余)?\s*([个座家处所])?\s*(多|余)?", rest)
+        suffix = re.match(r"\s*(多|余)?\s*([个座家处所间])?\s*(多|余)?", rest)
         assert suffix is not None
         if suffix.group(1) or suffix.group(3):
             qualifier = "more_than"
@@ -252,6 +437,15 @@ def _counts(text: str, low: str, term_list: list[Term], base: int, original: str
         elliptical = suffix.group(2) and ELLIPTICAL_TOTAL.search(text[max(0, m.start() - 6) : m.start()])
         if what is None and elliptical and (not after or CLAUSE_END.match(after)):
             what = ("stations", 0)  # 共计9个, 总数逾百个: a total of the stations the sentence names
+        if what is None and (
+            ELLIPTICAL_ZH_AFTER.match(text[pos : pos + 6])
+            or (
+                re.search(r"(?:有|各有|其中|其中有)$", text[max(0, m.start() - 3) : m.start()])
+                and ELLIPTICAL_ZH_HAVE.match(text[pos : pos + 6])
+            )
+        ):
+            # 其中两个在荷兰, 各有三个, 满地可有两间: stations, the noun left out
+            what = ("stations", 0)
         if what is None:
             continue
         noun_end = pos + suffix.end() + what[1]
@@ -284,7 +478,21 @@ def _counts(text: str, low: str, term_list: list[Term], base: int, original: str
                 qualifier = name
         noun = _en_count_noun(text, low, m.end())
         if noun is None:
-            continue
+            # "two in Markham and one in Scarborough": stations, the noun left out, before a host place
+            ellipsis = ELLIPSIS_EN.match(low, m.end())
+            if ellipsis is not None and ellipsis.end() in place_starts and not re.search(r"\b(?:of|than)\s+$", before):
+                noun = ("stations", m.end())
+            elif low.startswith((" of them", " of these", " of those"), m.end()):
+                noun = ("stations", m.end())  # "Wenzhou police had set up 12 of them"
+            elif NUMBER_OF_STATIONS.search(low[max(0, m.start() - 90) : m.start()]):
+                noun = ("stations", m.end())  # "the number of such stations had reached 40"
+            elif (
+                re.search(r"\b(?:a further|another|an additional|additional)\s+$", before)
+                and not low[m.end() : m.end() + 2].strip(" ")[:1].isalpha()
+            ):
+                noun = ("stations", m.end())  # "identified a further 24."
+            else:
+                continue
         counted, noun_end = noun
         if COUNT_BYSTANDER_AFTER.search(low[noun_end : noun_end + 50]) or COUNT_BYSTANDER_BEFORE.search(
             re.sub(r"(?:at least|more than|over|nearly|about)\s+$", "", before)
@@ -338,14 +546,16 @@ def _en_count_noun(text: str, low: str, position: int) -> tuple[str, int] | None
     return None
 
 
-def _dates(text: str, low: str, pub_year: int | None, base: int, original: str) -> list[dict[str, Any]]:
+def _dates(
+    text: str, low: str, pub: tuple[int, int] | None, base: int, original: str, term_starts: list[int]
+) -> list[dict[str, Any]]:
     found = []
     zh = bool(HAN.search(text))
     establish = T.ESTABLISH_ZH if zh else T.ESTABLISH_EN
     reporting = T.REPORTING_ZH if zh else T.REPORTING_EN
     reach = 70 if zh else 120
     verbs = [(v.start(), v.end()) for v in establish.finditer(low)]
-    for date in find_dates(text, pub_year):
+    for date in find_dates(text, pub[0] if pub else None, pub[1] if pub else None):
         keep = False
         for vstart, vend in verbs:
             if vstart >= date.end and vstart - date.end <= reach:
@@ -357,39 +567,101 @@ def _dates(text: str, low: str, pub_year: int | None, base: int, original: str) 
             if not reporting.search(between):
                 keep = True
                 break
+        # "since 2018", 自2018年以来: the stations have run since then
+        since = re.search(r"\bsince\s+$", low[max(0, date.start - 8) : date.start]) or (
+            re.search(r"自(?:从)?$", text[max(0, date.start - 3) : date.start])
+            and text[date.end : date.end + 3].startswith("以来")
+        )
+        if since and any(0 <= start - date.end <= 50 for start in term_starts):
+            keep = True  # "since 2018 these stations have ...", not "since 2018, the police have solved"
         following = low[date.end : date.end + 20]
         if re.match(r"^\s*(?:report|article|statement|interview|survey|study|investigation)", following):
             keep = False
+        if (DATE_ENDS_ZH if zh else DATE_ENDS_EN).match(text[date.end : date.end + 24] if zh else following):
+            keep = False  # closed, raided, arrested then: not when it was set up
+        if not zh and DATE_REPORTED_EN.search(low[max(0, date.start - 20) : date.start]):
+            keep = False  # "said in September that ...": when it was said
         if keep:
             found.append({"value": date.value, **_span(base, date.start, date.end, original)})
     return found
 
 
+def _lookalike(term: Term, text: str, low: str, original: str, mentions: list[Mention]) -> bool:
+    """A visa application centre, a car's service centre, a village's 警务站, a foreign city's own police
+    department (纽约警察局), a business called "American Service Center": not a station term."""
+    if term.specific:
+        return False
+    if term.text.isascii():
+        before = low[max(0, term.start - 40) : term.start]
+        if LOOKALIKE_BEFORE_EN.search(before):
+            return True
+        # a name in capitals before a capitalised generic term: a business ("American Service Center")
+        words = original[max(0, term.start - 30) : term.start].split()
+        return (
+            bool(words)
+            and original[term.start : term.start + 1].isupper()
+            and words[-1][:1].isupper()
+            and words[-1].lower().strip("\"“‘'") not in ("chinese", "china", "overseas", "police", "prc", "the")
+            and not any(m.end <= term.start and term.start - m.end <= 2 for m in mentions)
+        )
+    if LOOKALIKE_BEFORE_ZH.search(text[max(0, term.start - 6) : term.start]):
+        return True
+    return term.text in ("警察局", "警局", "警署") and any(
+        m.end == term.start and any(n.kind in PLACE_KINDS and n.country != "CN" for n in m.meanings) for m in mentions
+    )
+
+
+@lru_cache(maxsize=1 << 15)  # sentences near a term repeat in real corpora as much as the terms' own do
+def refers_back(sentence: str) -> bool:
+    """Whether a sentence has a word that refers back to stations: tested on the raw sentence, unconverted."""
+    raw = sentence.lower()
+    return (REFERENCE_ZH.search(raw) if HAN.search(raw) else REFERENCE_EN.search(raw)) is not None
+
+
 def analyse_sentence(
-    original: str, base: int, pub_year: int | None = None, doc: DocumentContext | None = None
+    original: str,
+    base: int,
+    pub: tuple[int, int] | int | None = None,
+    doc: DocumentContext | None = None,
+    anchor: dict[str, Any] | None = None,
+    before: str = "",
 ) -> Claim | None:
-    """The station claim in one sentence, or None if it makes none."""
+    """The station claim in one sentence, or None if it makes none.
+
+    Without ``anchor`` the sentence is read as a term sentence; with it, as a reference sentence near the term
+    sentence ``anchor`` ({"start", "end", "jurisdictions"}: document offsets and the jurisdictions it names),
+    read only in a document about stations, and only if it refers back to them.
+    ``pub`` is the publication (year, month), or a year, for relative dates. ``before`` is the sentence before
+    it: a sign that the stations are abroad and Chinese-run may stand there ("... their ties to the Chinese
+    police. Two such police stations are located in Prague.").
+    """
     doc = doc or DocumentContext()
+    doc.last_had_terms = False
+    if isinstance(pub, int):
+        pub = (pub, 0)
+    if anchor is not None and not (doc.about_stations and refers_back(original)):
+        return None
     text = matching_form(original)
     low = lower_same_length(text)
-    term_list = find_terms(low)
-    if not term_list:
-        return None
     zh = bool(HAN.search(text))
+    term_list = find_terms(low)
+    if not term_list and anchor is None:
+        return None
     mentions = find_names(text)
     # "Smiths Station" is a town: a term inside a place name is no term
     term_list = [t for t in term_list if not any(m.start <= t.start and t.end <= m.end for m in mentions)]
-    if not term_list:
+    term_list = [t for t in term_list if not _lookalike(t, text, low, original, mentions)]
+    if not term_list and anchor is None:
         return None
+    doc.last_had_terms = bool(term_list)
     claim = Claim(sentence=original, start=base, end=base + len(original))
     claim.terms = [{"term": t.text, "specific": t.specific, **_span(base, t.start, t.end, original)} for t in term_list]
+    if anchor is not None:
+        claim.basis = "reference"
+        claim.anchor = dict(anchor)
 
     # jurisdictions first: a name that is a cued jurisdiction is not read as a foreign place
-    jurisdiction_of: dict[int, Name] = {}
-    for mention in mentions:
-        jurisdiction = _jurisdiction(mention, text, low, mentions)
-        if jurisdiction is not None:
-            jurisdiction_of[mention.start] = jurisdiction
+    jurisdiction_of = _jurisdictions(text, low, mentions, doc)
     for mention in mentions:
         parent = jurisdiction_of.get(mention.start)
         if parent is None:
@@ -397,6 +669,14 @@ def analyse_sentence(
         child = next((m for m in mentions if 0 <= m.start - mention.end <= 1 and m.start in jurisdiction_of), None)
         if child is not None and jurisdiction_of[child.start].parent_zh == parent.name_zh:
             del jurisdiction_of[mention.start]  # 丽水市青田县: the county is the one meant
+    for mention in mentions:
+        for n in mention.meanings:
+            if (
+                n.kind in ("province", "jurisdiction")
+                and n.key
+                and (n.kind == "province" or mention.start in jurisdiction_of)
+            ):
+                doc.provinces.add(n.key[:2])
 
     places = [
         m
@@ -413,21 +693,31 @@ def analyse_sentence(
             if any(
                 0 < t.start - mention.end <= 30 and re.fullmatch(r"[\sa-z'’-]*", low[mention.end : t.start])
                 for t in term_list
-            ):
-                resolved.append((mention, demonym))
+            ) or ON_SOIL.match(low, mention.end):
+                resolved.append((mention, demonym))  # "the Ethiopian branch center", "on German soil"
             continue
         picked = _pick_place(mention, sentence_countries, doc)
         if picked is not None:
             resolved.append((mention, picked))
 
-    foreign_place = bool(resolved)
-    specific = any(t.specific for t in term_list)
-    signal = (T.OVERSEAS_SIGNAL_ZH if zh else T.OVERSEAS_SIGNAL_EN).search(low) is not None
-    # a generic term (服务站, "police station") is a claim only with a sign that it is abroad and Chinese-run
-    if not (specific or signal or (foreign_place and (zh or jurisdiction_of))):
-        return None
+    if anchor is None:
+        foreign_place = bool(resolved)
+        specific = any(t.specific for t in term_list)
+        overseas = T.OVERSEAS_SIGNAL_ZH if zh else T.OVERSEAS_SIGNAL_EN
+        signal = overseas.search(low) is not None or (
+            bool(before) and overseas.search(lower_same_length(matching_form(before))) is not None
+        )
+        # a generic term (服务站, "police station") is a claim only with a sign that it is abroad and Chinese-run,
+        # or in a document already known to be about overseas stations
+        if specific or signal or (foreign_place and (zh or jurisdiction_of)):
+            doc.about_stations = True
+        elif not doc.about_stations:
+            return None
+    else:
+        specific = False
 
     by_mention = dict(resolved)
+    host_starts: set[int] = set()
     for group in _groups([m for m, _ in resolved], low):
         reason = _bystander_reason(group, low)
         for mention in group:
@@ -435,13 +725,16 @@ def analyse_sentence(
             span = _span(base, mention.start, mention.end, original)
             if reason is not None:
                 claim.bystanders.append({"name": name.name, "country": name.country, "reason": reason, **span})
-            elif name.kind in ("country", "demonym"):
+                continue
+            host_starts.add(mention.start)
+            if name.kind in ("country", "demonym"):
                 claim.countries.append({"code": name.country, **span})
             elif name.kind == "region":
                 claim.regions.append({"name": name.name, "country": name.country, **span})
             else:
                 claim.cities.append({"name": name.name, "country": name.country, **span})
     for start, name in sorted(jurisdiction_of.items()):
+        doc.jurisdictions.add(name.name_zh)
         mention = next(m for m in mentions if m.start == start)
         claim.jurisdictions.append(
             {
@@ -451,10 +744,11 @@ def analyse_sentence(
                 **_span(base, start, mention.end, original),
             }
         )
-    claim.counts = _counts(text, low, term_list, base, original)
-    claim.dates = _dates(text, low, pub_year, base, original)
+    claim.counts = _counts(text, low, term_list, base, original, host_starts)
+    reference = (REFERENCE_ZH if zh else REFERENCE_EN).finditer(low) if anchor is not None else ()
+    claim.dates = _dates(text, low, pub, base, original, [t.start for t in term_list] + [r.end() for r in reference])
     says_something = claim.countries or claim.cities or claim.regions or claim.jurisdictions or claim.counts
-    if not says_something and not (specific and claim.dates):
+    if not says_something and not ((specific or doc.about_stations) and claim.dates):
         return None
     for entry in (*claim.countries, *claim.cities, *claim.regions):
         code = entry.get("code") or entry["country"]

@@ -1,20 +1,26 @@
 """Precision, recall and F1 per field of `longarm extract` against labelled passages.
 
 A labelled file is YAML: a list of passages with ``id``, ``text``, optional
-``pub_date`` and ``lang``, and ``expected`` holding any of countries, cities,
-jurisdictions, counts, dates (tests/extract_eval/README.md is the labelling
-guide). Scores are micro-averaged over passages: every predicted item that
-is not expected is a false positive, so a negative passage that yields
-anything costs precision.
+``pub_date``, ``lang``, ``kind`` (``negative-...`` for a look-alike that is
+not about stations), ``url`` and ``added``, and ``expected`` holding any of
+countries, cities, jurisdictions, counts, dates (tests/extract_eval/README.md
+is the labelling guide). Scores are micro-averaged over passages: every
+predicted item that is not expected is a false positive, so a negative
+passage that yields anything costs precision. Host places (countries, cities)
+reported on negatives are counted on their own too.
 
-    python -m longarm.extract.scoring tests/extract_eval/dev.yaml
+    python -m longarm.extract.scoring [--misses] [--added ROUND] FILE...
+
+prints a table per file; ``--misses`` also lists each passage where prediction
+and label differ (for the dev set only: the test set's errors are not read);
+``--added ROUND`` scores only the passages added in that round (``added: r2``).
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -47,18 +53,48 @@ class FieldScore:
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def _items(field: str, values: Iterable[Any]) -> set[Any]:
+@dataclass
+class Report:
+    """The scores of one set of passages."""
+
+    scores: dict[str, FieldScore]
+    misses: list[dict[str, Any]]
+    negatives: int = 0
+    # negative passages for which a host country or city was reported
+    negatives_with_hosts: list[str] = field(default_factory=list)
+
+
+def _items(field_name: str, values: Iterable[Any]) -> set[Any]:
     result: set[Any] = set()
     for value in values:
-        if field == "cities":
+        if field_name == "cities":
             result.add((str(value["name"]).casefold(), value["country"]))
-        elif field == "jurisdictions":
-            result.add(str(value["name"] if isinstance(value, dict) else value).casefold())
-        elif field == "counts":
+        elif field_name == "jurisdictions":
+            if isinstance(value, dict):
+                result.add((str(value["name"]).casefold(), str(value.get("name_zh") or "")))
+            else:
+                result.add((str(value).casefold(), ""))
+        elif field_name == "counts":
             result.add((value["what"], int(value["value"]), value.get("qualifier", "exact")))
         else:
             result.add(str(value))
     return result
+
+
+def _match_jurisdictions(got: set[Any], want: set[Any]) -> tuple[set[Any], set[Any]]:
+    """Predicted jurisdictions always carry name_zh; a label may leave it out (then the English name
+    decides) or give it (丽水市, not 溧水区, for an English "Lishui"). Both sides as label keys."""
+    got_keys: set[Any] = set()
+    for name, name_zh in got:
+        if (name, name_zh) in want:
+            got_keys.add((name, name_zh))
+        else:
+            got_keys.add((name, ""))
+    return got_keys, want
+
+
+def is_negative(passage: dict[str, Any]) -> bool:
+    return str(passage.get("kind") or "").startswith("negative")
 
 
 def load_passages(path: Path) -> list[dict[str, Any]]:
@@ -66,42 +102,69 @@ def load_passages(path: Path) -> list[dict[str, Any]]:
     return passages
 
 
-def score(passages: list[dict[str, Any]]) -> tuple[dict[str, FieldScore], list[dict[str, Any]]]:
-    """Scores per field, and the passages where prediction and label differ."""
-    scores = {f: FieldScore() for f in FIELDS}
-    misses: list[dict[str, Any]] = []
+def evaluate(passages: list[dict[str, Any]]) -> Report:
+    report = Report({f: FieldScore() for f in FIELDS}, [])
     for passage in passages:
         pub_date = str(passage["pub_date"]) if passage.get("pub_date") else None
         summary = extract_document(passage["text"], pub_date).summary.as_dict()
         expected = passage.get("expected") or {}
         differences = {}
-        for field in FIELDS:
-            got, want = _items(field, summary[field]), _items(field, expected.get(field, []))
-            scores[field].true_positives += len(got & want)
-            scores[field].false_positives += len(got - want)
-            scores[field].false_negatives += len(want - got)
+        for field_name in FIELDS:
+            got, want = _items(field_name, summary[field_name]), _items(field_name, expected.get(field_name, []))
+            if field_name == "jurisdictions":
+                got, want = _match_jurisdictions(got, want)
+            s = report.scores[field_name]
+            s.true_positives += len(got & want)
+            s.false_positives += len(got - want)
+            s.false_negatives += len(want - got)
             if got != want:
-                differences[field] = {"extra": sorted(map(str, got - want)), "missing": sorted(map(str, want - got))}
+                extra, missing = sorted(map(str, got - want)), sorted(map(str, want - got))
+                differences[field_name] = {"extra": extra, "missing": missing}
+        if is_negative(passage):
+            report.negatives += 1
+            if summary["countries"] or summary["cities"]:
+                report.negatives_with_hosts.append(passage["id"])
         if differences:
-            misses.append({"id": passage["id"], **differences})
-    return scores, misses
+            report.misses.append({"id": passage["id"], **differences})
+    return report
+
+
+def score(passages: list[dict[str, Any]]) -> tuple[dict[str, FieldScore], list[dict[str, Any]]]:
+    """Scores per field, and the passages where prediction and label differ."""
+    report = evaluate(passages)
+    return report.scores, report.misses
 
 
 def table(scores: dict[str, FieldScore]) -> str:
     lines = ["| field | precision | recall | F1 |", "| --- | --- | --- | --- |"]
-    for field, s in scores.items():
-        lines.append(f"| {field} | {s.precision:.2f} | {s.recall:.2f} | {s.f1:.2f} |")
+    for field_name, s in scores.items():
+        lines.append(f"| {field_name} | {s.precision:.2f} | {s.recall:.2f} | {s.f1:.2f} |")
     return "\n".join(lines)
 
 
 def main(argv: list[str]) -> int:
-    for name in argv:
+    show_misses = "--misses" in argv
+    args = [a for a in argv if a != "--misses"]
+    added = None
+    if "--added" in args:
+        index = args.index("--added")
+        added = args[index + 1]
+        del args[index : index + 2]
+    for name in args:
         passages = load_passages(Path(name))
-        scores, misses = score(passages)
-        print(f"{name}: {len(passages)} passages")
-        print(table(scores))
-        for miss in misses:
-            print("  ", miss)
+        if added is not None:
+            passages = [p for p in passages if p.get("added") == added]
+            name = f"{name} (added {added})"
+        report = evaluate(passages)
+        print(f"{name}: {len(passages)} passages, {report.negatives} negatives")
+        print(table(report.scores))
+        print(f"negatives with a host place reported: {len(report.negatives_with_hosts)} of {report.negatives}")
+        if show_misses:
+            for miss in report.misses:
+                print("  ", miss)
+            if report.negatives_with_hosts:
+                print("   negatives with hosts:", ", ".join(report.negatives_with_hosts))
+        print()
     return 0
 
 

@@ -10,6 +10,7 @@ nothing) is cut there.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from longarm.extract.normalise import HAN_RANGE, is_han
 
@@ -18,21 +19,16 @@ _ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "St", "No", "Co", "Inc", "Ltd", "Jr",
 # The end of a boundary: Chinese sentence ends, English sentence ends followed by
 # a capital, a paragraph break, or a line break that is not a wrap inside a
 # sentence (next line lower case, or Chinese text broken mid-phrase).
+# (a full stop after an abbreviation, "Mr.", is none: one look-behind per abbreviation, tested in C)
+_NOT_ABBREVIATION = "".join(rf"(?<!\b{a}\.)" for a in _ABBREVIATIONS)
 BOUNDARY = re.compile(
     r"[。！？；!?]+[”’」』）)\"']*"
-    rf"|(?<![A-Z])\.[”’\"')]*(?=\s+(?![a-z])\S|[{HAN_RANGE}])"
+    rf"|\.(?<![A-Z]\.){_NOT_ABBREVIATION}[”’\"')]*(?=\s+(?![a-z])\S|[{HAN_RANGE}])"
     r"|\r?\n[ \t]*\r?\n"
     r"|\r?\n(?![ \t]*[a-z(])"
 )
 LOOKAHEAD = 64  # how far past a boundary its test may look (the space and capital after a full stop)
 WRAP_LINE = 20  # a line this long that breaks between two Han characters is wrapped text, not a heading
-
-
-def _is_abbreviation(text: str, dot: int) -> bool:
-    word_start = dot
-    while word_start > 0 and text[word_start - 1].isalpha():
-        word_start -= 1
-    return text[word_start:dot] in _ABBREVIATIONS
 
 
 def _is_wrap(text: str, start: int, end: int) -> bool:
@@ -46,13 +42,15 @@ def _is_wrap(text: str, start: int, end: int) -> bool:
 
 def _boundaries(text: str, start: int, end: int) -> list[int]:
     """Positions just after each boundary in text[start:end]."""
-    return [match.end() for match in BOUNDARY.finditer(text, start, end) if _is_boundary(text, match)]
+    return [
+        match.end()
+        for match in BOUNDARY.finditer(text, start, end)
+        if text[match.start()] not in "\r\n" or _is_boundary(text, match)
+    ]
 
 
 def _is_boundary(text: str, match: re.Match[str]) -> bool:
     found = match.group()
-    if found[0] == "." and _is_abbreviation(text, match.start()):
-        return False
     return not (found in ("\n", "\r\n") and _is_wrap(text, match.start(), match.end()))
 
 
@@ -64,16 +62,30 @@ def _next_boundary(text: str, position: int, limit: int) -> int | None:
     return None
 
 
+_ENDINGS = "。！？；!?.\n"  # the characters a boundary's match can begin with
+
+
 def _previous_boundary(text: str, position: int) -> int | None:
-    # a boundary may end at ``position`` itself ("no. Mr" before the M): its test looks a little ahead
-    ahead = min(len(text), position + LOOKAHEAD)
-    # most sentences are short: look a little way back first
-    for width in (256, 1024, MAX_SENTENCE):
-        found = [end for end in _boundaries(text, max(0, position - width), ahead) if end <= position]
-        if found:
-            return found[-1]
-        if position - width <= 0:
+    """The end of the last boundary that ends at or before ``position`` (within MAX_SENTENCE)."""
+    # a boundary may end at ``position`` itself ("no. Mr" before the M): its test looks a little ahead.
+    # Candidates are found backwards in C (str.rfind), and only they are tested with the regular expression.
+    low = max(0, position - MAX_SENTENCE)
+    high = position
+    while high > low:
+        candidate = max(text.rfind(ending, low, high) for ending in _ENDINGS)
+        if candidate < 0:
             return None
+        start = candidate
+        # a run (。。, ?!) or a blank line: the match begins at the run's first character
+        run = "\r\n \t" if text[candidate] == "\n" else "。！？；!?" if text[candidate] != "." else ""
+        while start > low and text[start - 1] in run:
+            start -= 1
+        while text[start] in " \t":
+            start += 1
+        match = BOUNDARY.match(text, start)
+        if match is not None and match.end() <= position and (text[start] not in "\r\n" or _is_boundary(text, match)):
+            return match.end()
+        high = start
     return None
 
 
@@ -94,3 +106,36 @@ def last_boundary(text: str, window: int = 4096) -> int | None:
     """Position just after the last boundary in the final ``window`` characters, if any."""
     found = _boundaries(text, max(0, len(text) - window), len(text))
     return found[-1] if found else None
+
+
+class SentenceIndex:
+    """Every sentence boundary of a block, found once: for a block with many station terms (claim-dense
+    text), where looking around each hit (``sentence_around``) would search the same text again and again."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.ends = _boundaries(text, 0, len(text))
+
+    def around(self, position: int) -> tuple[int, int]:
+        """(start, end) of the sentence that holds ``position``, as ``sentence_around`` finds it."""
+        index = bisect_right(self.ends, position)
+        start = self.ends[index - 1] if index else 0
+        end = self.ends[index] if index < len(self.ends) else len(self.text)
+        if position - start > MAX_SENTENCE:  # a run without a boundary: cut, at a space where there is one
+            start = position - MAX_SENTENCE
+            space = self.text.find(" ", start, position)
+            start = space + 1 if space != -1 else start
+        return start, min(end, max(position, start) + MAX_SENTENCE)
+
+    def end_of(self, start: int) -> int:
+        """The end of the sentence that begins at ``start``."""
+        index = bisect_right(self.ends, start)
+        end = self.ends[index] if index < len(self.ends) else len(self.text)
+        return min(end, start + MAX_SENTENCE)
+
+
+def end_of_sentence(text: str, start: int) -> int:
+    """The end of the sentence that begins at ``start`` (its start is known: only the end is searched)."""
+    limit = min(len(text), start + MAX_SENTENCE)
+    found = _next_boundary(text, start, limit)
+    return found if found is not None else limit

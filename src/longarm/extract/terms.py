@@ -46,6 +46,22 @@ SPECIFIC_ZH = (
     "警民合作中心",
     "侨警合作中心",
     "警务合作中心",
+    "海外警察局",
+    "海外警局",
+    "海外警署",
+    "海外警察中心",
+    "海外警察服务中心",
+    "海外警务服务中心",
+    "秘密警察站",
+    "秘密警察局",
+    "秘密警局",
+    "秘密警站",
+    "警侨事务站",
+    "警侨事务海外服务站",
+    "警侨事务海外服务点",
+    "公安海外办事处",
+    "海外华人派出所",
+    "警察外联中心",
 )
 GENERIC_ZH = (
     "分中心",
@@ -61,6 +77,11 @@ GENERIC_ZH = (
     "警务站",
     "警察站",
     "联络处",
+    "警察局",
+    "警局",
+    "警站",
+    "警岗",
+    "警署",
 )
 SPECIFIC_EN = (
     "overseas police service station",
@@ -82,6 +103,7 @@ SPECIFIC_EN = (
     "overseas liaison point",
     "overseas contact point",
     "police contact point",
+    "police liaison point",
     "police liaison station",
     "linkage service center",
     "linkage service centre",
@@ -93,6 +115,17 @@ SPECIFIC_EN = (
     "police outpost",
     "community and police cooperation cent",
     "police cooperation cent",
+    "secret police hub",
+    "police outposts",
+    "overseas service centre",
+    "overseas service center",
+    "overseas police cent",
+    "overseas chinese service cent",
+    "police service centres",
+    "unofficial police station",
+    "undeclared police station",
+    "clandestine police station",
+    "covert police station",
 )
 GENERIC_EN = (
     "police station",
@@ -102,6 +135,7 @@ GENERIC_EN = (
     "liaison station",
     "liaison office",
     "contact point",
+    "liaison point",
     "sub-station",
     "substation",
     "sub-center",
@@ -112,16 +146,24 @@ GENERIC_EN = (
     "workstation",
     "outpost",
     "station",
+    "police post",
+    "police hub",
+    "police base",
+    "police office",
+    "police cent",
 )
 
 # A generic term counts only with one of these in the sentence (besides a
 # jurisdiction, and, in Chinese text, a foreign place).
 OVERSEAS_SIGNAL_ZH = re.compile(r"海外|境外|国外|侨|中国|涉华|统战")
-OVERSEAS_SIGNAL_EN = re.compile(r"\b(?:chinese|china|prc|overseas|abroad|110|united front)\b")
+OVERSEAS_SIGNAL_EN = re.compile(
+    r"\b(?:chinese|china|prc|overseas|abroad|110|united front)\b"
+    r"|\b(?:secret|clandestine|covert|undeclared|unofficial|illegal)\s+[“\"‘']?police\b"
+)
 
 # Nouns a number may count. The first noun after a number decides what it counts.
 COUNT_NOUNS_ZH = (
-    ("countries", re.compile(r"国家|个国|国和地区")),
+    ("countries", re.compile(r"国家|个国|国和地区|^国(?![内际外务])")),
     ("cities", re.compile(r"城市|座城|个市")),
 )
 STATION_NOUNS_ZH = re.compile(
@@ -129,7 +171,7 @@ STATION_NOUNS_ZH = re.compile(
 )
 NOT_STATION_NOUNS_ZH = re.compile(
     r"^[^，。；、,;]{0,6}?(?:人|名|位|次|件|起|宗|批|元|岁|年|月|日|天|小时|项|条|家企业|企业|"
-    r"嫌疑|逃犯|案|电话|警力|民警|警察|干警|联络员|志愿者|会员)"
+    r"嫌疑|逃犯|案|电话|警力|民警|警察(?!服务|站|局|中心)|干警|联络员|志愿者|会员)"
 )
 CLASSIFIERS_ZH = "个座家处所"
 NOT_COUNT_CLASSIFIERS_ZH = "人名位次件起宗批元岁年月日天项条万亿"
@@ -140,8 +182,8 @@ COUNT_NOUNS_EN = (
     (
         "stations",
         re.compile(
-            r"stations|station|cent(?:er|re)s?|points|outposts|offices|sub-?stations|sub-?cent(?:er|re)s|"
-            r"workstations|branches|posts|locations|sites"
+            r"stations|station|cent(?:er|re)s?|points?|outposts?|offices?|sub-?stations?|sub-?cent(?:er|re)s?|"
+            r"workstations?|branch(?:es)?|posts?|locations?|sites?|venues?|hubs?|bases?|bureaus?|facilit(?:y|ies)"
         ),
     ),
 )
@@ -154,7 +196,8 @@ NOT_COUNT_NOUNS_EN = re.compile(
 BETWEEN_NUMBER_AND_NOUN_EN = re.compile(
     r"(?:additional|new|more|other|overseas|so-called|alleged|clandestine|chinese|police|service|liaison|contact|"
     r"illegal|secret|unofficial|such|known|documented|reported|covert|foreign|local|linkage|pilot|official|"
-    r"undeclared|suspected|separate|different|european|african|\"|'|“|”|‘|’|110)"
+    r"undeclared|suspected|separate|different|european|african|surveillance|unregistered|informal|secret|similar|"
+    r"these|those|of|\"|'|“|”|‘|’|110)"
 )
 
 QUALIFIERS_EN = (
@@ -163,19 +206,20 @@ QUALIFIERS_EN = (
     ("about", re.compile(r"(?:nearly|almost|about|around|approximately|some|roughly|close to|an estimated)\s+$")),
 )
 QUALIFIERS_ZH_BEFORE = (
-    ("at_least", re.compile(r"(?:至少|不少于|起码|最少)(?:已|已经)?(?:在|有|达|于)?$")),
+    ("at_least", re.compile(r"(?:至少|不少于|起码|最少)[^，。；,;、]{0,8}$")),
     ("more_than", re.compile(r"(?:超过|逾|多于|高于|超)(?:了)?$")),
     ("about", re.compile(r"(?:近|约|大约|将近|接近|约有)(?:在|有|达)?$")),
+    ("more_than", re.compile(r"上$")),  # 上百个: upwards of a hundred
 )
 
 # Establishment: a date counts only near one of these.
 ESTABLISH_ZH = re.compile(r"设立|成立|建立|开设|设有|揭牌|授牌|挂牌|启用|运行|建成|开通|落户|组建|新设|设置|开办|试点")
 ESTABLISH_EN = re.compile(
-    r"\b(?:set up|setting up|sets up|established?|establishing|establishment|opened|opening|opens|launch(?:ed|es|ing)?|"
-    r"inaugurat\w*|founded|unveil\w*|operating|operated|began|begun|started|starting|created|licen[cs]ed|pilot)\b"
+    r"\b(?:set up|setting up|sets up|established?|establishing|establishment|open|opened|opening|opens|"
+    r"launch(?:ed|es|ing)?|inaugurat\w*|founded|unveil\w*|operating|operated|began|begun|started|starting|created|licen[cs]ed|pilot)\b"
 )
-REPORTING_ZH = re.compile(r"报道|报导|据悉|获悉|发布|表示|称|介绍")
+REPORTING_ZH = re.compile(r"报道|报导|据悉|获悉|发布|表示|称|介绍|报告|披露|揭露|曝光|透露|关闭|逮捕|调查|指出")
 REPORTING_EN = re.compile(
     r"\b(?:reported|reports|said|says|stated|told|wrote|published|announced|according|report|article|statement|"
-    r"interview|investigation)\b"
+    r"interview|investigation|closed|closure|shut|raided|arrested|charged)\b"
 )
