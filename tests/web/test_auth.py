@@ -193,3 +193,29 @@ def test_logins_do_not_hold_up_reads(fresh_server: Server) -> None:
         client.close()
     # on the loop, each hash holds every request up: the read would come after most logins
     assert finished.index("read") < len(clients) // 2, f"the read waited for logins: {finished}"
+
+
+def audit_rows(client: httpx.Client) -> list[tuple[str, str]]:
+    """(who, what) of every row of the audit page the client sees."""
+    import re
+
+    page = client.get("/review/audit.html")
+    assert page.status_code == 200
+    return re.findall(r"<tr><td>\d+</td><td>[^<]*</td><td>([^<]*)</td><td>([a-z-]+)", page.text)
+
+
+def test_a_reader_sees_the_work_in_the_audit_log_but_not_others_logins(server: Server) -> None:
+    reviewer, csrf = logged_in(server, "alice")
+    pasted = reviewer.post(
+        "/review/paste", data={"csrf": csrf, "text": "福州市公安局在葡萄牙波尔图设立了海外警务服务站。"}
+    )
+    assert pasted.status_code == 303
+    reader, _ = logged_in(server, "rita")
+    seen = audit_rows(reader)
+    assert any(who == "alice" and what != "login" for who, what in seen), f"alice's work is shown: {seen}"
+    assert ("rita", "login") in seen, "a user sees their own logins"
+    assert not [row for row in seen if row[1] == "login" and row[0] != "rita"], "nobody else's login row"
+    admin, _ = logged_in(server, "ada")
+    assert ("alice", "login") in audit_rows(admin), "an admin sees every login"
+    for client in (reviewer, reader, admin):
+        client.close()

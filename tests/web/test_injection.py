@@ -180,3 +180,13 @@ def test_control_characters_in_a_search_query(server: Server) -> None:
             assert after.status_code == 200 and after.json()["total"] > 0, "the same connection answers the next one"
         nul = client.get("/api/search", params={"q": "Milan\x00"}).json()
         assert nul["total"] == client.get("/api/search", params={"q": "Milan"}).json()["total"]
+
+
+def test_ids_too_large_for_sqlite_are_not_found(server: Server) -> None:
+    client, csrf = logged_in(server, "alice")
+    for path in ("/review/decision/99999999999999999999/reverse", "/review/judgement/99999999999999999999/reverse",
+                 f"/review/decision/{2**63}/reverse", "/review/decision/0/reverse"):  # fmt: skip
+        response = client.post(path, data={"csrf": csrf, "reason": "x"})
+        check(response, path)
+        assert response.status_code == 404, f"{path}: HTTP {response.status_code}"
+    client.close()
