@@ -30,10 +30,12 @@ command line only (`longarm user add`), so the server has no sign-up form.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import secrets
 import time
+import weakref
 from dataclasses import dataclass
 from functools import cache
 
@@ -160,15 +162,17 @@ def retry_after(db: AppDB, client: str, name: str) -> int:
     return int(wait) + 1 if wait > 0 else 0
 
 
-_hashing: CapacityLimiter | None = None
+# One limiter per event loop: a limiter belongs to the loop that made it (a server process has one;
+# a test process may run several servers, each in its own thread and loop).
+_hashing: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, CapacityLimiter] = weakref.WeakKeyDictionary()
 
 
 def _hashing_threads() -> CapacityLimiter:
-    """The threads argon2 may use (made in the event loop: a limiter belongs to one)."""
-    global _hashing
-    if _hashing is None:
-        _hashing = CapacityLimiter(HASHING_THREADS)
-    return _hashing
+    """The threads argon2 may use in the running event loop."""
+    loop = asyncio.get_running_loop()
+    if loop not in _hashing:
+        _hashing[loop] = CapacityLimiter(HASHING_THREADS)
+    return _hashing[loop]
 
 
 def _verify(password_hash: str, password: str) -> bool:
@@ -198,7 +202,9 @@ async def login(db: AppDB, name: str, password: str, client: str) -> tuple[User,
     row = db.con.execute("SELECT id, name, role, password_hash FROM user WHERE name = ?", (name,)).fetchone()
     threads = _hashing_threads()
     reference = row["password_hash"] if row else await anyio.to_thread.run_sync(_dummy_hash, limiter=threads)
-    if row is None or not await anyio.to_thread.run_sync(_verify, reference, password, limiter=threads):
+    # Verified even when the name is unknown, so that a wrong name takes as long as a wrong password.
+    verified = await anyio.to_thread.run_sync(_verify, reference, password, limiter=threads)
+    if row is None or not verified:
         raise AuthError("wrong user name or password")
     new_hash = None
     if _hasher.check_needs_rehash(reference):
