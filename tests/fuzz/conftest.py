@@ -1,4 +1,5 @@
-"""Bounds for the property-based tests, and a count of the inputs they tried (printed after the run).
+"""Bounds for the property-based tests, a count of the inputs they tried (printed after the run), and the
+web tests' real server for the API fuzzing.
 
 Each test is bounded in examples and in time per example, so the whole folder
 runs in about a minute on two cores. Hypothesis keeps no example database
@@ -13,6 +14,10 @@ from datetime import timedelta
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+from tests.web.conftest import server
+
+__all__ = ["TRIED", "bounded", "server", "tried"]
 
 TRIED: Counter[str] = Counter()
 

@@ -165,3 +165,28 @@ def test_every_review_form_field(server: Server) -> None:
             for path in (f"/station/{station_id}.html", f"/api/stations/{station_id}", "/stations.html",
                          "/search.html?q=script", "/check.html?country=PT"):  # fmt: skip
                 check(reader.get(path), path)
+
+
+def test_control_characters_in_a_search_query(server: Server) -> None:
+    """A NUL byte once ended FTS5's query string mid-phrase: a 500, and the connection was reset."""
+    with server.client() as client:
+        for query in ("a\x00b", "\x00", "米兰\x00", "Milan\x00Italy", "\x1f\x7fPrato", "a\x00" * 100):
+            for path in ("/api/search", "/search.html"):
+                response = client.get(path, params={"q": query})
+                check(response, f"{path}?q={query!r}")
+                assert response.status_code in (200, 422), f"{path}?q={query!r}: HTTP {response.status_code}"
+                assert response.headers.get("connection") != "close", "the connection stays open"
+            after = client.get("/api/search", params={"q": "Milan"})
+            assert after.status_code == 200 and after.json()["total"] > 0, "the same connection answers the next one"
+        nul = client.get("/api/search", params={"q": "Milan\x00"}).json()
+        assert nul["total"] == client.get("/api/search", params={"q": "Milan"}).json()["total"]
+
+
+def test_ids_too_large_for_sqlite_are_not_found(server: Server) -> None:
+    client, csrf = logged_in(server, "alice")
+    for path in ("/review/decision/99999999999999999999/reverse", "/review/judgement/99999999999999999999/reverse",
+                 f"/review/decision/{2**63}/reverse", "/review/decision/0/reverse"):  # fmt: skip
+        response = client.post(path, data={"csrf": csrf, "reason": "x"})
+        check(response, path)
+        assert response.status_code == 404, f"{path}: HTTP {response.status_code}"
+    client.close()

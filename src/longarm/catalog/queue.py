@@ -317,12 +317,16 @@ def segments(sentence: str, claim: dict[str, Any]) -> list[tuple[str, str | None
     return pieces
 
 
-def audit_log(db: AppDB, limit: int = 200, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
-    total = int(db.con.execute("SELECT COUNT(*) FROM audit").fetchone()[0])
+def audit_log(
+    db: AppDB, limit: int = 200, offset: int = 0, logins_of: str | None = None
+) -> tuple[list[dict[str, Any]], int]:
+    """Newest first; with ``logins_of``, of the login rows only that user's (what a non-admin sees)."""
+    where, params = ("WHERE a.action != 'login' OR a.actor = ?", [logins_of]) if logins_of is not None else ("", [])
+    total = int(db.con.execute(f"SELECT COUNT(*) FROM audit a {where}", params).fetchone()[0])
     rows = db.con.execute(
-        "SELECT a.*, d.reversed_at FROM audit a LEFT JOIN decision d ON d.id = a.decision_id "
+        f"SELECT a.*, d.reversed_at FROM audit a LEFT JOIN decision d ON d.id = a.decision_id {where} "
         "ORDER BY a.id DESC LIMIT ? OFFSET ?",
-        (limit, offset),
+        (*params, limit, offset),
     ).fetchall()
     return [dict(r) for r in rows], total
 

@@ -43,8 +43,9 @@ from longarm.model import LocationPrecision, enumeration
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder of YAML data files [default: the bundled Patrol and Persuade dataset].",
 )
+@click.option("--allow-empty", is_flag=True, help="Build even when the data files hold no statements.")
 @pass_context
-def build_command(ctx: Context, data_dir: Path | None) -> None:
+def build_command(ctx: Context, data_dir: Path | None, allow_empty: bool) -> None:
     """Compile the data files into the SQLite database.
 
     The database is written to a temporary file and renamed on success, so a
@@ -59,7 +60,7 @@ def build_command(ctx: Context, data_dir: Path | None) -> None:
     if data_dir is not None and not data_dir.is_dir():
         fail(f"{data_dir}: data folder not found")
     try:
-        counts = build(ctx.db, data_dir)
+        counts = build(ctx.db, data_dir, allow_empty=allow_empty)
     except (DataError, StoreError) as exc:
         fail(str(exc))
     click.echo(f"built {ctx.db}: {counts['statements']} statements ({counts['retired']} kept as history)")

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import signal
+import socket
 import sys
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,7 +17,12 @@ from longarm.cli.archive import archive_dir_option
 from longarm.cli.support import Context, emit_json, fail, json_option, pass_context
 
 if TYPE_CHECKING:
+    from starlette.types import ASGIApp
+
     from longarm.ledger.reviewdb import AppDB
+
+# How long a worker whose master died gives its open requests before it exits anyway.
+ORPHAN_GRACE = 10.0
 
 
 def _app_db(ctx: Context) -> AppDB:
@@ -37,6 +45,50 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def _port_taken(host: str, port: int) -> str | None:
+    """Why ``host:port`` cannot be listened on, or None: bound and let go the way uvicorn binds it."""
+    if port == 0:
+        return None
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            return exc.strerror or str(exc)
+    return None
+
+
+def _exit_with_parent() -> None:
+    """In a worker process of `serve --workers N`: stop when the master dies, even by kill -9.
+
+    uvicorn's workers are spawned multiprocessing children; the parent's sentinel (a pipe the
+    master holds open) becomes readable when the master is gone. The worker then stops as on
+    Ctrl+C (SIGTERM: open requests finish) and, if that hangs, exits after ORPHAN_GRACE s."""
+    import multiprocessing
+    from multiprocessing.connection import wait
+
+    parent = multiprocessing.parent_process()
+    if parent is None or parent.sentinel is None:
+        return  # one worker: uvicorn serves in this very process, nothing to watch
+    sentinel = parent.sentinel
+
+    def watch() -> None:
+        wait([sentinel])
+        os.kill(os.getpid(), signal.SIGTERM)
+        threading.Timer(ORPHAN_GRACE, os._exit, (1,)).start()
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
+def worker_app() -> ASGIApp:
+    """The factory uvicorn's workers call: the app, in a process that dies with its master."""
+    from longarm.web.app import app_from_env
+
+    _exit_with_parent()
+    return app_from_env()
+
+
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
@@ -52,6 +104,14 @@ def _is_loopback(host: str) -> bool:
     show_default=True,
     help="Mark session cookies Secure (HTTPS only); auto = secure unless serving plain HTTP on a loopback address.",
 )
+@click.option(
+    "--forwarded-allow-ips",
+    default="",
+    metavar="ADDRESSES",
+    help="Comma-separated addresses of reverse proxies whose X-Forwarded-For/-Proto are believed "
+    "(the client's address in the login throttle and the audit log); '*' trusts every peer. "
+    "[default: none; the connection's own address is used]",
+)
 @archive_dir_option
 @click.option(
     "--max-upload-mb", default=10, show_default=True, type=click.IntRange(1, 1024), help="Largest request body."
@@ -64,6 +124,7 @@ def serve_command(
     port: int,
     workers: int | None,
     cookies: str,
+    forwarded_allow_ips: str,
     archive_dir: Path | None,
     max_upload_mb: int,
     as_json: bool,
@@ -81,6 +142,7 @@ def serve_command(
     Example:
       longarm serve
       longarm serve --port 8080 --workers 2
+      longarm serve --host 10.0.0.5 --forwarded-allow-ips 10.0.0.1   # behind a proxy at 10.0.0.1
     """
     import uvicorn
 
@@ -101,6 +163,9 @@ def serve_command(
         max_upload=max_upload_mb * 2**20,
     )
     count = workers or max(1, min(4, os.cpu_count() or 1))
+    taken = _port_taken(host, port)
+    if taken:
+        fail(f"cannot listen on {host}:{port} ({taken}); is another server running there? Try --port")
     info = {
         "url": f"http://{host}:{port}/",
         "api_docs": f"http://{host}:{port}/api/docs",
@@ -120,7 +185,7 @@ def serve_command(
     os.environ[CONFIG_ENV] = config.to_env()
     try:
         uvicorn.run(
-            "longarm.web.app:app_from_env",
+            "longarm.cli.serve:worker_app" if count > 1 else "longarm.web.app:app_from_env",
             factory=True,
             host=host,
             port=port,
@@ -128,6 +193,9 @@ def serve_command(
             log_level="warning",
             access_log=False,
             server_header=False,
+            # uvicorn believes X-Forwarded-For from loopback unless told otherwise: only named proxies.
+            proxy_headers=bool(forwarded_allow_ips),
+            forwarded_allow_ips=forwarded_allow_ips or None,
         )
     except OSError as exc:
         fail(f"cannot listen on {host}:{port} ({exc.strerror or exc})")

@@ -24,6 +24,8 @@ from longarm.model import CURATED, ID_PATTERN, InvalidValue, Kind, Statement, ki
 
 MAX_QUOTE_WORDS = 45
 MAX_QUOTE_CJK = 100
+# Characters, whatever the script: a quote with no spaces must not pass for one word (45 long words fit).
+MAX_QUOTE_CHARS = 400
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
@@ -52,26 +54,40 @@ def kind_for_file(path: Path) -> Kind:
     raise DataError(path, 1, f"no entity kind for this file name (expected one of {known})")
 
 
-def data_files(data_dir: Path) -> list[Path]:
+def data_files(data_dir: Path, allow_empty: bool = False) -> list[Path]:
     if not data_dir.is_dir():
         raise DataError(data_dir, 0, "data folder not found")
     files = sorted(data_dir.glob("*.yaml"))
-    if not files:
-        raise DataError(data_dir, 0, "no .yaml data files in this folder")
+    if not files and not allow_empty:
+        raise DataError(data_dir, 0, "no .yaml data files in this folder (--allow-empty builds an empty database)")
     return files
 
 
-def load(data_dir: Path | None = None) -> list[Statement]:
-    """All statements of a data folder, validated as a whole."""
+def load(data_dir: Path | None = None, allow_empty: bool = False) -> list[Statement]:
+    """All statements of a data folder, validated as a whole; none at all only if ``allow_empty``."""
     folder = data_dir or bundled_data_dir()
     statements: list[Statement] = []
-    for path in data_files(folder):
+    for path in data_files(folder, allow_empty):
         statements.extend(read_file(path))
+    if not statements and not allow_empty:
+        raise DataError(folder, 0, "the data files hold no statements (--allow-empty builds an empty database)")
     return validate(statements)
 
 
 def _line(node: Node) -> int:
     return int(node.start_mark.line) + 1
+
+
+def _mapping(path: Path, node: MappingNode, where: str) -> dict[str, tuple[Node, Node]]:
+    """key -> (key node, value node); a key given twice is refused (YAML would keep the last silently)."""
+    fields: dict[str, tuple[Node, Node]] = {}
+    for key_node, value_node in node.value:
+        key = _scalar(path, key_node, "a key")
+        if key in fields:
+            first = _line(fields[key][0])
+            raise DataError(path, _line(key_node), f"'{key}' is given twice in this {where} (first at line {first})")
+        fields[key] = (key_node, value_node)
+    return fields
 
 
 def _scalar(path: Path, node: Node, what: str) -> str:
@@ -80,16 +96,39 @@ def _scalar(path: Path, node: Node, what: str) -> str:
     return str(node.value)
 
 
-def read_file(path: Path) -> Iterator[Statement]:
-    kind = kind_for_file(path)
+def _read_text(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = path.read_bytes()
+    except OSError as exc:
+        why = "a symbolic link to nothing" if path.is_symlink() and not path.exists() else exc.strerror
+        raise DataError(path, 0, f"cannot read this file ({why})") from None
+    try:
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise DataError(path, 1, f"not UTF-8 text ({exc.reason})") from None
+        line = data[: exc.start].count(b"\n") + 1
+        raise DataError(path, line, f"not UTF-8 text ({exc.reason})") from None
+
+
+def _compose(path: Path, text: str) -> Node | None:
+    """The YAML node tree of a file; every way YAML can fail is a DataError with its line."""
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else 1
         raise DataError(path, line, f"malformed YAML: {exc.problem}") from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, such as NUL
+        line = text[: exc.position].count("\n") + 1
+        raise DataError(path, line, f"a character YAML does not allow (#x{exc.character:04x})") from None
+    except yaml.YAMLError as exc:
+        raise DataError(path, 1, f"malformed YAML: {str(exc).splitlines()[0]}") from None
+    except RecursionError:
+        depth = max(text.count("["), text.count("{"))
+        raise DataError(path, 1, f"malformed YAML: nested too deeply (up to {depth} levels)") from None
+
+
+def read_file(path: Path) -> Iterator[Statement]:
+    kind = kind_for_file(path)
+    root = _compose(path, _read_text(path))
     if root is None:
         return
     if not isinstance(root, SequenceNode):
@@ -101,7 +140,7 @@ def read_file(path: Path) -> Iterator[Statement]:
 def _read_block(path: Path, kind: Kind, block: Node) -> Iterator[Statement]:
     if not isinstance(block, MappingNode):
         raise DataError(path, _line(block), "each block must be a mapping with an 'id'")
-    fields = {_scalar(path, k, "a key"): (k, v) for k, v in block.value}
+    fields = _mapping(path, block, "block")
     if "id" not in fields:
         raise DataError(path, _line(block), "block has no 'id'")
     entity_id = _scalar(path, fields["id"][1], "id")
@@ -118,7 +157,7 @@ def _read_block(path: Path, kind: Kind, block: Node) -> Iterator[Statement]:
             raise DataError(path, _line(key_node), f"{kind.name} has no property '{key}'")
         cites = block_cites
         if isinstance(value_node, MappingNode):
-            inner = {_scalar(path, k, "a key"): v for k, v in value_node.value}
+            inner = {k: v for k, (_, v) in _mapping(path, value_node, f"value of '{key}'").items()}
             if "value" not in inner:
                 raise DataError(path, _line(value_node), f"'{key}' needs a 'value'")
             value_node = inner["value"]
@@ -159,7 +198,7 @@ def _read_cites(path: Path, node: Node) -> list[Cite]:
     for item in node.value:
         if not isinstance(item, MappingNode):
             raise DataError(path, _line(item), "each cite needs 'source' and 'quote'")
-        fields = {_scalar(path, k, "a key"): v for k, v in item.value}
+        fields = {k: v for k, (_, v) in _mapping(path, item, "cite").items()}
         unknown = set(fields) - {"source", "quote", "lang", "note", "gloss", "as_converted"}
         if unknown:
             raise DataError(path, _line(item), f"cite has unknown field '{sorted(unknown)[0]}'")
@@ -171,12 +210,13 @@ def _read_cites(path: Path, node: Node) -> list[Cite]:
             raise DataError(path, _line(fields["quote"]), "empty quote")
         words = len(quote.split())
         cjk = len(CJK.findall(quote))
-        if words > MAX_QUOTE_WORDS or cjk > MAX_QUOTE_CJK:
+        if words > MAX_QUOTE_WORDS or cjk > MAX_QUOTE_CJK or len(quote) > MAX_QUOTE_CHARS:
             raise DataError(
                 path,
                 _line(fields["quote"]),
-                f"quote too long ({words} words, {cjk} CJK characters; at most "
-                f"{MAX_QUOTE_WORDS} words or {MAX_QUOTE_CJK} characters): ship brief quotes only",
+                f"quote too long ({words} words, {cjk} CJK characters, {len(quote)} characters in all; at most "
+                f"{MAX_QUOTE_WORDS} words, {MAX_QUOTE_CJK} CJK characters or {MAX_QUOTE_CHARS} characters): "
+                "ship brief quotes only",
             )
         cites.append(
             Cite(

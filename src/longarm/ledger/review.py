@@ -93,6 +93,19 @@ def _text(value: Any, limit: int = MAX_FIELD) -> str | None:
     return text[:limit] or None
 
 
+def _json(text: str) -> Any:
+    """``json.loads``, with what Python itself refuses (nesting past its recursion limit, an integer of
+    more than 4,300 digits) a ReviewError like any other malformed JSON."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ReviewError("JSON nested too deeply to read") from None
+    except json.JSONDecodeError:
+        raise
+    except ValueError as exc:  # int_max_str_digits
+        raise ReviewError(f"a JSON number too long to read ({str(exc).split(':')[0].lower()})") from None
+
+
 def _records(data: bytes) -> Iterator[tuple[str, Any]]:
     """(where, record) for a JSON document, a JSON list of them, or JSON lines."""
     try:
@@ -100,7 +113,7 @@ def _records(data: bytes) -> Iterator[tuple[str, Any]]:
     except UnicodeDecodeError as exc:
         raise ReviewError(f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     try:
-        whole = json.loads(text)
+        whole = _json(text)
     except json.JSONDecodeError:
         whole = None
     if isinstance(whole, dict):
@@ -110,13 +123,32 @@ def _records(data: bytes) -> Iterator[tuple[str, Any]]:
         for number, item in enumerate(whole, 1):
             yield f"item {number}", item
         return
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
+    lines = [(number, line) for number, line in enumerate(text.splitlines(), 1) if line.strip()]
+    parsed = []
+    for number, line in lines:
         try:
-            yield f"line {number}", json.loads(line)
+            parsed.append((f"line {number}", _json(line)))
         except json.JSONDecodeError as exc:
-            yield f"line {number}", ReviewError(f"not JSON ({exc.msg} at column {exc.colno})")
+            parsed.append((f"line {number}", ReviewError(f"not JSON ({exc.msg} at column {exc.colno})")))
+        except ReviewError as exc:
+            parsed.append((f"line {number}", exc))
+    if lines and all(isinstance(record, ReviewError) for _, record in parsed):
+        raise ReviewError(f"{_what_file(text, len(lines))}, not `longarm extract --json`/`--jsonl` or `longarm scan` "
+                          "output: no line of it is a JSON record")  # fmt: skip
+    yield from parsed
+
+
+def _what_file(text: str, lines: int) -> str:
+    head = text.lstrip()[:200].lower()
+    if "\x00" in text:
+        return "binary data"
+    if head.startswith(("<!doctype html", "<html")):
+        return f"an HTML page ({lines} lines)"
+    if head.startswith("<"):
+        return f"XML or HTML ({lines} lines)"
+    if head.startswith(("{", "[")):
+        return f"malformed JSON ({lines} lines)"
+    return f"plain text ({lines} lines)"
 
 
 def _clean_claim(raw: Any, where: str) -> tuple[str, dict[str, Any]]:

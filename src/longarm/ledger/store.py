@@ -9,6 +9,7 @@ a half-written database where the old one was.
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import json
 import os
@@ -76,7 +77,7 @@ def default_db_path() -> Path:
 
 def data_fingerprint(data_dir: Path) -> str:
     digest = hashlib.sha256()
-    for path in data_files(data_dir):
+    for path in data_files(data_dir, allow_empty=True):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
@@ -99,12 +100,16 @@ def _view_sql(kind: Kind) -> str:
     )
 
 
-def build(db_path: Path, data_dir: Path | None = None, now: datetime | None = None) -> dict[str, int]:
-    """Compile the data files into a fresh database at ``db_path``, keeping history."""
+def build(
+    db_path: Path, data_dir: Path | None = None, now: datetime | None = None, allow_empty: bool = False
+) -> dict[str, int]:
+    """Compile the data files into a fresh database at ``db_path``, keeping history; a folder with no
+    statements only if ``allow_empty``."""
     folder = data_dir or bundled_data_dir()
-    statements = load(folder)
+    statements = load(folder, allow_empty)
     built_at = (now or datetime.now(UTC)).isoformat(timespec="seconds")
     db_path.parent.mkdir(parents=True, exist_ok=True)
+    remove_dead_temporaries(db_path)
     tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
     try:
@@ -128,6 +133,29 @@ def build(db_path: Path, data_dir: Path | None = None, now: datetime | None = No
     finally:
         tmp.unlink(missing_ok=True)
     return {"statements": len(statements), "retired": retired}
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
+
+
+def remove_dead_temporaries(db_path: Path) -> list[Path]:
+    """Delete what builds of ``db_path`` killed mid-way left (``.NAME.PID.tmp`` and its SQLite journal):
+    only those whose process is gone, so a build running now keeps its file."""
+    removed = []
+    prefix = f".{db_path.name}."
+    for leftover in db_path.parent.glob(f"{glob.escape(prefix)}*.tmp*"):
+        pid, _, suffix = leftover.name.removeprefix(prefix).partition(".tmp")
+        if pid.isdigit() and suffix in ("", "-journal", "-wal", "-shm") and not _pid_alive(int(pid)):
+            leftover.unlink(missing_ok=True)
+            removed.append(leftover)
+    return removed
 
 
 def _insert_statements(con: sqlite3.Connection, statements: Iterable[Statement], built_at: str) -> None:
@@ -172,10 +200,39 @@ def _check_is_store(path: Path) -> None:
     try:
         with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as con:
             row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    except sqlite3.DatabaseError:
-        row = None
+            damage = damaged(con) if row else None
+    except sqlite3.DatabaseError as exc:
+        row, damage = None, _damage_of(exc)
+    if damage:
+        raise StoreError(
+            f"{path}: damaged ({damage}), so its history cannot be carried into a new build; "
+            "move it aside (or restore a copy) and run `longarm build` again"
+        )
     if row is None:
         raise StoreError(f"{path}: exists and is not a longarm database; refusing to replace it")
+
+
+def damaged(con: sqlite3.Connection) -> str | None:
+    """What SQLite's quick check finds wrong with a database (its first line), or None if it is sound."""
+    try:
+        first = con.execute("PRAGMA quick_check(1)").fetchone()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    if first and first[0] == "ok":
+        return None
+    # quick_check says "*** in database main ***" on a line of its own before the problem
+    lines = [line for line in str(first[0] if first else "no answer to a check").splitlines() if "***" not in line]
+    return " ".join(lines) or "failed its check"
+
+
+def _damage_of(exc: sqlite3.DatabaseError) -> str | None:
+    """The error's text when it says the file is damaged rather than something else than a database."""
+    text = str(exc)
+    return text if "malformed" in text or "corrupt" in text else None
+
+
+def damaged_message(path: Path, damage: str) -> str:
+    return f"{path}: damaged ({damage}); rebuild with `longarm build`"
 
 
 def ensure_default_db(db_path: Path) -> None:
@@ -184,8 +241,11 @@ def ensure_default_db(db_path: Path) -> None:
         try:
             with closing(sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)) as con:
                 row = con.execute("SELECT value FROM meta WHERE key = 'data_fingerprint'").fetchone()
-        except sqlite3.DatabaseError:
-            raise StoreError(f"{db_path}: not a longarm database") from None
+        except sqlite3.DatabaseError as exc:
+            damage = _damage_of(exc)
+            raise StoreError(
+                damaged_message(db_path, damage) if damage else f"{db_path}: not a longarm database"
+            ) from None
         if row and row[0] == data_fingerprint(bundled_data_dir()):
             return
     build(db_path)
@@ -219,8 +279,15 @@ class Store:
             self.con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
             self.con.row_factory = sqlite3.Row
             self.meta = dict(self.con.execute("SELECT key, value FROM meta").fetchall())
-        except sqlite3.DatabaseError:
-            raise StoreError(f"{path}: not a longarm database") from None
+            # A file whose header and meta read fine may still have damaged pages further on: every
+            # reader would fail somewhere in the middle, so say it once, here, and how to recover.
+            damage = damaged(self.con)
+        except sqlite3.DatabaseError as exc:
+            damage = _damage_of(exc)
+            raise StoreError(damaged_message(path, damage) if damage else f"{path}: not a longarm database") from None
+        if damage:
+            self.con.close()
+            raise StoreError(damaged_message(path, damage))
         if overlay is not None:
             self._lay_over(overlay)
 

@@ -37,7 +37,7 @@ from longarm.ledger.reviewdb import AppDB
 from longarm.web import apidocs, errors, login, pages, review
 from longarm.web.api import router as api_router
 from longarm.web.live import LiveData
-from longarm.web.middleware import BodyLimit, ResponseCache, SecurityHeaders
+from longarm.web.middleware import BodyLimit, HeadAsGet, ResponseCache, SecurityHeaders
 from longarm.web.state import CONFIG_ENV, ServeConfig, WebState
 
 __all__ = ["CONFIG_ENV", "ServeConfig", "app_from_env", "create_app"]
@@ -71,7 +71,7 @@ def create_app(config: ServeConfig) -> ASGIApp:
     for routes in (pages.router, login.router, review.router, pages.site_router):  # the site's catch-all last
         api.include_router(routes)
     errors.install(api, live)
-    return SecurityHeaders(BodyLimit(ResponseCache(api, live, config.cache_entries), config.max_upload))
+    return SecurityHeaders(HeadAsGet(BodyLimit(ResponseCache(api, live, config.cache_entries), config.max_upload)))
 
 
 def app_from_env() -> ASGIApp:

@@ -12,20 +12,35 @@ command line only (`longarm user add`), so the server has no sign-up form.
 - Every form carries a CSRF token: for a logged-in user an HMAC of the session
   token under the app's secret; before login (the login form itself) a random
   token in its own cookie that the form must repeat (double submit).
-- Failed logins are counted per client address and per user name in the
-  database (so every server worker sees them): after MAX_FAILURES within
-  WINDOW seconds further attempts are refused until the window has passed.
+- Failed logins are counted in the database (so every server worker sees them),
+  three ways (see ``retry_after``):
+  per (name, address): MAX_FAILURES free tries, then a wait that doubles with
+  each further failure (BACKOFF_FIRST s, up to WINDOW), so guessing from one
+  address is slow; per address: at most MAX_PER_ADDRESS failures for any names
+  within WINDOW, so one address cannot try many names; per name, from every
+  address: at most NAME_DELAY s between tries once the name has MAX_FAILURES
+  failures, so many addresses guessing one name are slowed, but the owner,
+  from their own address, waits at most NAME_DELAY s: nobody can lock a user
+  out. A successful login clears the count of its (name, address).
+- The address is the connection's peer; a proxy's X-Forwarded-For is believed
+  only from the addresses `longarm serve --forwarded-allow-ips` names.
+- argon2 runs in worker threads (at most HASHING_THREADS at a time), never on
+  the event loop, so logins do not stall the pages and the API.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import secrets
 import time
+import weakref
 from dataclasses import dataclass
 from functools import cache
 
+import anyio.to_thread
+from anyio import CapacityLimiter
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
@@ -35,7 +50,11 @@ ROLES = ("reader", "reviewer", "admin")
 REVIEW_ROLES = ("reviewer", "admin")
 SESSION_SECONDS = 12 * 3600
 MAX_FAILURES = 5
-WINDOW = 300.0
+BACKOFF_FIRST = 15.0
+WINDOW = 900.0
+MAX_PER_ADDRESS = 30
+NAME_DELAY = 2.0
+HASHING_THREADS = 2
 MAX_NAME = 64
 MIN_PASSWORD = 8
 MAX_PASSWORD = 1024
@@ -52,6 +71,14 @@ def _dummy_hash() -> str:
 
 class AuthError(ValueError):
     """A user that cannot be added, or a login refused; the message is safe to show."""
+
+
+class Throttled(AuthError):
+    """A login not tried because of earlier failures; ``wait`` is the seconds until it may be."""
+
+    def __init__(self, wait: int) -> None:
+        super().__init__(f"too many failed logins; try again in {wait} s")
+        self.wait = wait
 
 
 @dataclass(frozen=True)
@@ -95,55 +122,103 @@ def list_users(db: AppDB) -> list[dict[str, str]]:
     return [dict(r) for r in rows]
 
 
-def _failures(db: AppDB, client: str, name: str, now: float) -> int:
-    row = db.con.execute(
-        "SELECT COUNT(*) FROM login_attempt WHERE ok = 0 AND at > ? AND (client = ? OR username = ?)",
-        (now - WINDOW, client, name),
+def _pair_wait(db: AppDB, client: str, name: str, now: float) -> float:
+    """Back-off for one name from one address: failures since its last success within WINDOW."""
+    last_ok = db.con.execute(
+        "SELECT MAX(at) FROM login_attempt WHERE ok = 1 AND client = ? AND username = ?", (client, name)
+    ).fetchone()[0]
+    since = max(now - WINDOW, float(last_ok or 0))
+    count, last = db.con.execute(
+        "SELECT COUNT(*), MAX(at) FROM login_attempt WHERE ok = 0 AND at > ? AND client = ? AND username = ?",
+        (since, client, name),
     ).fetchone()
-    return int(row[0])
+    if count < MAX_FAILURES:
+        return 0.0
+    return float(last) + min(WINDOW, BACKOFF_FIRST * 2.0 ** (int(count) - MAX_FAILURES)) - now
+
+
+def _address_wait(db: AppDB, client: str, now: float) -> float:
+    """Until the oldest counted failure of an address that has MAX_PER_ADDRESS of them leaves the window."""
+    row = db.con.execute(
+        "SELECT at FROM login_attempt WHERE ok = 0 AND at > ? AND client = ? ORDER BY at DESC LIMIT 1 OFFSET ?",
+        (now - WINDOW, client, MAX_PER_ADDRESS - 1),
+    ).fetchone()
+    return float(row[0]) + WINDOW - now if row else 0.0
+
+
+def _name_wait(db: AppDB, name: str, now: float) -> float:
+    """A short pause between tries of a name that many failed tries (from anywhere) have targeted."""
+    count, last = db.con.execute(
+        "SELECT COUNT(*), MAX(at) FROM login_attempt WHERE ok = 0 AND at > ? AND username = ?",
+        (now - WINDOW, name),
+    ).fetchone()
+    return float(last) + NAME_DELAY - now if count >= MAX_FAILURES else 0.0
 
 
 def retry_after(db: AppDB, client: str, name: str) -> int:
-    """Seconds until a login may be tried again from ``client`` for ``name``; 0 if it may now."""
+    """Whole seconds until a login may be tried again from ``client`` for ``name``; 0 if it may now."""
     now = time.time()
-    if _failures(db, client, name, now) < MAX_FAILURES:
-        return 0
-    row = db.con.execute(
-        "SELECT at FROM login_attempt WHERE ok = 0 AND at > ? AND (client = ? OR username = ?) "
-        "ORDER BY at DESC LIMIT 1 OFFSET ?",
-        (now - WINDOW, client, name, MAX_FAILURES - 1),
-    ).fetchone()
-    return max(1, int(float(row[0]) + WINDOW - now) + 1) if row else 1
+    wait = max(_pair_wait(db, client, name, now), _address_wait(db, client, now), _name_wait(db, name, now))
+    return int(wait) + 1 if wait > 0 else 0
 
 
-def login(db: AppDB, name: str, password: str, client: str) -> tuple[User, str]:
-    """A new session for a correct name and password: (user, session token). AuthError otherwise."""
-    name = name.strip()[:MAX_NAME]
-    if retry_after(db, client, name):
-        raise AuthError("too many failed logins; wait a few minutes")
-    row = db.con.execute("SELECT id, name, role, password_hash FROM user WHERE name = ?", (name,)).fetchone()
-    ok = False
+# One limiter per event loop: a limiter belongs to the loop that made it (a server process has one;
+# a test process may run several servers, each in its own thread and loop).
+_hashing: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, CapacityLimiter] = weakref.WeakKeyDictionary()
+
+
+def _hashing_threads() -> CapacityLimiter:
+    """The threads argon2 may use in the running event loop."""
+    loop = asyncio.get_running_loop()
+    if loop not in _hashing:
+        _hashing[loop] = CapacityLimiter(HASHING_THREADS)
+    return _hashing[loop]
+
+
+def _verify(password_hash: str, password: str) -> bool:
     try:
-        ok = _hasher.verify(row["password_hash"] if row else _dummy_hash(), password[:MAX_PASSWORD]) and row is not None
+        return _hasher.verify(password_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
-        ok = False
+        return False
+
+
+async def login(db: AppDB, name: str, password: str, client: str) -> tuple[User, str]:
+    """A new session for a correct name and password: (user, session token). AuthError otherwise.
+
+    The attempt is recorded as failed, in the same transaction as the throttle's check, before the
+    password is hashed, so concurrent tries (from any worker) all count; a correct password turns
+    it into a success. The database is used on the caller's thread (the event loop's, which owns
+    the connection); only argon2 runs in a worker thread."""
+    name = name.strip()[:MAX_NAME]
+    password = password[:MAX_PASSWORD]
+    with db.transaction() as con:
+        wait = retry_after(db, client, name)
+        if wait:
+            raise Throttled(wait)
+        attempt = con.execute(
+            "INSERT INTO login_attempt (at, client, username, ok) VALUES (?, ?, ?, 0)", (time.time(), client, name)
+        ).lastrowid
+        con.execute("DELETE FROM login_attempt WHERE at < ?", (time.time() - 86400,))
+    row = db.con.execute("SELECT id, name, role, password_hash FROM user WHERE name = ?", (name,)).fetchone()
+    threads = _hashing_threads()
+    reference = row["password_hash"] if row else await anyio.to_thread.run_sync(_dummy_hash, limiter=threads)
+    # Verified even when the name is unknown, so that a wrong name takes as long as a wrong password.
+    verified = await anyio.to_thread.run_sync(_verify, reference, password, limiter=threads)
+    if row is None or not verified:
+        raise AuthError("wrong user name or password")
+    new_hash = None
+    if _hasher.check_needs_rehash(reference):
+        new_hash = await anyio.to_thread.run_sync(_hasher.hash, password, limiter=threads)
     token = secrets.token_urlsafe(32)
     with db.transaction() as con:
+        con.execute("UPDATE login_attempt SET ok = 1 WHERE id = ?", (attempt,))
         con.execute(
-            "INSERT INTO login_attempt (at, client, username, ok) VALUES (?, ?, ?, ?)",
-            (time.time(), client, name, int(ok)),
+            "INSERT INTO session (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+            (_digest(token), row["id"], now_iso(), time.time() + SESSION_SECONDS),
         )
-        con.execute("DELETE FROM login_attempt WHERE at < ?", (time.time() - 86400,))
-        if ok and row is not None:
-            con.execute(
-                "INSERT INTO session (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
-                (_digest(token), row["id"], now_iso(), time.time() + SESSION_SECONDS),
-            )
-            if _hasher.check_needs_rehash(row["password_hash"]):
-                con.execute("UPDATE user SET password_hash = ? WHERE id = ?", (_hasher.hash(password), row["id"]))
-            db.audit(con, row["name"], "login", f"from {client}")
-    if not ok or row is None:
-        raise AuthError("wrong user name or password")
+        if new_hash:
+            con.execute("UPDATE user SET password_hash = ? WHERE id = ?", (new_hash, row["id"]))
+        db.audit(con, row["name"], "login", f"from {client}")
     return User(row["id"], row["name"], row["role"]), token
 
 

@@ -63,14 +63,14 @@ async def login(request: Request) -> Response:
     if not same_origin(request) or not auth.same_token(str(form.get("csrf", "")), expected):
         return error_page(state.live, 403, "403", "The form had expired or came from elsewhere; reload and try again.")
     name, password = str(form.get("username", ""))[:100], str(form.get("password", ""))
+    # The connection's peer, or what a proxy named in `serve --forwarded-allow-ips` says it is.
     client = request.client.host if request.client else "unknown"
-    wait = auth.retry_after(state.db, client, name.strip())
-    if wait:
-        response = login_page(request, f"Too many failed logins; try again in {wait} s.", name, 429)
-        response.headers["retry-after"] = str(wait)
-        return response
     try:
-        _user, token = auth.login(state.db, name, password, client)
+        _user, token = await auth.login(state.db, name, password, client)
+    except auth.Throttled as exc:
+        response = login_page(request, f"Too many failed logins; try again in {exc.wait} s.", name, 429)
+        response.headers["retry-after"] = str(exc.wait)
+        return response
     except auth.AuthError as exc:
         return login_page(request, str(exc), name, 401)
     target = str(form.get("next", ""))

@@ -1,4 +1,4 @@
-"""The ASGI layers around the app: security headers, a request-body limit, the response cache."""
+"""The ASGI layers around the app: security headers, HEAD as GET, a request-body limit, the response cache."""
 
 from __future__ import annotations
 
@@ -50,6 +50,26 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+
+class HeadAsGet:
+    """Answer HEAD on every GET route as GET would, without the body (FastAPI's routes take only GET;
+    monitoring tools and link checkers send HEAD). The headers, Content-Length included, are GET's."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, without_body)
 
 
 class BodyLimit:

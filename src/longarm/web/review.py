@@ -337,6 +337,9 @@ async def reverse_judgement(request: Request, judgement_id: str) -> Response:
 
 @router.get("/review/audit.html")
 async def audit(request: Request, offset: Offset = 0) -> Response:
-    rows, total = queue.audit_log(web(request).db, 200, offset)
+    user, _csrf = user_of(request)
+    # Login rows carry addresses: an admin sees everyone's, anyone else only their own.
+    logins_of = None if user is not None and user.role == "admin" else (user.name if user else "")
+    rows, total = queue.audit_log(web(request).db, 200, offset, logins_of)
     return review_page(request, "audit.html", "review/audit.html", "Audit log", rows=rows, total=total,
                        offset=offset, limit=200)  # fmt: skip

@@ -57,8 +57,13 @@ def ensure_index(db: AppDB, site: Site, key: str) -> None:
         db.set_meta(con, "search_key", key)
 
 
+# NUL ends a string inside FTS5's query parser ("unterminated string"); no control character is
+# ever part of a searchable word, so each one separates terms like a space.
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def terms(query: str) -> list[str]:
-    return [t for t in query[:MAX_QUERY].split() if t][:MAX_TERMS]
+    return [t for t in CONTROL.sub(" ", query[:MAX_QUERY]).split() if t][:MAX_TERMS]
 
 
 def _like(term: str) -> str:
