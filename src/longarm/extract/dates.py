@@ -39,7 +39,9 @@ DATE_ZH = re.compile(
 DATE_EN = re.compile(
     rf"\b(?:(?:(?P<day>[0-3]?[0-9])(?:st|nd|rd|th)?\s+)?(?P<month>{_MONTH_NAMES})\s+(?:[0-3]?[0-9](?:st|nd|rd|th)?,?\s+)?"
     rf"(?:of\s+)?(?P<year>(?:19|20)[0-9]{{2}}|this year|last year)"
-    r"|(?P<lead>in|since|from|starting|by|as of|until|early|late|mid-?|(?:start|beginning|end|middle) of)\s+"
+    r"|(?P<lead>in|since|from|starting|by|as of|until|early|late|mid-?|(?:start|beginning|end|middle) of"
+    r"|(?:spring|summer|autumn|fall|winter)(?: of)?|as early as|around|during|back to|circa"
+    r"|(?<=[0-9]{4} )(?:and|or)|(?<=[0-9]{4}, )and)\s+"
     r"(?P<byear>(?:19|20)[0-9]{2})\b"
     rf"|(?P<mlead>in|since|from|by|early|late|mid-?|(?:start|beginning|end|middle) of)\s+(?P<omonth>{_MONTH_NAMES})\b"
     r"(?!\s*(?:[0-9]|of\b|this\b|last\b))"

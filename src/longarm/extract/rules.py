@@ -158,6 +158,11 @@ REFERENCE_EN = re.compile(
     r"|^\s*(?:which|where)\b"
     r"|^\s*(?:it|they)\s+(?:works?|operates?|reports?|answers?|(?:is|are|was|were)\s+(?:run|linked|tied|operated|overseen))\b"
     r"|\b(?:a further|another|an additional)\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b"
+    # "why a hostile foreign adversary is permitted to operate in the heart of New York City"
+    r"|\b(?:permitted|allowed|able|free|continu\w+)\s+to\s+operate\b"
+    r"|\boperat(?:e|es|ing)\s+(?:openly\s+|freely\s+|covertly\s+|secretly\s+)?(?:in|out of)\s"
+    # "China is doing that based on bilateral security arrangements with ..."
+    r"|\b(?:is|are|was|were|been)\s+doing\s+(?:that|this|so)\b"
 )
 REFERENCE_ZH = re.compile(
     r"其中|该站|该中心|该联络点|该服务站|此站|这些|此类|这类|上述|各有|各设|分别(?:设|位)于|位于|设在|设于|分布"
@@ -174,6 +179,10 @@ ON_SOIL = re.compile(r"\s+(?:soil|territory)\b")
 NUMBER_OF_STATIONS = re.compile(
     r"\bnumber of (?:such |these |the )?(?:[\w-]+\s+){0,2}?(?:stations|outposts|offices|cent(?:er|re)s|posts)\b"
     r"[^.;]{0,30}?\b(?:reached|rose to|grew to|stood at|was|is|totall?ed|hit)\s+(?:[a-z]+\s+){0,2}$"
+    # "identified 54 such outposts, bringing the total number to 102": a running total of the stations
+    r"|\b(?:bringing|brings|brought|taking|takes|took|raising|raises|raised|pushing|pushes)\s+(?:the|their|its)\s+"
+    r"(?:total|tally|count|overall number)(?:\s+number)?\s+(?:of\s+(?:such\s+|these\s+)?[\w-]+\s+)?to\s+"
+    r"(?:[a-z]+\s+){0,2}$"
 )
 ELLIPTICAL_ZH_AFTER = re.compile(r"^\s*[个间处家座]?\s*(?:在|位于|设在|设于)")
 ELLIPTICAL_ZH_HAVE = re.compile(r"^\s*[个间处家座](?=$|[，。；,;、）)]|(?:站点|站)?(?:$|[，。；,;]))")
@@ -195,6 +204,19 @@ JURISDICTION_LEAD_EN = re.compile(
     r"(?:of\s+)?$"
     r"|\bthe (?:chinese |eastern |southern |southeastern )?(?:cit(?:y|ies)|count(?:y|ies)|prefecture) of\s+$"
 )
+# a title and a first name before a place name make it a surname ("Attorney General Merrick Garland")
+PERSON_TITLE_BEFORE = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|General|Secretary|Minister|President|Senator|Governor|Judge|Justice|"
+    r"Detective|Professor|Prof|Mayor|Chairman|Director|Ambassador|Attorney|Commissioner|Premier|MP)\.?\s+"
+    r"(?:[A-Z][a-z]+\s+)?$"
+)
+# a unit named where something is (位于江南区): a place, not a runner
+LOCATIVE_BEFORE_ZH = re.compile(r"(?:位于|设在|设于|位於|設在|設於)$")
+# a unit that leads a visiting delegation (南通市公安局政治部主任顾坚率领的代表团 … 参观) visits the station
+VISIT = re.compile(r"参观|走访|考察|访问|慰问|视察|\bvisit")
+DELEGATION_AFTER = re.compile(r"[^，。；,;.]{0,30}?(?:代表团|考察团|访问团|工作组|\bdelegations?\b)")
+# "in the eastern city of Nantong" after a unit: where that unit is (its parent), told only to place it
+PARENT_LEAD_EN = re.compile(r"\bin\s+(?:the\s+)?(?:[a-z]+\s+)?(?:city|prefecture|province) of\s+$")
 # Words that show a document is about overseas stations wherever they stand in it
 DOCUMENT_SIGNAL = re.compile(
     r"safeguard defenders|保护卫士|保卫卫士|护卫捍卫者|海外110|110 overseas|overseas 110|劝返|persua\w+ to return|"
@@ -388,9 +410,20 @@ def _jurisdictions(text: str, low: str, mentions: list[Mention], doc: DocumentCo
             for n in options:
                 if n.needs_cue:
                     doc.probes.append(("jurisdictions", n.name_zh, n.name_zh in doc.jurisdictions))
+        if not cued[mention.start] and LOCATIVE_BEFORE_ZH.search(text[max(0, mention.start - 3) : mention.start]):
+            continue  # 位于江南区的某间中餐厅: where a station is (Seoul's Gangnam), not who runs it
         usable = [n for n in options if cued[mention.start] or not n.needs_cue or n.name_zh in doc.jurisdictions]
         if usable:
             found[mention.start] = _pick_jurisdiction(usable, mentions, doc)
+    visiting = VISIT.search(low) is not None
+    for mention in [m for m in candidates if m.start in found]:
+        name = found[mention.start]
+        if visiting and DELEGATION_AFTER.match(low, mention.end):
+            del found[mention.start]  # 南通市公安局…率领的代表团…参观: a visiting delegation, not the runner
+        elif PARENT_LEAD_EN.search(low[max(0, mention.start - 40) : mention.start]) and any(
+            other.parent_zh == name.name_zh for other in found.values()
+        ):
+            del found[mention.start]  # "the Hai'an police force in the eastern city of Nantong": Hai'an's parent
     return found
 
 
@@ -681,7 +714,9 @@ def analyse_sentence(
     places = [
         m
         for m in mentions
-        if m.start not in jurisdiction_of and any(n.kind in (*PLACE_KINDS, "demonym") for n in m.meanings)
+        if m.start not in jurisdiction_of
+        and any(n.kind in (*PLACE_KINDS, "demonym") for n in m.meanings)
+        and not (m.surface.isascii() and PERSON_TITLE_BEFORE.search(text[max(0, m.start - 40) : m.start]))
     ]
     # countries and regions named in the sentence decide between same-named cities
     sentence_countries = {n.country for m in places for n in m.meanings if n.kind in ("country", "region")}

@@ -159,6 +159,11 @@ OVERSEAS_SIGNAL_ZH = re.compile(r"海外|境外|国外|侨|中国|涉华|统战"
 OVERSEAS_SIGNAL_EN = re.compile(
     r"\b(?:chinese|china|prc|overseas|abroad|110|united front)\b"
     r"|\b(?:secret|clandestine|covert|undeclared|unofficial|illegal)\s+[“\"‘']?police\b"
+    # diasporas are where overseas stations work ("harmful targeting of diasporas in Canada")
+    r"|\bdiasporas?\b"
+    # the term in scare quotes (“previously known as police stations”): a town's own police station is not quoted
+    # as a phrase; quoted speech ends with a full stop before the closing mark
+    r"|[“\"][^”\".]{0,40}?\bpolice (?:stations?|outposts?|service cent(?:er|re)s?)[”\"]"
 )
 
 # Nouns a number may count. The first noun after a number decides what it counts.
@@ -213,7 +218,9 @@ QUALIFIERS_ZH_BEFORE = (
 )
 
 # Establishment: a date counts only near one of these.
-ESTABLISH_ZH = re.compile(r"设立|成立|建立|开设|设有|揭牌|授牌|挂牌|启用|运行|建成|开通|落户|组建|新设|设置|开办|试点")
+ESTABLISH_ZH = re.compile(
+    r"设立|成立|建立|开设|设有|揭牌|授牌|挂牌|启用|运行|建成|开通|落户|组建|新设|设置|开办|试点|开业|揭幕|筹建|投用"
+)
 ESTABLISH_EN = re.compile(
     r"\b(?:set up|setting up|sets up|established?|establishing|establishment|open|opened|opening|opens|"
     r"launch(?:ed|es|ing)?|inaugurat\w*|founded|unveil\w*|operating|operated|began|begun|started|starting|created|licen[cs]ed|pilot)\b"
