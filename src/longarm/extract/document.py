@@ -19,7 +19,7 @@ does not reach across blocks.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +28,7 @@ from longarm.extract.matcher import prefilter_hits
 from longarm.extract.memo import read_sentence
 from longarm.extract.rules import DOCUMENT_SIGNAL, Claim, DocumentContext, analyse_sentence
 from longarm.extract.sentences import SentenceIndex, end_of_sentence, last_boundary, sentence_around
+from longarm.extract.terms import AGENCY_EN
 
 CARRY = 4096
 BLOCK = 1 << 16  # text gathered before a block is read (memory stays a block and a chunk)
@@ -85,6 +86,10 @@ def _block_claims(block: str, base: int, pub: tuple[int, int] | None, context: D
     dense = len(hits) * DENSE_SPACING > len(block)
     index: SentenceIndex | _LocalSentences = SentenceIndex(block) if dense else _LocalSentences(block)
     term_sentences: list[tuple[int, int]] = []
+    # hits of a station word proper, not only of a police agency (AGENCY_EN): a sentence with an agency and no
+    # facility opened is no term sentence, and may be read as a reference sentence in another's window
+    station_hits = [start for start, end in hits if block[start:end].lower() not in AGENCY_EN]
+    agency_only: set[int] = set()
     done = -1
     for start, _end in hits:
         if start < done:
@@ -111,8 +116,13 @@ def _block_claims(block: str, base: int, pub: tuple[int, int] | None, context: D
                 claim = analyse_sentence(sentence, base + sentence_start, pub, context, before=lead)
         if claim is not None:
             claims[sentence_start] = claim
-        elif not context.about_stations:
-            rejected.append((sentence_start, sentence_end))
+        else:
+            first = bisect_left(station_hits, sentence_start)
+            if not context.last_had_terms and (first == len(station_hits) or station_hits[first] >= sentence_end):
+                agency_only.add(sentence_start)
+                continue
+            if not context.about_stations:
+                rejected.append((sentence_start, sentence_end))
     if context.about_stations and not was_about:
         # generic term sentences read before the sign that the document is about stations: read again
         for sentence_start, sentence_end in rejected:
@@ -120,7 +130,7 @@ def _block_claims(block: str, base: int, pub: tuple[int, int] | None, context: D
             if claim is not None:
                 claims[sentence_start] = claim
     if context.about_stations:
-        read = {start for start, _end in term_sentences}
+        read = {start for start, _end in term_sentences} - agency_only
         term_starts = sorted(read)
         for sentence_start, sentence_end in anchors:
             # a term sentence anchors its window even where it names nothing itself ("such stations ...")

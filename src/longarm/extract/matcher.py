@@ -67,7 +67,7 @@ def term_automaton() -> _Automaton:
     patterns: dict[str, object] = {}
     for specific, group in (
         (True, terms.SPECIFIC_ZH + terms.SPECIFIC_EN),
-        (False, terms.GENERIC_ZH + terms.GENERIC_EN),
+        (False, terms.GENERIC_ZH + terms.GENERIC_EN + terms.AGENCY_EN),
     ):
         for term in group:
             patterns.setdefault(term, specific)

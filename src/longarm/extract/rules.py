@@ -173,7 +173,9 @@ REFERENCE_ZH = re.compile(
 )
 # an elliptical count of stations: "two in Markham", "nine in Spain", 其中两个在荷兰, 各有三个
 ELLIPSIS_EN = re.compile(
-    r"\s+(?:more\s+)?(?:of them\s+)?(?:each\s+)?(?:(?:is|are|were|was)\s+)?(?:located\s+)?(?:in|at)\s+(?:the\s+)?"
+    r"\s+(?:more\s+)?(?:of them\s+)?(?:each\s+)?(?:(?:is|are|were|was)\s+)?(?:located\s+)?"
+    # "three known to operate in Croydon, Hendon and Glasgow"
+    r"(?:(?:known|said|believed|thought|reported|alleged)\s+to\s+(?:operate|be\s+operating|be)\s+)?(?:in|at)\s+(?:the\s+)?"
 )
 ON_SOIL = re.compile(r"\s+(?:soil|territory)\b")
 NUMBER_OF_STATIONS = re.compile(
@@ -192,7 +194,7 @@ JURISDICTION_CUE_ZH = re.compile(
 JURISDICTION_CUE_EN = re.compile(
     r"^(?:'s|’s)?(?:[\s-]+(?:county|city|municipal|district|prefecture|region|regional|local))?[\s-]+"
     r"(?:police|public security|psb|bureau|procuratorate|authorities|government|overseas|station|stations|service|"
-    r"linkage|liaison|contact|run|based|officials|court|linked|backed|affiliated|branch|agenc|force|"
+    r"linkage|liaison|contact|run|based|officials|court|linked|backed|affiliated|branch|agenc|force|security agenc|"
     r"people's procuratorate|\"|“)"
     r"|^[\s-]+(?:county|prefecture)\b"
 )
@@ -210,6 +212,8 @@ PERSON_TITLE_BEFORE = re.compile(
     r"Detective|Professor|Prof|Mayor|Chairman|Director|Ambassador|Attorney|Commissioner|Premier|MP)\.?\s+"
     r"(?:[A-Z][a-z]+\s+)?$"
 )
+# a place name before a geographic feature names the feature ("the Taiwan Strait", "the Danube River")
+FEATURE_AFTER = re.compile(r"\s+(?:strait|sea|river|gulf|channel|mountains|peninsula|ocean)s?\b")
 # a unit named where something is (位于江南区): a place, not a runner
 LOCATIVE_BEFORE_ZH = re.compile(r"(?:位于|设在|设于|位於|設在|設於)$")
 # a unit that leads a visiting delegation (南通市公安局政治部主任顾坚率领的代表团 … 参观) visits the station
@@ -227,6 +231,10 @@ COUNT_BYSTANDER_AFTER = re.compile(r"^[^.;,，。；]{0,40}?(?:investigat|lookin
 DATE_ENDS_ZH = re.compile(r"^[^，。；]{0,4}(?:关闭|关停|撤销|撤除|被捕|逮捕|停业|歇业)")
 DATE_REPORTED_EN = re.compile(
     r"\b(?:said|says|reported|announced|published|revealed|stated|wrote|told)\s+(?:on\s+|in\s+)?$"
+)
+OTHER_START_EN = re.compile(
+    r"\b(?:campaign|operation|crackdown|program(?:me)?|scheme|effort|drive|initiative|policy|hotline|probe)s?,?\s+"
+    r"(?:which|that)\s+(?:[\w-]+\s+){0,6}$"
 )
 DATE_ENDS_EN = re.compile(r"^[^.;,]{0,20}\b(?:closed|shut|raided|arrested|charged|ordered)\b")
 COUNT_BYSTANDER_BEFORE = re.compile(
@@ -614,6 +622,8 @@ def _dates(
             keep = False  # closed, raided, arrested then: not when it was set up
         if not zh and DATE_REPORTED_EN.search(low[max(0, date.start - 20) : date.start]):
             keep = False  # "said in September that ...": when it was said
+        if not zh and OTHER_START_EN.search(low[max(0, date.start - 80) : date.start]):
+            keep = False  # "this campaign, which started on a small scale in 2018": when something else began
         if keep:
             found.append({"value": date.value, **_span(base, date.start, date.end, original)})
     return found
@@ -683,9 +693,15 @@ def analyse_sentence(
     mentions = find_names(text)
     # "Smiths Station" is a town: a term inside a place name is no term
     term_list = [t for t in term_list if not any(m.start <= t.start and t.end <= m.end for m in mentions)]
-    term_list = [t for t in term_list if not _lookalike(t, text, low, original, mentions)]
+    term_list = [t for t in term_list if t.text in T.AGENCY_EN or not _lookalike(t, text, low, original, mentions)]
     if not term_list and anchor is None:
         return None
+    # jurisdictions first: a name that is a cued jurisdiction is not read as a foreign place
+    jurisdiction_of = _jurisdictions(text, low, mentions, doc)
+    if any(t.text in T.AGENCY_EN for t in term_list) and not (jurisdiction_of and T.FACILITY_OPENED_EN.search(low)):
+        term_list = [t for t in term_list if t.text not in T.AGENCY_EN]  # a police agency, no facility opened
+        if not term_list and anchor is None:
+            return None
     doc.last_had_terms = bool(term_list)
     claim = Claim(sentence=original, start=base, end=base + len(original))
     claim.terms = [{"term": t.text, "specific": t.specific, **_span(base, t.start, t.end, original)} for t in term_list]
@@ -693,8 +709,6 @@ def analyse_sentence(
         claim.basis = "reference"
         claim.anchor = dict(anchor)
 
-    # jurisdictions first: a name that is a cued jurisdiction is not read as a foreign place
-    jurisdiction_of = _jurisdictions(text, low, mentions, doc)
     for mention in mentions:
         parent = jurisdiction_of.get(mention.start)
         if parent is None:
@@ -716,7 +730,10 @@ def analyse_sentence(
         for m in mentions
         if m.start not in jurisdiction_of
         and any(n.kind in (*PLACE_KINDS, "demonym") for n in m.meanings)
-        and not (m.surface.isascii() and PERSON_TITLE_BEFORE.search(text[max(0, m.start - 40) : m.start]))
+        and not (
+            m.surface.isascii()
+            and (PERSON_TITLE_BEFORE.search(text[max(0, m.start - 40) : m.start]) or FEATURE_AFTER.match(low, m.end))
+        )
     ]
     # countries and regions named in the sentence decide between same-named cities
     sentence_countries = {n.country for m in places for n in m.meanings if n.kind in ("country", "region")}

@@ -62,6 +62,7 @@ SPECIFIC_ZH = (
     "公安海外办事处",
     "海外华人派出所",
     "警察外联中心",
+    "华人警民中心",
 )
 GENERIC_ZH = (
     "分中心",
@@ -82,6 +83,7 @@ GENERIC_ZH = (
     "警站",
     "警岗",
     "警署",
+    "警民中心",
 )
 SPECIFIC_EN = (
     "overseas police service station",
@@ -153,14 +155,27 @@ GENERIC_EN = (
     "police cent",
 )
 
+# A Chinese police agency that opened a facility abroad names a station without a station word: "the Rotterdam
+# center was opened by the police force in the Lishui prefecture", "the Qingtian security agency opened another
+# site in Milan". These count only in a sentence with a jurisdiction and such a facility (FACILITY_OPENED_EN).
+AGENCY_EN = ("security agency", "public security agency", "police force")
+FACILITY_NOUN_EN = r"(?:cent(?:er|re)|plant|site|office|branch|outpost|base|hub)s?"
+FACILITY_OPENED_EN = re.compile(
+    rf"\b{FACILITY_NOUN_EN}\b[^.;]{{0,60}}?\b(?:opened|set up|established|launched)\b"
+    rf"|\b(?:opened|set up|established|launched)\s+(?:[\w-]+\s+){{0,3}}?{FACILITY_NOUN_EN}\b"
+)
+
 # A generic term counts only with one of these in the sentence (besides a
 # jurisdiction, and, in Chinese text, a foreign place).
-OVERSEAS_SIGNAL_ZH = re.compile(r"海外|境外|国外|侨|中国|涉华|统战")
+# stations counted across countries are abroad (在21个国家, "30 such stations in 21 countries")
+OVERSEAS_SIGNAL_ZH = re.compile(r"海外|境外|国外|侨|中国|涉华|统战|[0-9一二两三四五六七八九十几多]+\s*个国家")
 OVERSEAS_SIGNAL_EN = re.compile(
     r"\b(?:chinese|china|prc|overseas|abroad|110|united front)\b"
     r"|\b(?:secret|clandestine|covert|undeclared|unofficial|illegal)\s+[“\"‘']?police\b"
     # diasporas are where overseas stations work ("harmful targeting of diasporas in Canada")
     r"|\bdiasporas?\b"
+    r"|\b(?:in|across|spanning)\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|dozens of|several|multiple)\s+"
+    r"(?:other\s+)?(?:countries|nations|continents)\b"
     # the term in scare quotes (“previously known as police stations”): a town's own police station is not quoted
     # as a phrase; quoted speech ends with a full stop before the closing mark
     r"|[“\"][^”\".]{0,40}?\bpolice (?:stations?|outposts?|service cent(?:er|re)s?)[”\"]"
