@@ -132,6 +132,34 @@ def test_ambiguous_names_resolve_by_nearby_country_then_population() -> None:
     ]
 
 
+def test_an_agency_that_opened_a_facility_abroad_names_a_station() -> None:
+    opened = summary(
+        "The Oslo center was opened by the police force in the Lishui prefecture of China's Zhejiang province."
+    )
+    assert opened["countries"] == ["NO"]
+    assert opened["jurisdictions"] == [{"name": "Lishui", "name_zh": "丽水市"}]
+    # an agency without a facility opened is no station sentence
+    assert summary("The Lishui police force arrested three suspects in Oslo, China's Zhejiang news said.") == summary(
+        ""
+    )
+
+
+def test_signs_references_and_bystanders_of_round_eight() -> None:
+    quoted = summary("Police closed what were “previously known as police stations” in Montreal and Calgary.")
+    assert quoted["countries"] == ["CA"]
+    counts = extract_document("The NGO found 48 more Chinese police stations, bringing the total number to 102.")
+    assert {(c["what"], c["value"]) for c in counts.summary.counts} == {("stations", 48), ("stations", 102)}
+    surname = summary(
+        "One Chinese police station is in Manhattan. Senators asked Attorney General Merrick Garland why it is "
+        "permitted to operate in New York."
+    )
+    assert surname["cities"] == [{"name": "New York", "country": "US"}]
+    parent = summary("The Chinese police station in Perth works with the Rugao police force in the city of Nantong.")
+    assert parent["jurisdictions"] == [{"name": "Rugao", "name_zh": "如皋市"}]
+    visitor = summary("南通市公安局代表团参观了设在约翰内斯堡的华人警民中心。")
+    assert visitor["countries"] == ["ZA"] and visitor["jurisdictions"] == []
+
+
 @pytest.mark.parametrize(
     "text",
     [
