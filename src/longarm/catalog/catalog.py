@@ -114,6 +114,22 @@ class Catalog:
         self._details: dict[str, dict[str, Any] | None] = {}
         self._citations: dict[str, list[dict[str, Any]]] = {}
 
+    def of_edition(self, edition: str) -> Catalog:
+        """Another edition of the same store, read the same way (redacted alike)."""
+        return Catalog(self.full_store, self.include_sensitive, edition)
+
+    @cached_property
+    def since_report(self) -> dict[str, Any] | None:
+        """What changed from the report this edition follows (from the edition before it, for a report's
+        own edition) to this one: ``longarm.catalog.diff``'s rows; None for the first edition."""
+        from longarm.catalog.diff import diff
+
+        report = self.editions.report_of(self.shown)
+        base = report.id if report and report.id != self.shown.id else self.shown.previous
+        if not base:
+            return None
+        return diff(self.of_edition(base), self)
+
     @cached_property
     def claim_by_id(self) -> dict[str, dict[str, Any]]:
         """The claims ledger's rows (official count claims) by id."""

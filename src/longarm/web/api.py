@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Awaitable, Callable, Iterable
+from contextvars import ContextVar
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -158,8 +159,25 @@ def known_parameters_only(request: Request) -> None:
         )  # fmt: skip
 
 
-def router(snapshot: Callable[[], Snapshot]) -> APIRouter:
-    api = APIRouter(prefix="/api", dependencies=[Depends(known_parameters_only)])
+# The edition a request asked for (``?edition=``, on every endpoint), set by the router's dependency.
+_edition: ContextVar[str | None] = ContextVar("edition", default=None)
+
+
+async def _edition_param(
+    edition: Annotated[
+        str | None,
+        Query(max_length=64, pattern=r"^[a-z0-9][a-z0-9-]*$", description="A released edition [default: the latest]."),
+    ] = None,
+) -> None:
+    _edition.set(edition)
+
+
+def router(public: Callable[[str | None], Snapshot]) -> APIRouter:
+    """``public``: the snapshot of a released edition (``LiveData.public``)."""
+    api = APIRouter(prefix="/api", dependencies=[Depends(known_parameters_only), Depends(_edition_param)])
+
+    def snapshot() -> Snapshot:
+        return public(_edition.get())
 
     def catalog() -> Catalog:
         return snapshot().catalog

@@ -32,7 +32,7 @@ def site_page(request: Request, path: str) -> Response:
         body = json.dumps(data, ensure_ascii=False, default=str)
         return Response(body, media_type="application/json", headers=CACHEABLE)
     try:
-        return html(live.snapshot().site.render(path), cacheable=True)
+        return html(live.public(request.query_params.get("edition")).site.render(path), cacheable=True)
     except PageNotFound:
         return error_page(live, 404, "404", "No such page.")
 
