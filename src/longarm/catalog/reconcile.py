@@ -200,7 +200,7 @@ def disagreements(store: Store, edition: dict[str, Any] | None) -> list[Finding]
                         None,
                         f"Sources disagree whether station {station['id']} was in {label}: "
                         f"in it per {', '.join(sides['in_edition'])}; absent per {', '.join(sides['not_in_edition'])}",
-                        ", ".join(sides["not_in_edition"] + sides["in_edition"]),
+                        (sides["in_edition"] + sides["not_in_edition"])[0],
                     )
                 )
     by_place: dict[tuple[str, str], list[dict[str, Any]]] = {}
@@ -225,7 +225,7 @@ def disagreements(store: Store, edition: dict[str, Any] | None) -> list[Finding]
                 counts[-1],
                 f"Sources on {labels.get(edition_id, edition_id)} disagree on the stations in {name}: {sides_text}; "
                 f"the dataset places {documented} there",
-                ", ".join(sorted({src for c in claims for src in c["sources"]})),
+                sorted({src for c in claims for src in c["sources"]})[0],
             )
         )
     return result

@@ -79,9 +79,9 @@ def source_problem(document: Mapping[str, Any]) -> str | None:
     title, a URL or a reviewer's note, and a date."""
     missing = []
     if not (document.get("title") or document.get("url") or document.get("note")):
-        missing.append("a title, URL or note")
+        missing.append("title, URL or note")
     if not document.get("date"):
-        missing.append("a date")
+        missing.append("date")
     return f"the document has no {' and no '.join(missing)}" if missing else None
 
 
@@ -501,6 +501,9 @@ def decide(
         target = fields["target"]
         if target not in data.stations:
             raise ReviewError(f"target: no station with id '{target}'")
+    if statements or action == "same":  # a decision that makes statements cites a source (see source_problem)
+        item["document"] = _attached_source(item["document"], form, data)
+        fields.update({k: (form.get(k) or "").strip()[:MAX_FIELD] for k in SOURCE_FIELDS if form.get(k)})
     built: list[Statement] = []
     subjects: dict[str, str] = {}
     for member in (item, *others):
@@ -511,14 +514,10 @@ def decide(
             not_carried = not_carried or missing
             subjects[member["id"]] = target
         built += _statements(member, data, quote, planned, edited)
-        statements, not_carried = _same_station(fields, data.stations[target], subject=candidate_id)
-    edited = sorted(k for k in FORM_FIELDS if fields[k] != (proposed.get(k) or ""))
-    if statements:
-        item["document"] = _attached_source(item["document"], form, data)
-        fields.update({k: (form.get(k) or "").strip()[:MAX_FIELD] for k in SOURCE_FIELDS if form.get(k)})
-    built = _statements(item, data, fields["quote"], statements, edited)
     if built:
         _check(data, built, subjects)
+        for member in (item, *others):
+            _check_citable(member, data, member is not item)
     covered = [item["id"], *(o["id"] for o in others)]
     decided_at = now_iso()
     with db.transaction() as con:
@@ -622,7 +621,7 @@ def _jurisdiction_for(chosen: str, item: dict[str, Any], data: DecisionBasis) ->
 
 def _attached_source(document: dict[str, Any], form: Mapping[str, str], data: DecisionBasis) -> dict[str, Any]:
     """The document with the source the reviewer attached (form fields ``source_*``) laid over it;
-    ReviewError if it still cannot be cited (no title, URL or note, or no date)."""
+    ReviewError for a malformed URL or date (``_check_citable`` says whether it can be cited)."""
     attached = {k.removeprefix("source_"): (form.get(k) or "").strip()[:MAX_FIELD] for k in SOURCE_FIELDS}
     document = {**document, **{k: v for k, v in attached.items() if v}}
     if attached["url"]:
@@ -635,17 +634,26 @@ def _attached_source(document: dict[str, Any], form: Mapping[str, str], data: De
             normalise_value(kinds()["source"].properties["date"], attached["date"])
         except InvalidValue as exc:
             raise ReviewError(f"source_date: {exc}") from None
+    return document
+
+
+def _check_citable(member: dict[str, Any], data: DecisionBasis, reprint: bool = False) -> None:
+    """ReviewError unless a candidate's document is a dataset source already or has a title, URL or note,
+    and a date. The source a reviewer attaches is the decided candidate's; a reprint in its group needs
+    its own (decided on its own page) when its document has none."""
+    document = member["document"]
     url = document.get("url")
     with contextlib.suppress(BadUrl):
         if url and url_key(check_web_url(url)) in data.sources_by_url:
-            return document  # a source of the dataset already: cited as it is
+            return  # a source of the dataset already: cited as it is
     problem = source_problem(document)
+    if problem and reprint:
+        raise ReviewError(f"source: candidate {member['id']} of this group: {problem}; decide it on its own page")
     if problem:
         raise ReviewError(
             f"source: {problem}; attach a source (source_title, source_url or source_note, and source_date) "
             "before accepting"
         )
-    return document
 
 
 def judge(db: AppDB, data: DecisionBasis, candidate_id: str, target: str, verdict: str, reviewer: str) -> int:
