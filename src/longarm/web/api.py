@@ -386,7 +386,24 @@ def router(public: Callable[[str | None], Snapshot]) -> APIRouter:
             {"built_at": snap.catalog.meta.get("built_at"),
              "data_fingerprint": snap.catalog.meta.get("data_fingerprint"),
              "version": snap.key, "stations": len(snap.catalog.stations),
+             "edition": snap.catalog.edition["id"], "edition_label": snap.catalog.edition["label"],
              "redacted": not snap.catalog.include_sensitive}
         )  # fmt: skip
+
+    # --- editions ----------------------------------------------------------------------------------
+
+    @api.get("/editions", tags=["editions"], summary="Every released edition, oldest first, and the one shown")
+    async def editions() -> Response:
+        c = catalog()
+        return json_response({"shown": c.edition["id"], "items": [e.as_dict() for e in c.editions.released]})
+
+    @api.get("/diff", tags=["editions"], summary="New since, no longer and changed between two released editions")
+    async def edition_diff(
+        before: Annotated[str, Query(alias="from", max_length=64, pattern=r"^[a-z0-9][a-z0-9-]*$")],
+        after: Annotated[str, Query(alias="to", max_length=64, pattern=r"^[a-z0-9][a-z0-9-]*$")],
+    ) -> Response:
+        from longarm.catalog.diff import diff
+
+        return json_response(diff(public(before).catalog, public(after).catalog))
 
     return api
