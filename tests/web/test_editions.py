@@ -170,3 +170,21 @@ def test_the_editions_of_the_bundled_dataset(bundled_db: Path) -> None:
     assert "Budapest" in findings["sources-disagree"]["message"]
     assert {f["check"] for f in editions["110-overseas"].stats["findings"]} >= {"total-stations", "sources-disagree"}
     store.close()
+
+
+def test_every_source_says_whether_it_has_a_url(bundled_db: Path, run_cli: RunCli, published_site: Path) -> None:
+    store = Store(bundled_db)
+    sources = store.entities("source")
+    store.close()
+    plan = cli_json(run_cli, "--db", str(bundled_db), "archive", "--all-sources", "--dry-run")
+    assert {r["source_id"] for r in plan["would_capture"]} == {s["id"] for s in sources if s["url"]}
+    skipped = {r["source_id"]: r["reason"] for r in plan["skipped"]}
+    assert set(skipped) == {s["id"] for s in sources if not s["url"]}
+    for source in sources:
+        page = (published_site / f"source/{source['id']}.html").read_text(encoding="utf-8")
+        if source["url"]:
+            assert source["url"].replace("&", "&amp;") in page
+        elif source["url_status"] == "not-found":
+            assert "not found" in skipped[source["id"]] and "No public URL found: searched for" in page
+        else:
+            assert "not searched for yet" in skipped[source["id"]] and "not searched for yet" in page
