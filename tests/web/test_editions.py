@@ -72,6 +72,9 @@ def test_an_accept_changes_nothing_public_until_release(own_server: Server, run_
     assert public.get("/api/stations/fuzhou-pt").status_code == 404
     assert public.get("/api/stations", params={"edition": "working"}).status_code == 404
     assert public.get("/station/fuzhou-pt.html").status_code == 404
+    assert public.get("/station/fuzhou-pt.html", params={"edition": "working"}).status_code == 404
+    working = client.get("/station/fuzhou-pt.html", params={"edition": "working"})
+    assert working.status_code == 200 and working.headers["cache-control"] == "no-store" and "Porto" in working.text
     stats = cli_json(run_cli, *db, "stats")
     assert (stats["stations"], stats["countries"]) == (99, 51)
     assert cli_json(run_cli, *db, "--edition", "working", "stats")["stations"] == 100
