@@ -17,7 +17,7 @@ import pytest
 
 from longarm.catalog import Catalog
 from longarm.catalog.diff import diff
-from longarm.ledger.store import Store
+from longarm.ledger.store import Store, build
 from tests.conftest import RunCli, cli_json
 from tests.web.conftest import Server, logged_in, serve
 
@@ -191,3 +191,23 @@ def test_every_source_says_whether_it_has_a_url(bundled_db: Path, run_cli: RunCl
             assert "not found" in skipped[source["id"]] and "No public URL found: searched for" in page
         else:
             assert "not searched for yet" in skipped[source["id"]] and "not searched for yet" in page
+
+
+def test_a_dataset_without_editions_shows_its_curated_data_and_not_what_is_unreleased(
+    mini_data: Path, tmp_path: Path
+) -> None:
+    from longarm.ledger.editions import Editions
+
+    (mini_data / "editions.yaml").unlink()
+    for name in ("claims.yaml", "stations-evidence.yaml", "stations.yaml"):
+        path = mini_data / name
+        kept = [line for line in path.read_text(encoding="utf-8").splitlines() if "edition:" not in line]
+        path.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    db = tmp_path / "mini.db"
+    build(db, mini_data)
+    store = Store(db)
+    editions = Editions.of(store)
+    assert [e.id for e in editions.chain] == ["curated", "working"] and editions.latest_released.id == "curated"
+    shown = Catalog(store)
+    assert shown.edition["id"] == "curated" and len(shown.stations) == 3
+    store.close()

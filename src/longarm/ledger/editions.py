@@ -34,6 +34,7 @@ from longarm.ledger.reviewdb import AppDB, now_iso
 from longarm.ledger.store import Store
 
 WORKING = "working"
+CURATED = "curated"  # the one edition of a dataset whose data files declare none
 NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
 _REVIEW_FILE = re.compile(r"review:(\d+)")
 
@@ -82,6 +83,8 @@ class Editions:
             )
             for e in curated
         ]  # fmt: skip
+        if not chain:  # a dataset that declares no edition: its curated statements are one released edition
+            chain.append(Edition(id=CURATED, label="Curated data", date=None, previous=None))
         decision_edition: dict[int, str] = {}
         for row in _releases(store):
             decisions = tuple(int(d) for d in json.loads(row["decisions"]))
@@ -163,9 +166,9 @@ class Editions:
             ]
             if held:
                 first_seen_in[station["id"]] = min(held)
-        curated = set(first_seen_in)
-        for st in statements:  # a station that only reviewed statements make is held from their first edition
-            if st["kind"] == "station" and st["entity_id"] in stations and st["entity_id"] not in curated:
+        placed = set(first_seen_in)
+        for st in statements:  # a station no edition names is held from its statements' first edition
+            if st["kind"] == "station" and st["entity_id"] in stations and st["entity_id"] not in placed:
                 seen = self.position(self.statement_edition(st, entity_edition))
                 first_seen_in[st["entity_id"]] = min(first_seen_in.get(st["entity_id"], seen), seen)
 
