@@ -167,7 +167,8 @@ def test_the_review_flow_over_http(server: Server) -> None:
     decided = client.post(
         f"/review/candidate/{candidate_id.group(1)}/decide",
         data={"csrf": csrf, "action": "accept", "jurisdiction": "fuzhou", "country": "PT", "place": "",
-              "locality": "Porto", "opened": "", "quote": text, "source_date": "2023-01-05"},
+              "locality": "Porto", "opened": "", "quote": text, "source_date": "2023-01-05",
+              "source_title": "A test article"},
     )  # fmt: skip
     assert decided.status_code == 303
     # accepted, not released: reviewers see it on the review pages, the public API and pages do not
