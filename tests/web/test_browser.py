@@ -67,15 +67,16 @@ def test_review_flow_in_chromium(browser: Browser, server: Server) -> None:
     accept.locator("input[name=opened]").fill("2020-03")  # the reviewer edits what the extractor proposed
     accept.locator("button").click()
     expect(page.locator(".candidate-status")).to_contain_text("accepted")
-    page.locator(".candidate-status a").click()
-    expect(page).to_have_url(f"{server.url}/station/wenzhou-it-naples.html")
+    page.locator(".candidate-status a").click()  # a reviewer sees the working edition, not yet released
+    expect(page).to_have_url(f"{server.url}/station/wenzhou-it-naples.html?edition=working")
+    expect(page.locator("#edition-shown")).to_contain_text("Working edition (not released)")
     expect(page.locator("dl.facts")).to_contain_text("Naples")
     expect(page.locator("dl.facts")).to_contain_text("2020-03")
     expect(page.locator("ol.citations")).to_contain_text("Reviewer edited: opened")
     no_script_ran(page)
 
-    page.goto(f"{server.url}/check.html?country=IT&place=naples")
-    expect(page.locator("#stations + ul.check-lines")).to_contain_text("Wenzhou station in Naples")
+    page.goto(f"{server.url}/check.html?country=IT&place=naples")  # public: nothing until a release
+    expect(page.locator("main")).not_to_contain_text("Wenzhou station in Naples")
     page.goto(f"{server.url}/review/audit.html")
     expect(page.locator("table.audit")).to_contain_text("accept")
 

@@ -27,6 +27,8 @@ def decide(app: AppDB, data: QueueData, candidate_id: str, action: str, form: di
     return review.decide(app, data.basis, candidate_id, action, form, proposal(item, data), reviewer)
 
 
+# A document a reviewed statement can cite: a title and a date.
+DATED = {"title": "A test article", "date": "2023-01-05"}
 ARTICLE = (
     "据报道，青田县公安局于2019年在塞尔维亚贝尔格莱德设立海外警务服务站。"
     "The Fuzhou police opened an overseas police service station in Lisbon, Portugal in 2018."
@@ -74,6 +76,9 @@ def test_reviewed_statements_survive_a_rebuild_and_reach_every_reader(tmp_path: 
     lisbon = next(r for r in rows if "Lisbon" in r["sentence"])
     store = Store(db, overlay=app.path)
     form = {"jurisdiction": "fuzhou", "country": "PT", "place": "", "locality": "Lisbon", "opened": "2018"}
+    with pytest.raises(ReviewError, match="attach a source"):  # the document has no title, URL or date
+        decide(app, QueueData(store), lisbon["id"], "accept", form, "alice")
+    form |= {"source_note": "An article a colleague saved", "source_date": "2023-01-05"}
     made = decide(app, QueueData(store), lisbon["id"], "accept", form, "alice")
     store.close()
     assert made["target"] == "fuzhou-pt" and made["statements"] >= 5
@@ -88,12 +93,13 @@ def test_reviewed_statements_survive_a_rebuild_and_reach_every_reader(tmp_path: 
     assert source is not None and source["publisher"] == "unattributed text"
     store.close()
     # the CLI reads them too (the app database beside the database is part of the dataset)
-    shown = cli_json(run_cli, "--db", str(db), "show", "fuzhou-pt")
+    # (in the working edition: accepted, not released)
+    shown = cli_json(run_cli, "--db", str(db), "--edition", "working", "show", "fuzhou-pt")
     assert shown["properties"]["locality"] == "Lisbon"
     assert cli_json(run_cli, "--db", str(db), "check")["ok"] is True
-    # so does the published site, its SQLite copy included
+    # so does a site published from the working edition, its SQLite copy included
     site = tmp_path / "site"
-    published = cli_json(run_cli, "--db", str(db), "publish", str(site))
+    published = cli_json(run_cli, "--db", str(db), "--edition", "working", "publish", str(site))
     assert "longarm.db" in published["data_files"]
     assert "Lisbon" in (site / "station/fuzhou-pt.html").read_text(encoding="utf-8")
     copy = Store(site / "data/longarm.db")
@@ -122,7 +128,7 @@ def test_a_decision_that_breaks_the_dataset_is_refused(tmp_path: Path) -> None:
     db = tmp_path / "longarm.db"
     build(db)
     app = AppDB(tmp_path / "longarm.app.db")
-    import_candidates(app, json.dumps(extract_document(ARTICLE).as_dict()).encode(), "a", "t")
+    import_candidates(app, json.dumps(extract_document(ARTICLE).as_dict() | DATED).encode(), "a", "t")
     rows, _ = candidates(app, "pending")
     store = Store(db, overlay=app.path)
     data = QueueData(store)
@@ -161,12 +167,14 @@ def test_the_review_flow_over_http(server: Server) -> None:
     decided = client.post(
         f"/review/candidate/{candidate_id.group(1)}/decide",
         data={"csrf": csrf, "action": "accept", "jurisdiction": "fuzhou", "country": "PT", "place": "",
-              "locality": "Porto", "opened": "", "quote": text},
+              "locality": "Porto", "opened": "", "quote": text, "source_date": "2023-01-05",
+              "source_title": "A test article"},
     )  # fmt: skip
     assert decided.status_code == 303
-    station = client.get("/api/stations/fuzhou-pt")
-    assert station.status_code == 200 and station.json()["detail"]["properties"]["locality"] == "Porto"
-    assert "fuzhou-pt" in client.get("/check.html", params={"country": "PT"}).text, "the cached page followed"
+    # accepted, not released: reviewers see it on the review pages, the public API and pages do not
+    assert "Porto" in client.get(f"/review/candidate/{candidate_id.group(1)}.html").text
+    assert client.get("/api/stations/fuzhou-pt").status_code == 404
+    assert "station/fuzhou-pt.html" not in client.get("/check.html", params={"country": "PT"}).text
     reader, reader_csrf = logged_in(server, "rita")
     refused = reader.post(
         f"/review/candidate/{candidate_id.group(1)}/decide", data={"csrf": reader_csrf, "action": "reject"}
@@ -204,7 +212,7 @@ def test_judgements_are_kept_apart_and_resolved_when_read(tmp_path: Path) -> Non
     db = tmp_path / "longarm.db"
     build(db)
     app = AppDB(tmp_path / "longarm.app.db")
-    import_candidates(app, json.dumps(extract_document(ARTICLE).as_dict()).encode(), "a", "t")
+    import_candidates(app, json.dumps(extract_document(ARTICLE).as_dict() | DATED).encode(), "a", "t")
     rows, _ = candidates(app, "pending")
     serbia = next(r for r in rows if "塞尔维亚" in r["sentence"])
     lisbon = next(r for r in rows if "Lisbon" in r["sentence"])

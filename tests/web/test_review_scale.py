@@ -97,7 +97,7 @@ def test_several_stations_and_a_new_jurisdiction_in_one_decision(review_queue: Q
 
 
 def test_a_station_left_unticked_is_not_accepted(review_queue: Queue) -> None:
-    (candidate_id,) = review_queue.add(SEVERAL)
+    (candidate_id,) = review_queue.add(SEVERAL, "https://example.org/unticked", "2023-01-13")  # a citable source
     data = review_queue.data()
     fields = queue.proposal(review_queue.item(candidate_id), data)
     result = review.decide(review_queue.app, data.basis, candidate_id, "accept", {}, fields, "ada")
@@ -183,7 +183,7 @@ def test_triage_filters_and_sorts(review_queue: Queue) -> None:
 def test_known_claims_confirmed_in_bulk_over_http(server: Server) -> None:
     client, csrf = logged_in(server, "alice")
     text = "The Qingtian police opened an overseas police service station in Madrid, Spain in 2018 (bulk test)."
-    client.post("/review/paste", data={"csrf": csrf, "text": text, "title": "Bulk test"})
+    client.post("/review/paste", data={"csrf": csrf, "text": text, "title": "Bulk test", "date": "2023-01-05"})
     page = client.get("/review/index.html", params={"known": "known", "source": ""}).text
     found = re.search(r'name="(c-\d+)" value="(cand-[0-9a-f]{16})"', page)
     assert found and "known: <code>" in page, page[-3000:]

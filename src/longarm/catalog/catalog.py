@@ -22,12 +22,13 @@ from longarm.catalog.known import StationIndex
 from longarm.catalog.reconcile import (
     claims_ledger,
     jurisdiction_names,
-    latest_edition,
+    station_statuses,
     stations_with_status,
     statistics,
 )
 from longarm.catalog.redact import redact_record, redacted_entity, redacted_statement, redactor
 from longarm.geo import country_name
+from longarm.ledger.editions import Edition, Editions
 from longarm.ledger.store import Store
 from longarm.model import kinds
 
@@ -56,26 +57,48 @@ class Catalog:
         self,
         store: Store,
         include_sensitive: bool = False,
+        edition: str | None = None,
     ) -> None:
+        """``edition``: the edition to read (its statements alone, see ``longarm.ledger.editions``);
+        by default the latest released one. ``working`` is what reviewers see before a release."""
+        self.editions = Editions.of(store)
+        self.shown: Edition = self.editions.get(edition) if edition else self.editions.latest_released
+        self.full_store = store
+        store = store.scoped(self.editions.statement_ids(store, self.shown.id))
         self.store = store
         self.include_sensitive = include_sensitive
         self.meta: dict[str, str] = dict(store.meta)
         # For the few texts that come from elsewhere (archived captures); every row below is redacted
         # once, here, and the pages, exports, FtM, the API, search and the CLI only read these rows.
         self.redact: Callable[[str], str] = redactor(store, include_sensitive)
-        self.stats = statistics(store)
-        self.edition = latest_edition(store)
+        self.edition: dict[str, Any] = self.shown.as_dict()
+        report = self.editions.report_of(self.shown)
+        self.report_edition: dict[str, Any] | None = report.as_dict() if report else None
+        # An update shows its report's Table 1 and findings, computed from the report's edition alone,
+        # so that no review, release or later edition can change them.
+        if report is None or report.id == self.shown.id:
+            self.statuses = station_statuses(store, self.edition if report else None)
+            self.stats = statistics(store, self.report_edition, self.statuses)
+            self.grid = rows.table_grid(store, self.report_edition, self.statuses)
+        else:
+            report_store = store.scoped(self.editions.statement_ids(self.full_store, report.id))
+            report_statuses = station_statuses(report_store, self.report_edition)
+            report_stats = statistics(report_store, self.report_edition, report_statuses)
+            self.statuses = station_statuses(store, self.edition, report_statuses)
+            self.stats = statistics(store, self.edition, self.statuses, report_stats)
+            self.grid = rows.table_grid(report_store, self.report_edition, report_statuses)
+            report_store.close()
         self.entities = {
             kind: {e["id"]: redacted_entity(kind, e, self.redact, include_sensitive) for e in store.entities(kind)}
             for kind in kinds()
         }
-        self.stations = [redact_record(s, self.redact) for s in rows.station_rows(store, stations_with_status(store))]
+        stations = stations_with_status(store, self.statuses)
+        self.stations = [redact_record(s, self.redact) for s in rows.station_rows(store, stations)]
         self.station_by_id = {s["id"]: s for s in self.stations}
-        self.grid = rows.table_grid(store)
         self.events = rows.event_rows(store, self.redact)
         self.claims = [redact_record(c, self.redact) for c in claims_ledger(store)]
         self.places = store.places()
-        self.lookups = rows.DetailLookups(self.entities["source"], self.places, self.edition)
+        self.lookups = rows.DetailLookups(self.entities["source"], self.places, self.statuses)
         self.running = jurisdiction_names(store)
         # Statements redacted by the exports' rule: a changed one gets a new id (see redacted_statement).
         # ``statement_by_original_id`` is for matching the database's rows; its keys are never shown.
@@ -90,6 +113,22 @@ class Catalog:
         self.source_rows = rows.source_rows(store, self.redact, self.statement_by_original_id.values())
         self._details: dict[str, dict[str, Any] | None] = {}
         self._citations: dict[str, list[dict[str, Any]]] = {}
+
+    def of_edition(self, edition: str) -> Catalog:
+        """Another edition of the same store, read the same way (redacted alike)."""
+        return Catalog(self.full_store, self.include_sensitive, edition)
+
+    @cached_property
+    def since_report(self) -> dict[str, Any] | None:
+        """What changed from the report this edition follows (from the edition before it, for a report's
+        own edition) to this one: ``longarm.catalog.diff``'s rows; None for the first edition."""
+        from longarm.catalog.diff import diff
+
+        report = self.editions.report_of(self.shown)
+        base = report.id if report and report.id != self.shown.id else self.shown.previous
+        if not base:
+            return None
+        return diff(self.of_edition(base), self)
 
     @cached_property
     def claim_by_id(self) -> dict[str, dict[str, Any]]:

@@ -46,13 +46,8 @@ def jurisdiction_names(store: Store) -> dict[str, str]:
     return {r["entity_id"]: names[r["entity_id"]] for r in rows}
 
 
-def latest_edition(store: Store) -> dict[str, Any] | None:
-    editions = sorted(store.entities("edition"), key=lambda e: e["date"])
-    return editions[-1] if editions else None
-
-
 def revelation_status(station: dict[str, Any], edition: dict[str, Any] | None) -> str:
-    """new / earlier / unknown relative to the edition before ``edition``."""
+    """new / earlier / unknown relative to the edition before ``edition`` (a report's own edition)."""
     previous = edition.get("previous") if edition else None
     if not previous:
         return UNKNOWN
@@ -63,11 +58,23 @@ def revelation_status(station: dict[str, Any], edition: dict[str, Any] | None) -
     return UNKNOWN
 
 
-def stations_with_status(store: Store) -> list[dict[str, Any]]:
-    edition = latest_edition(store)
+def station_statuses(
+    store: Store, edition: dict[str, Any] | None, inherited: dict[str, str] | None = None
+) -> dict[str, str]:
+    """Station id -> new / earlier / unknown in ``edition``. A report's own edition diffs the one before
+    it; an update carries the status its report gave each station, and a station it adds is new."""
+    stations = store.entities("station")
+    if edition is None:
+        return {s["id"]: UNKNOWN for s in stations}
+    if edition.get("report"):
+        return {s["id"]: revelation_status(s, edition) for s in stations}
+    return {s["id"]: (inherited or {}).get(s["id"], NEW) for s in stations}
+
+
+def stations_with_status(store: Store, statuses: dict[str, str]) -> list[dict[str, Any]]:
     result = []
     for station in store.entities("station"):
-        station["status"] = revelation_status(station, edition)
+        station["status"] = statuses.get(station["id"], UNKNOWN)
         result.append(station)
     return result
 
@@ -76,7 +83,11 @@ def _stated(store: Store, edition_id: str | None, names: dict[str, str]) -> dict
     stated: dict[str, Any] = {"by_jurisdiction": {}}
     if edition_id is None:
         return stated
-    claims = [c for c in store.entities("claim") if c["claimant"] == "report" and c["edition"] == edition_id]
+    claims = [
+        c
+        for c in store.entities("claim")
+        if c["claimant"] == "report" and c["edition"] == edition_id and not c["place"]
+    ]
     for claim in claims:
         figures = {
             key: int(claim[field])
@@ -96,18 +107,26 @@ def _stated(store: Store, edition_id: str | None, names: dict[str, str]) -> dict
     return stated
 
 
-def statistics(store: Store) -> dict[str, Any]:
-    """The figures `longarm stats` prints, with every stated-versus-computed finding."""
+def statistics(
+    store: Store,
+    edition: dict[str, Any] | None,
+    statuses: dict[str, str],
+    report_stats: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The figures `longarm stats` prints for one edition, with every stated-versus-computed finding.
+
+    ``edition`` is a report's own edition, or an update whose stated figures, Table 1 rows and
+    findings are those of its report (``report_stats``, computed from the report's edition alone)."""
     names = jurisdiction_names(store)
-    edition = latest_edition(store)
-    stations = stations_with_status(store)
+    stations = stations_with_status(store, statuses)
     by_jurisdiction = Counter(names.get(s["jurisdiction"], s["jurisdiction"]) for s in stations)
     by_country = Counter(s["country"] for s in stations)
     by_status = Counter(s["status"] for s in stations)
     status_by_jurisdiction: dict[str, Counter[str]] = {}
     for s in stations:
         status_by_jurisdiction.setdefault(names.get(s["jurisdiction"], s["jurisdiction"]), Counter())[s["status"]] += 1
-    table_countries = list(edition["table_country"]) if edition else []
+    inherited = report_stats if edition is not None and not edition.get("report") else None
+    table_countries = list(inherited["table_countries"] if inherited else edition["table_country"] if edition else [])
     computed = {
         "stations": len(stations),
         "countries": len(by_country),
@@ -124,11 +143,17 @@ def statistics(store: Store) -> dict[str, Any]:
             for name in by_jurisdiction
         },
     }
-    stated = _stated(store, edition["id"] if edition else None, names)
+    if inherited:
+        stated, found = inherited["stated"], inherited["findings"]
+    else:
+        stated = _stated(store, edition["id"] if edition else None, names)
+        found = [f.as_dict() for f in findings(stated, computed, edition) + disagreements(store, edition)]
     ordered = {name: by_jurisdiction[name] for name in names.values() if name in by_jurisdiction}
     ordered.update({k: v for k, v in by_jurisdiction.items() if k not in ordered})
     return {
         "edition": edition["label"] if edition else None,
+        "edition_id": edition["id"] if edition else None,
+        "report": inherited["edition"] if inherited else (edition["label"] if edition else None),
         "stations": len(stations),
         "countries": len(by_country),
         "by_jurisdiction": ordered,
@@ -137,8 +162,73 @@ def statistics(store: Store) -> dict[str, Any]:
         "by_status": {k: by_status[k] for k in (NEW, EARLIER, UNKNOWN)},
         "stated": stated,
         "computed": computed,
-        "findings": [f.as_dict() for f in findings(stated, computed, edition)],
+        "table_countries": table_countries,
+        "findings": found,
     }
+
+
+def disagreements(store: Store, edition: dict[str, Any] | None) -> list[Finding]:
+    """Where sources disagree about an edition (this one or the one before it), both sides kept:
+
+    - a station that one source places in an edition and another says was absent from it;
+    - claims about how many stations a place had in an edition that give different numbers.
+    """
+    if edition is None:
+        return []
+    about = [e for e in (edition.get("previous"), edition["id"]) if e]
+    labels = {e["id"]: e["label"] for e in store.entities("edition")}
+    result: list[Finding] = []
+    for station in store.entities("station"):
+        for edition_id in about:
+            if edition_id in station["in_edition"] and edition_id in station["not_in_edition"]:
+                sides = {
+                    prop: sorted(
+                        {
+                            st["source_id"]
+                            for st in store.statements(entity_id=station["id"])
+                            if st["prop"] == prop and st["value"] == edition_id
+                        }
+                    )
+                    for prop in ("in_edition", "not_in_edition")
+                }
+                label = labels.get(edition_id, edition_id)
+                result.append(
+                    Finding(
+                        "edition-disputed",
+                        station["id"],
+                        None,
+                        None,
+                        f"Sources disagree whether station {station['id']} was in {label}: "
+                        f"in it per {', '.join(sides['in_edition'])}; absent per {', '.join(sides['not_in_edition'])}",
+                        (sides["in_edition"] + sides["not_in_edition"])[0],
+                    )
+                )
+    by_place: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for claim in store.entities("claim"):
+        if claim["place"] and claim["edition"] in about and claim["stations"] is not None:
+            by_place.setdefault((claim["edition"], claim["place"]), []).append(claim)
+    places = store.places()
+    for (edition_id, place), claims in sorted(by_place.items()):
+        counts = sorted({int(c["stations"]) for c in claims}, reverse=True)
+        if len(counts) < 2:
+            continue
+        name = places.get(place, {}).get("name", place)
+        sides_text = "; ".join(
+            f"{c['stations']} per {', '.join(c['sources'])}" for c in sorted(claims, key=lambda c: -int(c["stations"]))
+        )
+        documented = sum(1 for s in store.entities("station") if s["place"] == place and edition_id in s["in_edition"])
+        result.append(
+            Finding(
+                "sources-disagree",
+                name,
+                counts[0],
+                counts[-1],
+                f"Sources on {labels.get(edition_id, edition_id)} disagree on the stations in {name}: {sides_text}; "
+                f"the dataset places {documented} there",
+                sorted({src for c in claims for src in c["sources"]})[0],
+            )
+        )
+    return result
 
 
 def findings(stated: dict[str, Any], computed: dict[str, Any], edition: dict[str, Any] | None) -> list[Finding]:

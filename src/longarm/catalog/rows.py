@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from longarm.catalog.reconcile import jurisdiction_names, latest_edition
+from longarm.catalog.reconcile import jurisdiction_names, stations_with_status
 from longarm.catalog.redact import redact_record, redactor
 from longarm.geo import country_name
 from longarm.ledger.store import Store
@@ -55,7 +55,7 @@ class DetailLookups:
 
     sources: dict[str, dict[str, Any]]
     places: dict[str, dict[str, Any]]
-    edition: dict[str, Any] | None
+    statuses: dict[str, str]  # station id -> new / earlier / unknown in the catalog's edition
 
 
 def detail_of(
@@ -67,8 +67,6 @@ def detail_of(
     redact: Callable[[str], str],
 ) -> dict[str, Any]:
     """One entity with every statement, its source and quote; no database access, so a site can make thousands."""
-    from longarm.catalog.reconcile import revelation_status
-
     detail: dict[str, Any] = {
         "id": entity_id,
         "kind": kind,
@@ -83,7 +81,7 @@ def detail_of(
     if kind == "station":
         detail["place"] = lookups.places.get(entity.get("place") or "")
         detail["country_name"] = country_name(entity["country"])
-        detail["status"] = revelation_status(entity, lookups.edition)
+        detail["status"] = lookups.statuses.get(entity_id, "unknown")
     for st in statements:
         source = lookups.sources.get(st["source_id"], {})
         detail["statements"].append(
@@ -108,19 +106,16 @@ def detail_of(
     return detail
 
 
-def table_grid(store: Store) -> dict[str, Any]:
-    """Table 1 regenerated from the statements: country rows x jurisdiction columns.
+def table_grid(store: Store, edition: dict[str, Any] | None, statuses: dict[str, str]) -> dict[str, Any]:
+    """Table 1 of a report's edition regenerated from its statements: country rows x jurisdiction columns.
 
     Each row has, per column, the cell labels and, in parallel lists, the
     station ids and their revelation status (the report coloured new ones red).
     """
-    from longarm.catalog.reconcile import stations_with_status
-
     names = jurisdiction_names(store)
     places = store.places()
-    stations = sorted(stations_with_status(store), key=lambda s: s["id"])
+    stations = sorted(stations_with_status(store, statuses), key=lambda s: s["id"])
     columns = [name for jid, name in names.items() if any(s["jurisdiction"] == jid for s in stations)]
-    edition = latest_edition(store)
     countries = set(edition["table_country"]) if edition else set()
     countries |= {s["country"] for s in stations}
     per_place = Counter((s["jurisdiction"], s["place"]) for s in stations if s["place"])

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from longarm import __version__
-from longarm.cli import archive, data, extract, publish, scan, serve
+from longarm.cli import archive, data, editions, extract, publish, scan, serve
 from longarm.cli.support import Context
 from longarm.ledger.store import default_db_path
 
@@ -26,9 +26,15 @@ from longarm.ledger.store import default_db_path
 @click.option(
     "--include-sensitive", is_flag=True, help="Show names of persons flagged sensitive (redacted by default)."
 )
+@click.option(
+    "--edition",
+    metavar="NAME",
+    help="The edition to read (see `longarm editions`; `working` = accepted, not yet released) "
+    "[default: the latest released edition].",
+)
 @click.version_option(__version__, prog_name="longarm")
 @click.pass_context
-def cli(ctx: click.Context, db: Path | None, include_sensitive: bool) -> None:
+def cli(ctx: click.Context, db: Path | None, include_sensitive: bool, edition: str | None) -> None:
     """longarm: an evidence workbench for overseas police service stations.
 
     Every fact is a statement with a source, a quote in the original language
@@ -39,7 +45,7 @@ def cli(ctx: click.Context, db: Path | None, include_sensitive: bool) -> None:
       longarm report
       longarm --db my.db build --data ./my-data
     """
-    ctx.obj = Context(db, include_sensitive)
+    ctx.obj = Context(db, include_sensitive, edition)
 
 
 for command in (
@@ -62,6 +68,9 @@ for command in (
     serve.user_group,
     serve.review_group,
     scan.scan_command,
+    editions.editions_command,
+    editions.release_command,
+    editions.diff_command,
 ):
     cli.add_command(command)
 

@@ -72,6 +72,9 @@ def _limits(timeout: str, max_size: str) -> FetchLimits:
 @click.argument("urls", nargs=-1)
 @click.option("--all-sources", is_flag=True, help="Capture every source in the dataset that has a URL.")
 @click.option(
+    "--dry-run", is_flag=True, help="List what would be captured and what is skipped (and why); fetch nothing."
+)
+@click.option(
     "--import",
     "import_files",
     multiple=True,
@@ -99,6 +102,7 @@ def archive_command(
     ctx: Context,
     urls: tuple[str, ...],
     all_sources: bool,
+    dry_run: bool,
     import_files: tuple[str, ...],
     archive_dir: Path | None,
     timeout: str,
@@ -119,6 +123,7 @@ def archive_command(
     \b
     Example:
       longarm archive https://example.org/news/2019/0406.html
+      longarm archive --all-sources --dry-run
       longarm archive --all-sources --tsa-url https://tsa.example.org/tsr
       longarm archive --import wayback-download.warc.gz --import crawl.wacz
     """
@@ -147,7 +152,7 @@ def archive_command(
         work = []
         for source in store.entities("source"):
             if not source.get("url"):
-                skipped.append({"source_id": source["id"], "reason": "no URL in the dataset"})
+                skipped.append({"source_id": source["id"], "reason": _no_url_reason(source)})
                 continue
             try:
                 work.append((check_web_url(source["url"]), source["id"]))
@@ -155,6 +160,18 @@ def archive_command(
                 skipped.append({"source_id": source["id"], "reason": str(exc)})
     else:
         work = [(url.strip(), by_url.get(url_key(url))) for url in urls]
+    if dry_run:
+        planned = [{"url": url, "source_id": source_id} for url, source_id in work]
+        if as_json:
+            emit_json({"would_capture": planned, "skipped": skipped,
+                       "counts": {"would_capture": len(planned), "skipped": len(skipped)}})  # fmt: skip
+        else:
+            for row in planned:
+                click.echo(f"would capture {row['source_id'] or '-'}\t{row['url']}")
+            for row in skipped:
+                click.echo(f"skip {row['source_id']}\t{row['reason']}")
+            click.echo(f"{len(planned)} to capture, {len(skipped)} skipped (no URL)")
+        return
     with _open_index(folder, writable=True) as index:
         outcomes = _capture_all(work, index, limits, tsa_url)
     citing = Counter(st["source_id"] for st in store.iter_statements())
@@ -168,6 +185,14 @@ def archive_command(
     else:
         _print_outcomes(rows, skipped, counts, folder)
     sys.exit(1 if counts["failed"] or counts["unavailable"] else 0)
+
+
+def _no_url_reason(source: dict[str, Any]) -> str:
+    """Why a source has nothing to capture, as its url_status says."""
+    checked = f" on {source['url_checked']}" if source.get("url_checked") else ""
+    if source.get("url_status") == "not-found":
+        return f"no URL: searched for{checked}, not found"
+    return "no URL: not searched for yet"
 
 
 def _capture_all(

@@ -73,7 +73,9 @@ def publish_command(ctx: Context, out_dir: Path, archive_dir: Path | None, base_
             bar.update(tasks[what], completed=done)
 
         try:
-            result = publish(store, out_dir, ctx.include_sensitive, progress, archive_dir, base_url)
+            result = publish(
+                store, out_dir, ctx.include_sensitive, progress, archive_dir, base_url, edition=ctx.edition
+            )
         except PublishError as exc:
             fail(str(exc))
     summary = {

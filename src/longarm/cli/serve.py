@@ -319,6 +319,8 @@ def review_import_command(ctx: Context, file: Path, as_user: str, as_json: bool)
     )
     for problem in result.skipped:
         click.echo(f"skipped {problem}", err=True)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
 
 
 __all__ = ["review_group", "serve_command", "user_group"]

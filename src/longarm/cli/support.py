@@ -18,7 +18,8 @@ from rich.console import Console
 
 from longarm.catalog import Catalog
 from longarm.cli import printers
-from longarm.ledger.errors import DataError, StoreError
+from longarm.ledger.editions import Editions
+from longarm.ledger.errors import DataError, EditionNotFound, StoreError
 from longarm.ledger.reviewdb import review_db_path
 from longarm.ledger.store import Store, default_db_path, ensure_default_db
 
@@ -27,10 +28,11 @@ console = Console(highlight=False, markup=False)
 
 
 class Context:
-    def __init__(self, db: Path | None, include_sensitive: bool) -> None:
+    def __init__(self, db: Path | None, include_sensitive: bool, edition: str | None = None) -> None:
         self.db_given = db is not None
         self.db = db or default_db_path()
         self.include_sensitive = include_sensitive
+        self.edition = edition  # None: the latest released edition
         self._store: Store | None = None
         self._catalog: Catalog | None = None
 
@@ -53,8 +55,18 @@ class Context:
     def catalog(self) -> Catalog:
         """The read model every data command prints, redacted unless --include-sensitive."""
         if self._catalog is None:
-            self._catalog = Catalog(self.store(), self.include_sensitive)
+            self._catalog = self.catalog_of(self.edition)
         return self._catalog
+
+    def catalog_of(self, edition: str | None) -> Catalog:
+        """The read model of one edition (``--edition``, or by default the latest released one)."""
+        try:
+            return Catalog(self.store(), self.include_sensitive, edition)
+        except EditionNotFound as exc:
+            fail(str(exc))
+
+    def editions(self) -> Editions:
+        return Editions.of(self.store())
 
 
 pass_context = click.make_pass_decorator(Context)

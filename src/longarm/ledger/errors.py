@@ -32,3 +32,7 @@ class ReviewNotFound(ReviewError):
 
 class ReviewConflict(ReviewError):
     """The request is well formed but the state forbids it, e.g. reversing twice (HTTP 409)."""
+
+
+class EditionNotFound(LookupError):
+    """No edition of that name (HTTP 404, CLI exit 2); the message lists those there are."""

@@ -37,6 +37,7 @@ import dataclasses
 import hashlib
 import json
 import re
+import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -69,6 +70,19 @@ MAX_STATIONS = 8
 # A jurisdiction the dataset lacks, proposed from the gazetteer: "new:" and its Chinese name (福清市).
 NEW_JURISDICTION = "new:"
 GAZETTEER_LEVEL = {"prefecture": "city", "county": "county", "province": "province"}
+# A source the reviewer attaches where the document names none (see ``source_problem``).
+SOURCE_FIELDS = ("source_title", "source_url", "source_date", "source_note")
+
+
+def source_problem(document: Mapping[str, Any]) -> str | None:
+    """Why a document cannot be cited as it is, or None: a reviewed statement cites a source with a
+    title, a URL or a reviewer's note, and a date."""
+    missing = []
+    if not (document.get("title") or document.get("url") or document.get("note")):
+        missing.append("title, URL or note")
+    if not document.get("date"):
+        missing.append("date")
+    return f"the document has no {' and no '.join(missing)}" if missing else None
 
 
 # --- reading candidates in ---------------------------------------------------------------------
@@ -81,6 +95,7 @@ class ImportResult:
     duplicates: int = 0
     grouped: int = 0  # new candidates that joined the group of a near-identical one
     skipped: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -226,6 +241,9 @@ def import_candidates(db: AppDB, data: bytes, origin: str, actor: str) -> Import
             "text": None,
             "engine": _text(record.get("engine"), 80) or ENGINE_DEFAULT,
         }
+        problem = source_problem(document)
+        if problem:
+            result.warnings.append(f"{where}: {problem}; attach a source on the candidate page before accepting")
         claims = []
         for number, raw in enumerate(record["claims"], 1):
             try:
@@ -279,6 +297,9 @@ def add_pasted(
     }
     claims = [_clean_claim(c, f"claim {n}") for n, c in enumerate(found, 1)]
     result = ImportResult()
+    problem = source_problem(document)
+    if problem:
+        result.warnings.append(f"{problem}; attach a source on the candidate page before accepting")
     _add(db, [(document, claims)], actor, result)
     return result
 
@@ -368,7 +389,10 @@ def _source_for(document: dict[str, Any], data: DecisionBasis) -> tuple[str, lis
     if date:
         with contextlib.suppress(InvalidValue):
             props.append(("date", normalise_value(kinds()["source"].properties["date"], str(date)[:10])[0]))
-    props.append(("note", f"Entered through the review queue ({document['origin']})."))
+    note = f"Entered through the review queue ({document['origin']})."
+    if document.get("note"):
+        note += f" Reviewer's note: {document['note']}"
+    props.append(("note", note))
     return document["id"], props
 
 
@@ -477,6 +501,9 @@ def decide(
         target = fields["target"]
         if target not in data.stations:
             raise ReviewError(f"target: no station with id '{target}'")
+    if statements or action == "same":  # a decision that makes statements cites a source (see source_problem)
+        item["document"] = _attached_source(item["document"], form, data)
+        fields.update({k: (form.get(k) or "").strip()[:MAX_FIELD] for k in SOURCE_FIELDS if form.get(k)})
     built: list[Statement] = []
     subjects: dict[str, str] = {}
     for member in (item, *others):
@@ -489,6 +516,8 @@ def decide(
         built += _statements(member, data, quote, planned, edited)
     if built:
         _check(data, built, subjects)
+        for member in (item, *others):
+            _check_citable(member, data, member is not item)
     covered = [item["id"], *(o["id"] for o in others)]
     decided_at = now_iso()
     with db.transaction() as con:
@@ -588,6 +617,43 @@ def _jurisdiction_for(chosen: str, item: dict[str, Any], data: DecisionBasis) ->
     if parent:
         props.append(("parent", parent))
     return jid, [("jurisdiction", jid, f"{prop}\x1f{value}") for prop, value in props]
+
+
+def _attached_source(document: dict[str, Any], form: Mapping[str, str], data: DecisionBasis) -> dict[str, Any]:
+    """The document with the source the reviewer attached (form fields ``source_*``) laid over it;
+    ReviewError for a malformed URL or date (``_check_citable`` says whether it can be cited)."""
+    attached = {k.removeprefix("source_"): (form.get(k) or "").strip()[:MAX_FIELD] for k in SOURCE_FIELDS}
+    document = {**document, **{k: v for k, v in attached.items() if v}}
+    if attached["url"]:
+        try:
+            document["url"] = check_web_url(attached["url"])
+        except BadUrl as exc:
+            raise ReviewError(f"source_url: {exc}") from None
+    if attached["date"]:
+        try:
+            normalise_value(kinds()["source"].properties["date"], attached["date"])
+        except InvalidValue as exc:
+            raise ReviewError(f"source_date: {exc}") from None
+    return document
+
+
+def _check_citable(member: dict[str, Any], data: DecisionBasis, reprint: bool = False) -> None:
+    """ReviewError unless a candidate's document is a dataset source already or has a title, URL or note,
+    and a date. The source a reviewer attaches is the decided candidate's; a reprint in its group needs
+    its own (decided on its own page) when its document has none."""
+    document = member["document"]
+    url = document.get("url")
+    with contextlib.suppress(BadUrl):
+        if url and url_key(check_web_url(url)) in data.sources_by_url:
+            return  # a source of the dataset already: cited as it is
+    problem = source_problem(document)
+    if problem and reprint:
+        raise ReviewError(f"source: candidate {member['id']} of this group: {problem}; decide it on its own page")
+    if problem:
+        raise ReviewError(
+            f"source: {problem}; attach a source (source_title, source_url or source_note, and source_date) "
+            "before accepting"
+        )
 
 
 def judge(db: AppDB, data: DecisionBasis, candidate_id: str, target: str, verdict: str, reviewer: str) -> int:
@@ -739,6 +805,12 @@ def reverse(db: AppDB, decision_id: int, actor: str, reason: str | None = None) 
             raise ReviewNotFound(f"no decision {decision_id}")
         if row["reversed_at"] is not None:
             raise ReviewConflict(f"decision {decision_id} is reversed already")
+        released_in = _released_in(con, decision_id)
+        if released_in:
+            raise ReviewConflict(
+                f"decision {decision_id} is part of the released edition '{released_in}', which never changes; "
+                "record a correction in the working edition instead"
+            )
         con.execute(
             "UPDATE decision SET reversed_at = ?, reversed_by = ?, reversal_reason = ? WHERE id = ?",
             (now_iso(), actor, (reason or "")[:MAX_FIELD] or None, decision_id),
@@ -751,6 +823,13 @@ def reverse(db: AppDB, decision_id: int, actor: str, reason: str | None = None) 
         if made[0]:
             db.bump_data_version(con)
     return {"reversed": decision_id, "candidate": row["candidate_id"]}
+
+
+def _released_in(con: sqlite3.Connection, decision_id: int) -> str | None:
+    for name, decisions in con.execute("SELECT name, decisions FROM release"):
+        if decision_id in json.loads(decisions):
+            return str(name)
+    return None
 
 
 def is_candidate_id(text: str) -> bool:

@@ -145,6 +145,23 @@ CREATE TRIGGER IF NOT EXISTS candidates_are_kept BEFORE DELETE ON candidate
 CREATE TRIGGER IF NOT EXISTS a_reversal_is_final BEFORE UPDATE ON decision WHEN OLD.reversed_at IS NOT NULL
     BEGIN SELECT RAISE(ABORT, 'a reversed decision stays reversed'); END;
 
+-- A released edition: the working edition frozen under a name (longarm.ledger.editions). Append-only:
+-- a release is never changed or removed, and the decisions it lists are never reversed.
+CREATE TABLE IF NOT EXISTS release (
+    seq INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    label TEXT NOT NULL,
+    date TEXT NOT NULL,
+    previous TEXT NOT NULL,
+    released_by TEXT NOT NULL,
+    released_at TEXT NOT NULL,
+    decisions TEXT NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS releases_are_kept_update BEFORE UPDATE ON release
+    BEGIN SELECT RAISE(ABORT, 'a released edition never changes'); END;
+CREATE TRIGGER IF NOT EXISTS releases_are_kept_delete BEFORE DELETE ON release
+    BEGIN SELECT RAISE(ABORT, 'a released edition never changes'); END;
+
 -- Judgements in the manner of nomenklatura: the entity a decision made (`subject`) is the same
 -- as, not the same as, or maybe the same as `target`. Stored apart from the statements and
 -- resolved when read (the overlay below); nothing is copied onto the target. A judgement stands

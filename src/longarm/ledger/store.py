@@ -268,11 +268,14 @@ class Store:
     however many readers ask.
     """
 
-    def __init__(self, path: Path, overlay: Path | None = None) -> None:
+    def __init__(self, path: Path, overlay: Path | None = None, scope: Iterable[str] | None = None) -> None:
+        """``scope``: the ids of the only statements this Store shows (an edition's, see
+        ``longarm.ledger.editions``); every view and reader then sees that edition alone."""
         if not path.exists():
             raise StoreError(f"{path}: no such database (run 'longarm build' first)")
         self.path = path
         self.overlay = overlay
+        self.scoped_to: frozenset[str] | None = None if scope is None else frozenset(scope)
         self._entities: dict[str, list[dict[str, Any]]] = {}
         self._places: dict[str, dict[str, Any]] | None = None
         try:
@@ -288,21 +291,29 @@ class Store:
         if damage:
             self.con.close()
             raise StoreError(damaged_message(path, damage))
-        if overlay is not None:
-            self._lay_over(overlay)
+        if overlay is not None or self.scoped_to is not None:
+            self._shadow(overlay, self.scoped_to)
 
-    def _lay_over(self, overlay: Path) -> None:
+    def scoped(self, statement_ids: Iterable[str]) -> Store:
+        """The same database and overlay, showing only these statements (a new connection)."""
+        return Store(self.path, self.overlay, scope=statement_ids)
+
+    def _shadow(self, overlay: Path | None, scope: frozenset[str] | None) -> None:
+        statements = "SELECT * FROM main.current_statement"
         try:
-            self.con.execute("ATTACH DATABASE ? AS overlay", (f"file:{overlay}?mode=ro",))
-            # An app database made before a statement column was added has no such column: NULL.
-            present = {row[1] for row in self.con.execute("PRAGMA overlay.table_info(overlay_statement)")}
-            columns = ", ".join(c if c in present else f"NULL AS {c}" for c in STATEMENT_COLUMNS)
-            self.con.execute(
-                "CREATE TEMP VIEW current_statement AS "
-                f"SELECT * FROM main.current_statement UNION ALL SELECT {columns} FROM overlay.overlay_statement"
-            )
+            if overlay is not None:
+                self.con.execute("ATTACH DATABASE ? AS overlay", (f"file:{overlay}?mode=ro",))
+                # An app database made before a statement column was added has no such column: NULL.
+                present = {row[1] for row in self.con.execute("PRAGMA overlay.table_info(overlay_statement)")}
+                columns = ", ".join(c if c in present else f"NULL AS {c}" for c in STATEMENT_COLUMNS)
+                statements += f" UNION ALL SELECT {columns} FROM overlay.overlay_statement"
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{overlay}: not a longarm review database ({exc})") from None
+        if scope is not None:
+            self.con.execute("CREATE TEMP TABLE statement_scope (id TEXT PRIMARY KEY)")
+            self.con.executemany("INSERT INTO statement_scope VALUES (?)", ((i,) for i in scope))
+            statements = f"SELECT * FROM ({statements}) WHERE id IN (SELECT id FROM temp.statement_scope)"
+        self.con.execute(f"CREATE TEMP VIEW current_statement AS {statements}")
         for kind in kinds().values():
             self.con.execute(_view_sql(kind).replace("CREATE VIEW", "CREATE TEMP VIEW", 1))
 

@@ -175,7 +175,7 @@ def descriptor(catalog: Catalog) -> dict[str, Any]:
         }
     )
     edition = catalog.edition
-    reports = [catalog.entities["source"][e["report"]] for e in catalog.entities["edition"].values()]
+    reports = [catalog.entities["source"][e["report"]] for e in catalog.entities["edition"].values() if e["report"]]
     return {
         "name": "longarm-overseas-police-stations",
         "title": "Overseas police service stations: statements, sources and quotes"

@@ -12,6 +12,7 @@ from pathlib import Path
 from longarm import __version__
 from longarm.archive import Capture, CaptureIndexError, default_archive_dir, latest_captures
 from longarm.catalog import Catalog
+from longarm.ledger.errors import EditionNotFound
 from longarm.ledger.store import Store
 from longarm.publish.assets import site_assets
 from longarm.publish.datapackage import write_datapackage
@@ -42,8 +43,10 @@ def publish(
     progress: Progress | None = None,
     archive_dir: Path | None = None,
     base_url: str | None = None,
+    edition: str | None = None,
 ) -> Published:
-    """Render every page and export into a staged folder, then swap it in for ``out_dir``."""
+    """Render every page and export of one edition (by default the latest released) into a staged
+    folder, then swap it in for ``out_dir``."""
     started = time.perf_counter()
     check_target(out_dir)
     report = progress or (lambda what, done, total: None)
@@ -52,7 +55,10 @@ def publish(
         captures = latest_captures(store, archive)
     except CaptureIndexError as exc:
         raise PublishError(str(exc)) from None
-    catalog = Catalog(store, include_sensitive)
+    try:
+        catalog = Catalog(store, include_sensitive, edition)
+    except EditionNotFound as exc:
+        raise PublishError(str(exc)) from None
     site = Site(catalog, captures=captures, base_url=base_url)
     paths = site.paths()
     with staged(out_dir) as stage:

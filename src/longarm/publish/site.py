@@ -56,6 +56,7 @@ NAV = [
     ("countries.html", "Countries"),
     ("jurisdictions.html", "Jurisdictions"),
     ("sources.html", "Sources"),
+    ("since.html", "Since the report"),
     ("about.html", "Data & method"),
 ]
 
@@ -181,6 +182,7 @@ class Site:
                 "countries.html": self.country_list,
                 "jurisdictions.html": self.jurisdiction_list,
                 "sources.html": self.source_list,
+                "since.html": self.since_page,
                 "about.html": self.about,
             }
             if section in fixed:
@@ -224,6 +226,9 @@ class Site:
             return page | {"jurisdictions": self.jurisdiction_records()}
         if section == "sources.html":
             return page | {"sources": self.source_records()}
+        if section == "since.html":
+            editions = [e.as_dict() for e in catalog.editions.chain if e.released]
+            return page | {"edition": catalog.edition, "changes": catalog.since_report, "editions": editions}
         if section == "about.html":
             from longarm.publish import exports
 
@@ -270,6 +275,15 @@ class Site:
         if section == "station":
             return station_title(self.catalog.station_by_id[key])
         return self.entity_name(section, key) if section in ("country", "jurisdiction", "source") else path
+
+    def since_page(self) -> str:
+        """What changed since the report (computed by diffing editions), and every edition there is."""
+        changes = self.catalog.since_report
+        editions = [e.as_dict() for e in self.catalog.editions.chain if e.released]
+        return self.page(
+            "since.html", "since.html", "Since the report", changes=changes, editions=editions,
+            shown=self.catalog.edition,
+        )  # fmt: skip
 
     # --- shared pieces -----------------------------------------------------------------------
 

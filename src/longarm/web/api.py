@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Awaitable, Callable, Iterable
+from contextvars import ContextVar
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -158,8 +159,25 @@ def known_parameters_only(request: Request) -> None:
         )  # fmt: skip
 
 
-def router(snapshot: Callable[[], Snapshot]) -> APIRouter:
-    api = APIRouter(prefix="/api", dependencies=[Depends(known_parameters_only)])
+# The edition a request asked for (``?edition=``, on every endpoint), set by the router's dependency.
+_edition: ContextVar[str | None] = ContextVar("edition", default=None)
+
+
+async def _edition_param(
+    edition: Annotated[
+        str | None,
+        Query(max_length=64, pattern=r"^[a-z0-9][a-z0-9-]*$", description="A released edition [default: the latest]."),
+    ] = None,
+) -> None:
+    _edition.set(edition)
+
+
+def router(public: Callable[[str | None], Snapshot]) -> APIRouter:
+    """``public``: the snapshot of a released edition (``LiveData.public``)."""
+    api = APIRouter(prefix="/api", dependencies=[Depends(known_parameters_only), Depends(_edition_param)])
+
+    def snapshot() -> Snapshot:
+        return public(_edition.get())
 
     def catalog() -> Catalog:
         return snapshot().catalog
@@ -368,7 +386,24 @@ def router(snapshot: Callable[[], Snapshot]) -> APIRouter:
             {"built_at": snap.catalog.meta.get("built_at"),
              "data_fingerprint": snap.catalog.meta.get("data_fingerprint"),
              "version": snap.key, "stations": len(snap.catalog.stations),
+             "edition": snap.catalog.edition["id"], "edition_label": snap.catalog.edition["label"],
              "redacted": not snap.catalog.include_sensitive}
         )  # fmt: skip
+
+    # --- editions ----------------------------------------------------------------------------------
+
+    @api.get("/editions", tags=["editions"], summary="Every released edition, oldest first, and the one shown")
+    async def editions() -> Response:
+        c = catalog()
+        return json_response({"shown": c.edition["id"], "items": [e.as_dict() for e in c.editions.released]})
+
+    @api.get("/diff", tags=["editions"], summary="New since, no longer and changed between two released editions")
+    async def edition_diff(
+        before: Annotated[str, Query(alias="from", max_length=64, pattern=r"^[a-z0-9][a-z0-9-]*$")],
+        after: Annotated[str, Query(alias="to", max_length=64, pattern=r"^[a-z0-9][a-z0-9-]*$")],
+    ) -> Response:
+        from longarm.catalog.diff import diff
+
+        return json_response(diff(public(before).catalog, public(after).catalog))
 
     return api

@@ -66,7 +66,7 @@ def create_app(config: ServeConfig) -> ASGIApp:
     )
     api.state.app_db = app_db
     api.state.web = WebState(live, app_db, config)
-    api.include_router(api_router(live.snapshot))
+    api.include_router(api_router(live.public))
     api.include_router(apidocs.router)
     for routes in (pages.router, login.router, review.router, pages.site_router):  # the site's catch-all last
         api.include_router(routes)

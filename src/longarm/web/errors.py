@@ -14,7 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from longarm.ledger.errors import ReviewConflict, ReviewError, ReviewNotFound
+from longarm.ledger.errors import EditionNotFound, ReviewConflict, ReviewError, ReviewNotFound
 from longarm.publish.site import PageNotFound
 from longarm.web.live import LiveData
 from longarm.web.middleware import plain_page
@@ -54,6 +54,12 @@ def install(api: FastAPI, live: LiveData) -> None:
         if request.url.path.startswith("/api"):
             return Response(json.dumps({"error": str(exc)}, ensure_ascii=False), status, media_type="application/json")
         return error_page(live, status, {404: "Not found", 409: "Cannot do that now"}.get(status, "Refused"), str(exc))
+
+    @api.exception_handler(EditionNotFound)
+    async def no_edition(request: Request, exc: EditionNotFound) -> Response:
+        if request.url.path.startswith("/api"):
+            return Response(json.dumps({"error": str(exc)}, ensure_ascii=False), 404, media_type="application/json")
+        return error_page(live, 404, "404", str(exc))
 
     @api.exception_handler(PageNotFound)
     async def no_page(request: Request, exc: PageNotFound) -> Response:

@@ -20,6 +20,7 @@ from typing import Any
 
 from longarm.catalog import Catalog
 from longarm.catalog.queue import QueueData
+from longarm.ledger.errors import EditionNotFound
 from longarm.ledger.reviewdb import AppDB
 from longarm.ledger.store import Store
 from longarm.publish.site import Site
@@ -52,7 +53,9 @@ class LiveData:
         self.archive_dir = archive_dir
         self._seen_change: tuple[int, int] | None = None
         self._data_version = 0
-        self._snapshot: Snapshot | None = None
+        self._key: str | None = None
+        self._store: Store | None = None
+        self._snapshots: dict[str | None, Snapshot] = {}  # edition (None: the default) -> its data
 
     def key(self) -> str:
         stat = os.stat(self.db_path)
@@ -75,21 +78,37 @@ class LiveData:
             return "none"
         return f"{stat.st_mtime_ns}-{stat.st_size}"
 
-    def snapshot(self) -> Snapshot:
+    def snapshot(self, edition: str | None = None) -> Snapshot:
+        """The data of one edition (by default the latest released one) at the current version.
+        ``EditionNotFound`` for a name that is no edition."""
         key = self.key()
-        if self._snapshot is None or self._snapshot.key != key:
-            old = self._snapshot
-            self._snapshot = self._load(key)
-            if old is not None:
-                old.store.close()
-        return self._snapshot
+        if key != self._key:
+            old = self._snapshots
+            self._key, self._snapshots, self._store = key, {}, Store(self.db_path, overlay=self.app.path)
+            for snapshot in old.values():
+                snapshot.catalog.store.close()
+            if old:
+                next(iter(old.values())).store.close()
+        if edition not in self._snapshots:
+            self._snapshots[edition] = self._load(key, edition)
+        return self._snapshots[edition]
 
-    def _load(self, key: str) -> Snapshot:
-        store = Store(self.db_path, overlay=self.app.path)
-        catalog = Catalog(store, self.include_sensitive)
-        site = Site(catalog, live=True, captures=self._captures(store))
-        search.ensure_index(self.app, site, key)
-        return Snapshot(key, store, catalog, site)
+    def public(self, edition: str | None = None) -> Snapshot:
+        """A released edition (the latest by default): what public pages and the API show. The working
+        edition, accepted but not released, is for reviewers only (the review pages)."""
+        if edition:
+            released = [e.id for e in self.snapshot().catalog.editions.released]
+            if edition not in released:
+                raise EditionNotFound(f"no released edition '{edition}' (released: {', '.join(released)})")
+        return self.snapshot(edition or None)
+
+    def _load(self, key: str, edition: str | None) -> Snapshot:
+        assert self._store is not None
+        catalog = Catalog(self._store, self.include_sensitive, edition)
+        site = Site(catalog, live=True, captures=self._captures(self._store))
+        if edition is None:  # search answers for the public default edition only
+            search.ensure_index(self.app, site, key)
+        return Snapshot(key, self._store, catalog, site)
 
     def _captures(self, store: Store) -> dict[str, Any]:
         from longarm.archive import latest_captures

@@ -9,9 +9,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from longarm.ledger.editions import WORKING
 from longarm.publish.assets import site_assets
 from longarm.publish.site import PageNotFound
 from longarm.web import search
+from longarm.web.login import user_of
 from longarm.web.state import CACHEABLE, error_page, html, web
 
 CountryParam = Annotated[str | None, Query(max_length=2, pattern=r"^([A-Za-z]{2})?$")]
@@ -24,15 +26,22 @@ site_router = APIRouter(include_in_schema=False)
 
 def site_page(request: Request, path: str) -> Response:
     live = web(request).live
+    edition = request.query_params.get("edition")
     if path.endswith(".json"):  # a page's data, as `longarm publish` writes it beside the page
         try:
-            data = live.snapshot().site.data(path.removesuffix(".json") + ".html")
+            data = live.public(edition).site.data(path.removesuffix(".json") + ".html")
         except PageNotFound:
             return error_page(live, 404, "404", "No such page.")
         body = json.dumps(data, ensure_ascii=False, default=str)
         return Response(body, media_type="application/json", headers=CACHEABLE)
     try:
-        return html(live.snapshot().site.render(path), cacheable=True)
+        if edition == WORKING:  # accepted, not released: for reviewers only, and never cached
+            user, _ = user_of(request)
+            if user is not None and user.can_review:
+                response = html(live.snapshot(WORKING).site.render(path))
+                response.headers["cache-control"] = "no-store"
+                return response
+        return html(live.public(edition).site.render(path), cacheable=True)
     except PageNotFound:
         return error_page(live, 404, "404", "No such page.")
 

@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from longarm.catalog import queue
 from longarm.ledger import review
+from longarm.ledger.editions import WORKING
 from longarm.ledger.errors import ReviewError, ReviewNotFound
 from longarm.ledger.groups import station_key
 from longarm.web import auth
@@ -43,7 +44,7 @@ def review_page(request: Request, template: str, path: str, title: str, http_sta
     user, csrf = user_of(request)
     if user is None:
         return RedirectResponse(f"/login.html?next={path}", 303)
-    site = web(request).live.snapshot().site
+    site = web(request).live.snapshot(WORKING).site  # reviewers see what they accepted, released or not
     context.setdefault("error", "")
     notice = NOTICES.get(request.query_params.get("done", ""), "")
     body = site.page(template, path, title, user=user, csrf=csrf, notice=notice, **context)
@@ -201,6 +202,7 @@ def candidate_page(request: Request, candidate_id: str, error: str = "", status:
     fields = queue.proposal(item, data)
     if form:
         fields.update({k: str(form[k]) for k in fields if isinstance(form.get(k), str)})
+        fields.update({k: str(form[k]) for k in review.SOURCE_FIELDS if isinstance(form.get(k), str)})
     places = sorted(((pid, p["name"], p["country"]) for pid, p in data.places.items()), key=lambda p: (p[2], p[1]))
     suggestions = queue.suggestions(fields, data, queue.judged_not_same(item))
     pending_members = [m for m in item["group"] if m["status"] == "pending" and m["id"] != candidate_id]
