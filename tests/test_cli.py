@@ -269,3 +269,26 @@ def test_report_json_holds_what_the_text_report_shows(bundled_db: Path, run_cli:
     for kind, count in contents["statements"].items():
         assert f"{kind} {count}" in text
     assert contents["built_at"] in text and contents["redacted"] is True
+
+
+def test_a_stations_status_now_is_derived_from_its_events(bundled_db: Path, run_cli: RunCli) -> None:
+    """Reported -> under investigation -> ordered closed -> closed, from host-government events, never typed."""
+    db = str(bundled_db)
+    closed = cli_json(run_cli, "--db", db, "stations", "--status-now", "closed")
+    assert "fuzhou-us-new-york" in {s["id"] for s in closed}
+    new_york = next(s for s in closed if s["id"] == "fuzhou-us-new-york")
+    events = {e["id"]: e for e in cli_json(run_cli, "--db", db, "events")}
+    shown_by = events[new_york["status_now_event"]]
+    assert shown_by["type"] == "closure" and "fuzhou-us-new-york" in shown_by["station"]
+    assert new_york["status_now_date"] == shown_by["date"]
+    arrests = cli_json(run_cli, "--db", db, "events", "--type", "arrest")
+    assert arrests and {e["type"] for e in arrests} == {"arrest"}
+    # a station no host-government event names is as reported
+    quiet = cli_json(run_cli, "--db", db, "stations", "--status-now", "reported")
+    named = {
+        sid
+        for e in events.values()
+        if e["type"] in ("investigation", "closure-order", "closure")
+        for sid in e["station"]
+    }
+    assert quiet and not named & {s["id"] for s in quiet}

@@ -318,6 +318,12 @@ def test_map_filters_and_time_slider_are_kept_in_the_url(visit: Visit) -> None:
     opened = [p for p in features if p["located"] and p["opened"] and int(str(p["opened"])[:4]) <= first]
     assert page.locator("#map-count").text_content() == f"{len(opened)} of 68 located stations shown"
     assert f"until={first}" in page.url and "undated=no" in page.url
+    # status now, derived from host-government events
+    page = visit.open("index.html")
+    page.select_option("#map-filters select[name=now]", "closed")
+    closed = [p for p in features if p["located"] and p["status_now"] == "closed"]
+    assert closed and page.locator("#map-count").text_content() == f"{len(closed)} of 68 located stations shown"
+    assert "now=closed" in page.url
     assert visit.errors == []
 
 

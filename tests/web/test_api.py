@@ -357,3 +357,12 @@ def test_the_api_docs_work_offline_under_the_csp(server: Server) -> None:
         context.close()
     assert problems == [], problems
     assert all(url.startswith(server.url) for url in requests), [u for u in requests if not u.startswith(server.url)]
+
+
+def test_status_now_in_the_api_and_on_the_station_page(server: Server) -> None:
+    with server.client() as client:
+        closed = client.get("/api/stations", params={"status_now": "closed"}).json()
+        assert closed["total"] >= 1 and {s["status_now"] for s in closed["items"]} == {"closed"}
+        assert client.get("/api/stations", params={"status_now": "gone"}).status_code == 422
+        page = client.get("/station/fuzhou-us-new-york.html").text
+        assert "Status now" in page and ">closed" in page

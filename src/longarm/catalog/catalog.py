@@ -30,7 +30,7 @@ from longarm.catalog.redact import redact_record, redacted_entity, redacted_stat
 from longarm.geo import country_name
 from longarm.ledger.editions import Edition, Editions
 from longarm.ledger.store import Store
-from longarm.model import kinds
+from longarm.model import enumeration, kinds
 
 
 def _index(
@@ -48,6 +48,33 @@ def _index(
 def _redacted_already(text: str) -> str:
     """The redactor of rows the catalog has redacted already."""
     return text
+
+
+# The stage of a station each kind of host-government event shows; later stages win.
+STAGE_OF_EVENT = {
+    "investigation": "under-investigation",
+    "arrest": "under-investigation",
+    "charges": "under-investigation",
+    "conviction": "under-investigation",
+    "closure-order": "ordered-closed",
+    "closure": "closed",
+}
+
+
+def status_now(station_id: str, events: list[dict[str, Any]]) -> dict[str, Any]:
+    """A station's status now, derived from the events that name it: the furthest stage reached (by the
+    order of the ``station_status_now`` enumeration), with the date and id of the event that shows it."""
+    stages = list(enumeration("station_status_now").values)
+    best: dict[str, Any] = {"status_now": "reported", "status_now_date": None, "status_now_event": None}
+    for event in events:
+        stage = STAGE_OF_EVENT.get(event["type"])
+        if stage is None or station_id not in event["station"]:
+            continue
+        rank, best_rank = stages.index(stage), stages.index(best["status_now"])
+        later = (event["date"] or "") > (best["status_now_date"] or "")
+        if rank > best_rank or (rank == best_rank and later):
+            best = {"status_now": stage, "status_now_date": event["date"], "status_now_event": event["id"]}
+    return best
 
 
 class Catalog:
@@ -96,6 +123,8 @@ class Catalog:
         self.stations = [redact_record(s, self.redact) for s in rows.station_rows(store, stations)]
         self.station_by_id = {s["id"]: s for s in self.stations}
         self.events = rows.event_rows(store, self.redact)
+        for station in self.stations:
+            station.update(status_now(station["id"], self.events))
         self.claims = [redact_record(c, self.redact) for c in claims_ledger(store)]
         self.places = store.places()
         self.lookups = rows.DetailLookups(self.entities["source"], self.places, self.statuses)
@@ -237,6 +266,8 @@ class Catalog:
                 kind = statements[0]["kind"]
                 entity = self.entities[kind].get(entity_id, {})
                 detail = rows.detail_of(entity_id, kind, entity, statements, self.lookups, _redacted_already)
+                if entity_id in self.station_by_id:
+                    detail.update(status_now(entity_id, self.events))
             self._details[entity_id] = detail
         return self._details[entity_id]
 

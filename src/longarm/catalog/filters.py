@@ -103,6 +103,7 @@ class StationFilter:
     jurisdiction: str | None = None
     precision: str | None = None
     status: str | None = None
+    status_now: str | None = None
     place: str | None = None
     since: str | None = None
     until: str | None = None
@@ -125,6 +126,9 @@ class StationFilter:
         if self.status is not None:
             wanted = enumerated("station_status", self.status, "status")
             rows = [r for r in rows if r["status"] == wanted]
+        if self.status_now is not None:
+            wanted = enumerated("station_status_now", self.status_now, "status-now")
+            rows = [r for r in rows if r["status_now"] == wanted]
         if self.place is not None:
             rows = [r for r in rows if r["place"] == self.place]
         return _dated(rows, "opened", self.since, self.until)

@@ -122,6 +122,11 @@ def since_until_options(what: str) -> Callable[[Callable[..., Any]], Callable[..
 @click.option(
     "--status", type=click.Choice(enumeration("station_status").values), help="Newly revealed or earlier reported."
 )
+@click.option(
+    "--status-now",
+    type=click.Choice(enumeration("station_status_now").values),
+    help="What the station is now, from host-government events (e.g. closed).",
+)
 @since_until_options("opened")
 @format_option
 @pass_context
@@ -131,11 +136,12 @@ def stations_command(
     jurisdiction: str | None,
     precision: str | None,
     status: str | None,
+    status_now: str | None,
     since: str | None,
     until: str | None,
     fmt: str | None,
 ) -> None:
-    """List stations, filtered by country, jurisdiction, precision, status or opening date.
+    """List stations, filtered by country, jurisdiction, precision, status, status now or opening date.
 
     Ids and dates are printed whole; piped or redirected, the rows are tab-separated.
 
@@ -144,11 +150,13 @@ def stations_command(
       longarm stations --country Italy --jurisdiction 青田
       longarm stations --since 2018 --until 2019-06 --format csv > opened.csv
       longarm stations --precision country --json
+      longarm stations --status-now closed
     """
     catalog = ctx.catalog()
     wanted = StationFilter(
-        country=country, jurisdiction=jurisdiction, precision=precision, status=status, since=since, until=until
-    )
+        country=country, jurisdiction=jurisdiction, precision=precision, status=status, status_now=status_now,
+        since=since, until=until,
+    )  # fmt: skip
     try:
         rows = wanted.select(catalog.stations, catalog.entities["jurisdiction"])
     except FilterError as exc:

@@ -117,6 +117,7 @@ STATION_COLUMNS = (
     Column("precision", _key("location_precision")),
     Column("opened", _key("opened"), whole=True, unknown="unknown"),
     Column("status", _key("status")),
+    Column("now", _key("status_now")),
 )
 
 SOURCE_COLUMNS = (
@@ -185,6 +186,9 @@ def print_detail(console: Console, detail: dict[str, Any]) -> None:
         )
         console.print(f"  location: {where}; precision {detail['properties'].get('location_precision')}")
         console.print(f"  revealed: {detail['status']}")
+        if detail.get("status_now"):
+            when = f" ({detail['status_now_date'] or 'undated'}, event {detail['status_now_event']})"
+            console.print(f"  now: {detail['status_now']}" + (when if detail["status_now_event"] else ""))
     # One block per (source, quote): a table cell backs several properties at once.
     evidence: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for st in detail["statements"]:

@@ -36,7 +36,10 @@ from longarm.ledger.store import STATEMENT_COLUMNS
 from longarm.model import Kind, kinds
 from longarm.publish.countries import country_label_points
 
-STATION_EXTRA_COLUMNS = ["jurisdiction_name", "country_name", "place_name", "lat", "lon", "status"]
+STATION_EXTRA_COLUMNS = [
+    "jurisdiction_name", "country_name", "place_name", "lat", "lon", "status",
+    "status_now", "status_now_date", "status_now_event",
+]  # fmt: skip
 PLACE_COLUMNS = ["id", "name", "country", "kind", "lat", "lon", "geonameid", "subdivision"]
 MULTI_SEPARATOR = ";"
 CSV_ENCODING = "utf-8-sig"  # UTF-8 with a byte-order mark, so that Excel reads it as UTF-8
@@ -132,6 +135,9 @@ def entity_records(catalog: Catalog, kind: str) -> list[dict[str, Any]]:
                 lat=row["lat"],
                 lon=row["lon"],
                 status=row["status"],
+                status_now=row["status_now"],
+                status_now_date=row["status_now_date"],
+                status_now_event=row["status_now_event"],
             )
         records.append(record)
     return records
@@ -239,6 +245,8 @@ def station_features(stations: Iterable[dict[str, Any]]) -> list[dict[str, Any]]
             "opened": s["opened"],
             "opened_precision": s["opened_precision"],
             "status": s["status"],
+            "status_now": s["status_now"],
+            "status_now_date": s["status_now_date"],
             "sources": s["sources"],
             "page": f"station/{s['id']}.html",
         }

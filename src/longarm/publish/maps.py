@@ -104,10 +104,11 @@ def map_labels(stations: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _filter_fields(s: dict[str, Any]) -> dict[str, Any]:
-    """What the map's filters test: the running jurisdiction, edition status and the year opened."""
+    """What the map's filters test: the running jurisdiction, edition status, status now and the year opened."""
     return {
         "jurisdiction": s["jurisdiction"],
         "status": s["status"] or "unknown",
+        "now": s["status_now"],
         "year": int(s["opened"][:4]) if s["opened"] else None,
     }
 

@@ -85,6 +85,7 @@ def environment() -> Environment:
     event_types = enumeration("event_type")
     env.filters["status_label"] = lambda s: statuses.label(s or "unknown")
     env.filters["precision_label"] = lambda p: precisions.label(p, "unknown")
+    env.filters["status_now_label"] = enumeration("station_status_now").label
     env.filters["event_label"] = lambda t: event_types.labels.get(t, t)
     env.filters["country_name"] = country_name
     env.filters["percent"] = lambda v: f"{v:.0%}"
@@ -367,6 +368,7 @@ class Site:
             located_count=len(map_stations["stations"]),
             ring_count=len(map_stations["rings"]),
             jurisdiction_ids={name: jid for jid, name in self.catalog.running.items()},
+            status_now_labels=enumeration("station_status_now").labels,
         )
 
     def station_list(self) -> str:

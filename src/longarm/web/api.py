@@ -49,6 +49,7 @@ EntityId = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{0,99}$", description
 # The model's enumerations as the OpenAPI document lists them.
 Precision = StrEnum("Precision", {v: v for v in enumeration("location_precision").values})  # type: ignore[misc]
 Status = StrEnum("Status", {v: v for v in enumeration("station_status").values})  # type: ignore[misc]
+StatusNow = StrEnum("StatusNow", {v.replace("-", "_"): v for v in enumeration("station_status_now").values})  # type: ignore[misc]
 EventType = StrEnum("EventType", {t.replace("-", "_"): t for t in enumeration("event_type").values})  # type: ignore[misc]
 
 
@@ -75,6 +76,9 @@ class StationRow(BaseModel):
     opened: str | None
     opened_precision: str | None
     status: str | None
+    status_now: str
+    status_now_date: str | None
+    status_now_event: str | None
     sources: list[str]
 
 
@@ -207,6 +211,9 @@ def router(public: Callable[[str | None], Snapshot]) -> APIRouter:
             jurisdiction: Annotated[str | None, Query(max_length=100, description="Id or name, e.g. wenzhou.")] = None,
             precision: Precision | None = None,
             status: Annotated[Status | None, Query(description="Newly revealed, reported earlier, or unknown.")] = None,
+            status_now: Annotated[
+                StatusNow | None, Query(description="What it is now, from host-government events.")
+            ] = None,
             place: Annotated[str | None, Query(max_length=100, description="Gazetteer place id, e.g. milan.")] = None,
             since: DateBound = None,
             until: DateBound = None,
@@ -215,7 +222,9 @@ def router(public: Callable[[str | None], Snapshot]) -> APIRouter:
         ) -> Response:
             wanted = StationFilter(country=country, jurisdiction=jurisdiction, place=place,
                                    precision=precision.value if precision else None,
-                                   status=status.value if status else None, since=since, until=until)  # fmt: skip
+                                   status=status.value if status else None,
+                                   status_now=status_now.value if status_now else None, since=since,
+                                   until=until)  # fmt: skip
             c = catalog()
             try:
                 rows = wanted.select(c.stations, c.entities["jurisdiction"], strict=False)

@@ -167,8 +167,9 @@
     function keep(s) {
       if (!form) { return true; }
       var j = control("jurisdiction").value, st = control("status").value;
+      var now = control("now") ? control("now").value : "";
       var until = Number(control("until").value), undated = control("undated").checked;
-      return (!j || s.jurisdiction === j) && (!st || s.status === st) &&
+      return (!j || s.jurisdiction === j) && (!st || s.status === st) && (!now || s.now === now) &&
         (s.year === null ? undated : s.year <= until);
     }
     var layers = stationLayers(map, data, root, keep);
