@@ -167,18 +167,23 @@ def write_csvs(catalog: Catalog, folder: Path) -> list[str]:
 
 
 def _sheet_cell(sheet: Any, value: Any) -> Any:
-    """A cell whose text is always text: a quote that starts with '=' is not a formula in Excel."""
+    """A value whose text is always text: a quote that starts with '=' is not a formula in Excel. Only
+    such a text gets a cell of its own (openpyxl reads a plain '=...' as a formula); every other value
+    goes in as it is, which is most of the cost of a large workbook spared."""
     from openpyxl.cell import WriteOnlyCell
 
-    cell = WriteOnlyCell(sheet, value=_cell(value))
-    if isinstance(cell.value, str):
-        cell.data_type = "s"
+    plain = _cell(value)
+    if not (isinstance(plain, str) and plain.startswith("=")):
+        return plain
+    cell = WriteOnlyCell(sheet, value=plain)
+    cell.data_type = "s"
     return cell
 
 
 def write_xlsx(catalog: Catalog, folder: Path) -> str:
     """The tables of the CSV files as one Excel workbook: a sheet each, header row bold and frozen."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
@@ -188,7 +193,7 @@ def write_xlsx(catalog: Catalog, folder: Path) -> str:
         sheet.freeze_panes = "A2"
         header = []
         for column in columns:
-            cell = _sheet_cell(sheet, column)
+            cell = WriteOnlyCell(sheet, value=column)
             cell.font = bold
             header.append(cell)
         sheet.append(header)

@@ -395,7 +395,9 @@ class Site:
             citations=self.catalog.citations(station_id),
             events=self._events_with_citations(events),
             unit=self._jurisdiction_name(detail["properties"].get("unit")),
-            local_map=self._local_map(row["country"]),
+            # This station only: a country's page carries its whole map, and a station page repeating
+            # it made a 10,000-station site 2 GB (every page held its country's hundreds of stations).
+            local_map=maps.local_map_data([row], list(self.catalog.grid["jurisdictions"]), row["country"]),
         )
 
     def timeline(self) -> str:
