@@ -210,7 +210,7 @@ def test_piped_listings_are_tab_separated_rows(bundled_db: Path, run_cli: RunCli
     db = str(bundled_db)
     piped = run_cli("--db", db, "stations", "--country", "CA", check=True).stdout
     rows = [line.split("\t") for line in piped.splitlines()]
-    assert rows[0] == ["id", "country", "jurisdiction", "place", "precision", "opened", "status"]
+    assert rows[0] == ["id", "country", "jurisdiction", "place", "precision", "opened", "status", "now"]
     assert {r[0] for r in rows[1:]} == {s["id"] for s in cli_json(run_cli, "--db", db, "stations", "--country", "CA")}
     assert all(len(r) == len(rows[0]) for r in rows)
     events = cli_json(run_cli, "--db", db, "events")

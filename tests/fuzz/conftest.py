@@ -27,6 +27,9 @@ def bounded(examples: int) -> settings:
         max_examples=examples,
         deadline=timedelta(seconds=5),  # generous: a loaded two-core machine, not a speed test
         database=None,
+        # the same inputs every run, so CI is repeatable; a failure prints its input and @reproduce_failure
+        derandomize=True,
+        print_blob=True,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
     )
 
