@@ -18,7 +18,6 @@ from functools import cached_property
 from typing import Any
 
 from longarm.catalog import rows
-from longarm.catalog.known import StationIndex
 from longarm.catalog.reconcile import (
     claims_ledger,
     jurisdiction_names,
@@ -97,7 +96,9 @@ class Catalog:
         self.meta: dict[str, str] = dict(store.meta)
         # For the few texts that come from elsewhere (archived captures); every row below is redacted
         # once, here, and the pages, exports, FtM, the API, search and the CLI only read these rows.
-        self.redact: Callable[[str], str] = redactor(store, include_sensitive)
+        # Names flagged sensitive anywhere (any edition, a review not yet released) are blanked in every
+        # edition: a flag added later must not leave an older edition showing the name.
+        self.redact: Callable[[str], str] = redactor(self.full_store, include_sensitive)
         self.edition: dict[str, Any] = self.shown.as_dict()
         report = self.editions.report_of(self.shown)
         self.report_edition: dict[str, Any] | None = report.as_dict() if report else None
@@ -124,7 +125,7 @@ class Catalog:
         self.station_by_id = {s["id"]: s for s in self.stations}
         self.events = rows.event_rows(store, self.redact)
         for station in self.stations:
-            station.update(status_now(station["id"], self.events))
+            station.update(status_now(station["id"], self.events_by_station.get(station["id"], [])))
         self.claims = [redact_record(c, self.redact) for c in claims_ledger(store)]
         self.places = store.places()
         self.lookups = rows.DetailLookups(self.entities["source"], self.places, self.statuses)
@@ -267,7 +268,7 @@ class Catalog:
                 entity = self.entities[kind].get(entity_id, {})
                 detail = rows.detail_of(entity_id, kind, entity, statements, self.lookups, _redacted_already)
                 if entity_id in self.station_by_id:
-                    detail.update(status_now(entity_id, self.events))
+                    detail.update(status_now(entity_id, self.events_by_station.get(entity_id, [])))
             self._details[entity_id] = detail
         return self._details[entity_id]
 
@@ -286,15 +287,6 @@ class Catalog:
         statements = self.statements_by_entity.get(entity_id)
         return str(statements[0]["kind"]) if statements else None
 
-    def entity_ids(self) -> list[str]:
-        """Every entity id, for suggesting a near one when an id is mistyped."""
-        return list(self.statements_by_entity)
-
     def copy_built_database(self, target: sqlite3.Connection) -> None:
         """The built database as it is (unredacted: the caller redacts the copy), for the SQLite export."""
         self.store.backup_to(target)
-
-    @cached_property
-    def known_stations(self) -> StationIndex:
-        """The documented stations extracted candidates are compared with (known / new)."""
-        return StationIndex(self.store)

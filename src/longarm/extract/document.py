@@ -39,11 +39,6 @@ WINDOW_AFTER = 3  # and after it
 DENSE_SPACING = 2000  # a block with a station term every 2,000 characters or closer: all boundaries at once
 
 
-def pub_year_of(pub_date: str | None) -> int | None:
-    published = publication_of(pub_date)
-    return published[0] if published else None
-
-
 def publication_of(pub_date: str | None) -> tuple[int, int] | None:
     """(year, month) of a publication date (month 0 where it gives none)."""
     if not pub_date:

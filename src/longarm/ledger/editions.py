@@ -210,14 +210,6 @@ def unreleased_decisions(db: AppDB) -> list[int]:
     return [int(r[0]) for r in rows if int(r[0]) not in released]
 
 
-def released_decisions(db: AppDB) -> dict[int, str]:
-    """Decision id -> the release that holds it."""
-    held: dict[int, str] = {}
-    for name, decisions in db.con.execute("SELECT name, decisions FROM release"):
-        held.update(dict.fromkeys((int(d) for d in json.loads(decisions)), str(name)))
-    return held
-
-
 def release(
     db: AppDB, editions: Editions, name: str, released_by: str, label: str | None = None, date: str | None = None
 ) -> dict[str, Any]:

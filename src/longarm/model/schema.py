@@ -41,6 +41,7 @@ class Property:
     multi: bool = False
     range: str | None = None
     values: tuple[str, ...] = ()
+    enum: str | None = None  # the enumeration its values come from, for their labels
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ def kinds() -> dict[str, Kind]:
                 multi=bool(p.get("multi", False)),
                 range=p.get("range"),
                 values=values,
+                enum=p.get("enum"),
             )
         result[name] = Kind(name=name, label=spec["label"], file=spec["file"], properties=props)
     return result

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any, NamedTuple
 
 from babel import Locale
@@ -99,12 +99,17 @@ def environment() -> Environment:
     return env
 
 
+@cache
+def _english() -> Locale:
+    return Locale("en")
+
+
 def language_name(code: str | None) -> str:
     """'Chinese' for zh: the English name of a language code (CLDR, via Babel); the code if unknown."""
     if not code:
         return "unknown"
     try:
-        return str(Locale("en").languages.get(code.split("-")[0], code))
+        return str(_english().languages.get(code.split("-")[0], code))
     except (ValueError, TypeError):
         return code
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cache
 
-from longarm.model import enumerations, kinds
+from longarm.model import enumeration, kinds
 from longarm.model.schema import Property
 
 # Where the property's name does not read well as English on its own.
@@ -57,10 +57,7 @@ def _any_kind() -> dict[str, Property]:
 
 
 def _enum_label(prop: Property, value: str) -> str:
-    for enum in enumerations().values():
-        if prop.values and enum.values == prop.values:
-            return enum.label(value, value)
-    return value
+    return enumeration(prop.enum).label(value, value) if prop.enum else value
 
 
 def value_words(
