@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,7 @@ import pytest
 from longarm.catalog import Catalog
 from longarm.catalog.diff import diff
 from longarm.ledger.store import Store, build
+from longarm.publish.exports import write_sqlite
 from tests.conftest import RunCli, cli_json
 from tests.web.conftest import Server, logged_in, serve
 
@@ -110,6 +113,14 @@ def test_an_accept_changes_nothing_public_until_release(own_server: Server, run_
     since = public.get("/since.html").text
     assert 'id="since-new-fuzhou-pt"' in since and "Update, January 2027" in since
     assert public.get("/api/diff", params={"from": "after-the-report", "to": "2027-01"}).json() == changes
+    # search answers for the edition asked for, like every other endpoint
+    found = public.get("/api/search", params={"q": "Porto"}).json()["items"]
+    assert "fuzhou-pt" in {hit["ref"] for hit in found}
+    older_hits = public.get("/api/search", params={"q": "Porto", "edition": "after-the-report"}).json()["items"]
+    assert "fuzhou-pt" not in {hit["ref"] for hit in older_hits}
+    assert "station/fuzhou-pt.html" in public.get("/search.html", params={"q": "Porto"}).text
+    older_page = public.get("/search.html", params={"q": "Porto", "edition": "after-the-report"}).text
+    assert "station/fuzhou-pt-porto.html" in older_page and "station/fuzhou-pt.html" not in older_page
     assert [e["id"] for e in public.get("/api/editions").json()["items"]][-1] == "2027-01"
 
     # a released edition never changes: its decision cannot be reversed
@@ -129,6 +140,12 @@ def test_an_accept_changes_nothing_public_until_release(own_server: Server, run_
     cli_json(run_cli, *db, "--edition", "after-the-report", "publish", str(older))
     assert not (older / "station/fuzhou-pt.html").exists()
     assert headline((older / "index.html").read_text(encoding="utf-8")) == ("99", "51")
+    # the older edition's SQLite copy holds that edition's statements alone
+    newer_copy, older_copy = (next(folder.rglob("longarm.db")) for folder in (site, older))
+    for copy, holds_it in ((newer_copy, True), (older_copy, False)):
+        with closing(sqlite3.connect(copy)) as con:
+            rows = con.execute("SELECT count(*) FROM statement WHERE entity_id = 'fuzhou-pt'").fetchone()[0]
+        assert (rows > 0) is holds_it, copy
 
 
 def test_an_unknown_edition_is_a_one_line_error(run_cli: RunCli, bundled_db: Path) -> None:
@@ -210,4 +227,18 @@ def test_a_dataset_without_editions_shows_its_curated_data_and_not_what_is_unrel
     assert [e.id for e in editions.chain] == ["curated", "working"] and editions.latest_released.id == "curated"
     shown = Catalog(store)
     assert shown.edition["id"] == "curated" and len(shown.stations) == 3
+    store.close()
+
+
+def test_an_editions_sqlite_copy_holds_its_own_statements(bundled_db: Path, tmp_path: Path) -> None:
+    store = Store(bundled_db)
+    host_events = {e["id"] for e in store.entities("event") if e["edition"] == "after-the-report"}
+    assert host_events
+    for edition, holds_them in (("patrol-and-persuade", False), ("after-the-report", True)):
+        folder = tmp_path / edition
+        folder.mkdir()
+        write_sqlite(Catalog(store, edition=edition), folder)
+        with closing(sqlite3.connect(folder / "longarm.db")) as con:
+            events = {row[0] for row in con.execute("SELECT DISTINCT entity_id FROM statement WHERE kind = 'event'")}
+        assert (host_events <= events) is holds_them and (not host_events & events) is not holds_them, edition
     store.close()

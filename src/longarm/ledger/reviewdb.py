@@ -210,9 +210,10 @@ CREATE TABLE IF NOT EXISTS candidate_facet (
 );
 CREATE INDEX IF NOT EXISTS candidate_facet_group ON candidate_facet (group_id);
 
--- Derived: the full-text index (see longarm.web.search), rebuilt when the data change.
+-- Derived: the full-text index (see longarm.web.search), one set of rows per edition, rebuilt when
+-- the data change.
 CREATE VIRTUAL TABLE IF NOT EXISTS search_index USING fts5(
-    kind UNINDEXED, ref UNINDEXED, href UNINDEXED, title, body, tokenize = 'trigram'
+    edition UNINDEXED, kind UNINDEXED, ref UNINDEXED, href UNINDEXED, title, body, tokenize = 'trigram'
 );
 """
 
@@ -258,6 +259,7 @@ class AppDB:
             self.con.execute("PRAGMA journal_mode = WAL")
             self.con.execute("PRAGMA synchronous = NORMAL")
             self.con.execute("PRAGMA foreign_keys = ON")
+            self._drop_outdated_search_index()
             self.con.executescript(SCHEMA)  # idempotent; each statement runs under SQLite's write lock
             with self.transaction():
                 self.con.execute("INSERT OR IGNORE INTO app_meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
@@ -271,6 +273,14 @@ class AppDB:
                 )
         except sqlite3.DatabaseError as exc:
             raise AppDBError(f"{path}: not a usable longarm app database ({exc})") from None
+
+    def _drop_outdated_search_index(self) -> None:
+        """The search index is derived: one of an older layout (without the edition column) is dropped,
+        and the next search rebuilds it."""
+        columns = {row[1] for row in self.con.execute("PRAGMA table_info(search_index)")}
+        if columns and "edition" not in columns:
+            self.con.execute("DROP TABLE search_index")
+            self.con.execute("DELETE FROM app_meta WHERE key LIKE 'search_key%'")
 
     def _ensure_overlay_view(self) -> None:
         """(Re)create the overlay view when its definition is not today's, inside the caller's transaction

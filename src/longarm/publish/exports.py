@@ -292,6 +292,13 @@ def write_sqlite(catalog: Catalog, folder: Path) -> str:
         catalog.copy_built_database(copy)  # the built file only: the overlay is an attached database
         copy.row_factory = sqlite3.Row
         copy.execute("DELETE FROM meta WHERE key = 'data_dir'")  # a local path on the curator's machine
+        built_at = catalog.meta["built_at"]
+        scope = catalog.store.scoped_to
+        if scope is not None:
+            # the edition's statements alone: a later edition's (its events, its sources) are not in an
+            # earlier edition's copy, as they are on none of its pages
+            current = [r[0] for r in copy.execute("SELECT id FROM statement WHERE last_seen = ?", (built_at,))]
+            copy.executemany("DELETE FROM statement WHERE id = ?", ((i,) for i in current if i not in scope))
         # History (statements no longer current) is redacted as well as the current statements.
         rows = [dict(r) for r in copy.execute("SELECT * FROM statement")]
         updates = []
@@ -303,7 +310,6 @@ def write_sqlite(catalog: Catalog, folder: Path) -> str:
         copy.executemany(f"UPDATE statement SET {assignments} WHERE id = ?", updates)
         # Reviewed statements become current in the copy, whose current statements are those last
         # seen in its build (one the data files once had is in its history: it is current again).
-        built_at = catalog.meta["built_at"]
         built = {st["id"] for st in rows if st["last_seen"] == built_at}
         reviewed = [
             {**st, "last_seen": built_at}

@@ -106,8 +106,7 @@ class LiveData:
         assert self._store is not None
         catalog = Catalog(self._store, self.include_sensitive, edition)
         site = Site(catalog, live=True, captures=self._captures(self._store))
-        if edition is None:  # search answers for the public default edition only
-            search.ensure_index(self.app, site, key)
+        search.ensure_index(self.app, site, key)
         return Snapshot(key, self._store, catalog, site)
 
     def _captures(self, store: Store) -> dict[str, Any]:

@@ -81,8 +81,9 @@ async def search_page(
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
 ) -> Response:
     state = web(request)
-    snap = state.live.snapshot()
-    hits, total = search.search(state.db, q, 50, offset) if q.strip() else ([], 0)
+    snap = state.live.public(request.query_params.get("edition"))
+    edition = snap.catalog.edition["id"]
+    hits, total = search.search(state.db, edition, q, 50, offset) if q.strip() else ([], 0)
     return html(snap.site.search_page(q, hits, total, offset, 50), cacheable=True)
 
 

@@ -9,7 +9,8 @@ LIKE over the same rows instead, so 米兰 finds Milan's station, quotes and
 events. Several terms must all match.
 
 The index lives in the app database (the statement database is read-only and
-replaced by every build). It is derived: rebuilt from the site's own redacted
+replaced by every build), one set of rows per edition, so ``?edition=`` finds
+what that edition's pages show. It is derived: rebuilt from the site's own redacted
 rows whenever the data version changes, so a sensitive name that is redacted
 on the pages is not searchable either. Every worker checks the version it was
 built for before using it; the first to see a change rebuilds it.
@@ -43,18 +44,22 @@ class Hit:
 
 
 def ensure_index(db: AppDB, site: Site, key: str) -> None:
-    """Rebuild the index unless it was built for ``key`` (the data version and redaction mode)."""
-    if db.meta("search_key") == key:
+    """Rebuild the site's edition's rows unless they were built for ``key`` (the data version and redaction
+    mode)."""
+    edition = site.catalog.edition["id"]
+    meta_key = f"search_key:{edition}"
+    if db.meta(meta_key) == key:
         return
     with db.transaction() as con:
-        row = con.execute("SELECT value FROM app_meta WHERE key = 'search_key'").fetchone()
+        row = con.execute("SELECT value FROM app_meta WHERE key = ?", (meta_key,)).fetchone()
         if row and row[0] == key:
             return
-        con.execute("DELETE FROM search_index")
+        con.execute("DELETE FROM search_index WHERE edition = ?", (edition,))
         con.executemany(
-            "INSERT INTO search_index (kind, ref, href, title, body) VALUES (?, ?, ?, ?, ?)", documents(site)
+            "INSERT INTO search_index (edition, kind, ref, href, title, body) VALUES (?, ?, ?, ?, ?, ?)",
+            ((edition, *document) for document in documents(site)),
         )
-        db.set_meta(con, "search_key", key)
+        db.set_meta(con, meta_key, key)
 
 
 # NUL ends a string inside FTS5's query parser ("unterminated string"); no control character is
@@ -70,14 +75,14 @@ def _like(term: str) -> str:
     return "%" + re.sub(r"([\\%_])", r"\\\1", term) + "%"
 
 
-def search(db: AppDB, query: str, limit: int = 50, offset: int = 0) -> tuple[list[Hit], int]:
-    """Hits for every term of ``query`` (all must match), best first, and how many there are."""
+def search(db: AppDB, edition: str, query: str, limit: int = 50, offset: int = 0) -> tuple[list[Hit], int]:
+    """Hits in one edition for every term of ``query`` (all must match), best first, and how many there are."""
     wanted = terms(query)
     if not wanted:
         return [], 0
     long_terms = [t for t in wanted if len(t) >= 3]
     short_terms = [t for t in wanted if len(t) < 3]
-    where, params = [], []
+    where, params = ["edition = ?"], [edition]
     if long_terms:
         # Each term a quoted phrase: FTS5 operators and quotes typed by a user are just text.
         where.append("search_index MATCH ?")
@@ -86,7 +91,7 @@ def search(db: AppDB, query: str, limit: int = 50, offset: int = 0) -> tuple[lis
         where.append("(title || ' ' || body) LIKE ? ESCAPE '\\'")
         params.append(_like(t))
     clause = " AND ".join(where)
-    order = "bm25(search_index, 0, 0, 0, 10.0, 1.0)" if long_terms else "length(body)"
+    order = "bm25(search_index, 0, 0, 0, 0, 10.0, 1.0)" if long_terms else "length(body)"
     total = int(db.con.execute(f"SELECT COUNT(*) FROM search_index WHERE {clause}", params).fetchone()[0])
     rows = db.con.execute(
         f"SELECT kind, ref, href, title, body FROM search_index WHERE {clause} "
