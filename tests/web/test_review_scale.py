@@ -161,6 +161,19 @@ def test_reprints_form_one_group_decided_at_once(review_queue: Queue) -> None:
     assert all(review_queue.item(m)["status"] == "pending" for m in members), "reversal frees every member"
 
 
+def test_a_reprint_without_a_source_stays_in_the_queue_while_its_group_is_decided(review_queue: Queue) -> None:
+    cited = review_queue.add(WIRE, "https://wire.example.com/a", "2018-06-01")
+    uncited = review_queue.add(WIRE.replace("the agency said", "the agency said again"))  # no URL, no date
+    data = review_queue.data()
+    members = [m["id"] for m in queue.group_of(review_queue.app, cited[0])]
+    assert sorted(members) == sorted([*cited, *uncited]), "one group"
+    fields = queue.proposal(review_queue.item(cited[0]), data)
+    result = review.decide(review_queue.app, data.basis, cited[0], "accept", {}, fields, "ada", members)
+    assert result["covered"] == cited and result["left_pending"] == uncited
+    assert review_queue.item(cited[0])["status"] == "accepted"
+    assert review_queue.item(uncited[0])["status"] == "pending", "decided on its own page, a source attached"
+
+
 def test_triage_filters_and_sorts(review_queue: Queue) -> None:
     review_queue.add(WIRE, "https://wire.example.com/a", "2018-06-01")
     review_queue.add(SEVERAL, "https://news.example.org/f", "2023-01-13")

@@ -501,9 +501,14 @@ def decide(
         target = fields["target"]
         if target not in data.stations:
             raise ReviewError(f"target: no station with id '{target}'")
+    left_pending: list[str] = []
     if statements or action == "same":  # a decision that makes statements cites a source (see source_problem)
         item["document"] = _attached_source(item["document"], form, data)
         fields.update({k: (form.get(k) or "").strip()[:MAX_FIELD] for k in SOURCE_FIELDS if form.get(k)})
+        # a reprint whose document names no source stays in the queue, to be decided (a source attached) on
+        # its own page; the decision covers the rest of the group
+        left_pending = [o["id"] for o in others if _citation_problem(o, data)]
+        others = [o for o in others if o["id"] not in left_pending]
     built: list[Statement] = []
     subjects: dict[str, str] = {}
     for member in (item, *others):
@@ -516,8 +521,7 @@ def decide(
         built += _statements(member, data, quote, planned, edited)
     if built:
         _check(data, built, subjects)
-        for member in (item, *others):
-            _check_citable(member, data, member is not item)
+        _check_citable(item, data)
     covered = [item["id"], *(o["id"] for o in others)]
     decided_at = now_iso()
     with db.transaction() as con:
@@ -559,13 +563,16 @@ def decide(
             summary["created"] = created
         if others:
             summary["members"] = covered[1:]
+        if left_pending:
+            summary["left_pending"] = left_pending
         if reason:
             summary["reason"] = reason
         db.audit(con, reviewer, action, json.dumps(summary, ensure_ascii=False), candidate_id, decision_id)
         if built:
             db.bump_data_version(con)
     return {"decision": decision_id, "action": action, "target": target, "statements": len(built),
-            "not_carried": not_carried, "created": created, "covered": covered}  # fmt: skip
+            "not_carried": not_carried, "created": created, "covered": covered,
+            "left_pending": left_pending}  # fmt: skip
 
 
 def gazetteer_jurisdiction(name_zh: str) -> Any:
@@ -637,18 +644,21 @@ def _attached_source(document: dict[str, Any], form: Mapping[str, str], data: De
     return document
 
 
-def _check_citable(member: dict[str, Any], data: DecisionBasis, reprint: bool = False) -> None:
-    """ReviewError unless a candidate's document is a dataset source already or has a title, URL or note,
-    and a date. The source a reviewer attaches is the decided candidate's; a reprint in its group needs
-    its own (decided on its own page) when its document has none."""
+def _citation_problem(member: dict[str, Any], data: DecisionBasis) -> str | None:
+    """Why a candidate's document cannot be cited (see ``source_problem``), or None: a dataset source
+    already, or one with a title, URL or note, and a date."""
     document = member["document"]
     url = document.get("url")
     with contextlib.suppress(BadUrl):
         if url and url_key(check_web_url(url)) in data.sources_by_url:
-            return  # a source of the dataset already: cited as it is
-    problem = source_problem(document)
-    if problem and reprint:
-        raise ReviewError(f"source: candidate {member['id']} of this group: {problem}; decide it on its own page")
+            return None  # a source of the dataset already: cited as it is
+    return source_problem(document)
+
+
+def _check_citable(member: dict[str, Any], data: DecisionBasis) -> None:
+    """ReviewError unless the decided candidate's document (with the source the reviewer attached) can
+    be cited."""
+    problem = _citation_problem(member, data)
     if problem:
         raise ReviewError(
             f"source: {problem}; attach a source (source_title, source_url or source_note, and source_date) "

@@ -30,6 +30,8 @@ Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 NOTICES = {
     "imported": "Candidates added.",
     "decided": "Decision recorded.",
+    "decided-some-left": "Decision recorded. Reprints whose documents name no source stay in the queue: "
+    "attach a source on each one's page.",
     "reversed": "Decision reversed.",
     "judged": "Judgement recorded.",
     "none": "The extractor found no claim sentence in this text.",
@@ -255,11 +257,12 @@ async def decide(request: Request, candidate_id: str) -> Response:
     # "the whole group": every pending reprint of this claim, each citing its own document
     members = [m["id"] for m in queue.group_of(web(request).db, candidate_id)] if text.get("scope") == "group" else []
     try:
-        review.decide(web(request).db, data.basis, candidate_id, text.get("action", ""), text,
-                      queue.proposal(item, data), user.name, members)  # fmt: skip
+        result = review.decide(web(request).db, data.basis, candidate_id, text.get("action", ""), text,
+                               queue.proposal(item, data), user.name, members)  # fmt: skip
     except ReviewError as exc:
         return candidate_page(request, candidate_id, str(exc), 422, text)
-    return RedirectResponse(f"/review/candidate/{candidate_id}.html?done=decided", 303)
+    done = "decided-some-left" if result["left_pending"] else "decided"
+    return RedirectResponse(f"/review/candidate/{candidate_id}.html?done={done}", 303)
 
 
 @router.post("/review/confirm-known")
