@@ -534,3 +534,68 @@ def test_a_liaison_point_and_an_it_sentence_after_it() -> None:
     assert got.countries == ["AU"]
     assert got.dates == ["2022-05"]
     assert [j["name"] for j in got.jurisdictions] == ["Haian"]
+
+
+# Round twelve's constructions, in our own words (tests/extract_eval/README.md, r12).
+STATIONS, MORE, EXACT = "stations", "more_than", "exact"
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("温州警方的海外服务站点数量已经超过30个。", "counts", {"what": STATIONS, "value": 30, "qualifier": MORE}),
+        ("青田警方在智利的海外站点总数达到6个。", "counts", {"what": STATIONS, "value": 6, "qualifier": EXACT}),
+        ("文成县在马德里设立5个海外警察「服务站」。", "counts", {"what": STATIONS, "value": 5, "qualifier": EXACT}),
+        (
+            "Officials said at least 12 police-run overseas service stations operate in Peru.",
+            "counts",
+            {"what": "stations", "value": 12, "qualifier": "at_least"},
+        ),
+        ("A Chinese overseas police station opened in Viña del Mar, Valparaíso Region.", "countries", ["CL"]),
+        (
+            "Lishui police set up an overseas police service station in Lima. It opened last month.",
+            "dates",
+            ["2023-02"],
+        ),
+        (
+            "The Qingtian Police Service Overseas Station in Lima opened in 2019.",
+            "jurisdictions",
+            [{"name": "Qingtian", "name_zh": "青田县"}],
+        ),
+    ],
+)
+def test_round_twelve_constructions(text: str, field: str, value: object) -> None:
+    found = summary(text, "2023-03-10")[field]
+    assert isinstance(found, list)
+    assert value in found if isinstance(value, dict) else found == value, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "丽水市在数十个国家设立了海外领事保护联络站。",  # consular protection liaison: a look-alike
+        "在罗马、米兰等地参与联合巡逻的中国警察。",
+        "Chinese police officers joined joint patrols in Rome and Milan under a 2016 agreement.",
+    ],
+)
+def test_round_twelve_look_alikes_name_no_host(text: str) -> None:
+    found = summary(text)
+    assert not found["countries"] and not found["cities"], found
+
+
+def test_round_twelve_numbers_that_are_no_counts_and_dates_that_are_no_founding() -> None:
+    counts = summary("中共在G7国家英国和数十个国家设立海外警察服务站，两国协议允许联合巡逻。")["counts"]
+    assert counts == [], counts
+    text = "An overseas Chinese police station ran in Dublin. By November 2022 Irish police began investigating it."
+    assert summary(text, "2022-12-01")["dates"] == []
+    text = "The Wenzhou association, founded in 1995, hosted an overseas police service station in Prato."
+    assert summary(text)["dates"] == []
+
+
+def test_a_sentence_near_a_station_that_names_its_premises_gives_its_place_only() -> None:
+    text = (
+        "The Fuzhou police opened an overseas police service station last year. "
+        "The association's building stands in Chinatown in Lima, since 2001."
+    )
+    found = summary(text, "2023-03-10")
+    assert found["cities"] == [{"name": "Lima", "country": "PE"}] and found["dates"] == ["2022"], found

@@ -1,7 +1,7 @@
 """Establishment dates: 2016年5月, 2016年5至8月间, 今年2月, May 2016, since 2018.
 
 A date is kept at month or year precision (YYYY-MM or YYYY). Relative dates
-(今年, 去年, this year, last year) are resolved against the document's
+(今年, 去年, 上个月, this year, last year, last month) are resolved against the document's
 publication date when one is given and dropped otherwise.
 """
 
@@ -29,12 +29,13 @@ for _name, _number in list(MONTHS_EN.items()):
     MONTHS_EN[_name[:3] + "."] = _number
 MONTHS_EN["sept"] = MONTHS_EN["sept."] = 9
 
-_ENGLISH_HINT = re.compile(r"[0-9]|year|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.IGNORECASE)
+_ENGLISH_HINT = re.compile(r"[0-9]|year|month|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.IGNORECASE)
 _MONTH_NAMES = "|".join(sorted((re.escape(m) for m in MONTHS_EN), key=len, reverse=True))
 DATE_ZH = re.compile(
     r"(?P<year>(?:19|20)[0-9]{2})\s*年(?:\s*(?P<month>1[0-2]|0?[1-9])\s*(?:月|[至到-]))?"
     r"|(?P<rel>今年|去年|前年|本年)(?:\s*(?P<rmonth>1[0-2]|0?[1-9])\s*月)?"
     r"|(?<![0-9年])(?P<pmonth>1[0-2]|0?[1-9])\s*月\s*[0-3]?[0-9]\s*[日号]"
+    r"|(?P<relmonth>上个月|上月|本月|这个月|当月)"
 )
 DATE_EN = re.compile(
     rf"\b(?:(?:(?P<day>[0-3]?[0-9])(?:st|nd|rd|th)?\s+)?(?P<month>{_MONTH_NAMES})\s+(?:[0-3]?[0-9](?:st|nd|rd|th)?,?\s+)?"
@@ -45,7 +46,8 @@ DATE_EN = re.compile(
     r"(?P<byear>(?:19|20)[0-9]{2})\b"
     rf"|(?P<mlead>in|since|from|by|early|late|mid-?|(?:start|beginning|end|middle) of)\s+(?P<omonth>{_MONTH_NAMES})\b"
     r"(?!\s*(?:[0-9]|of\b|this\b|last\b))"
-    r"|(?P<ryear>(?:earlier |later )?(?:this|last) year))",
+    r"|(?P<ryear>(?:earlier |later )?(?:this|last) year)"
+    r"|(?P<rmonth>(?:earlier |later )?(?:this|last) month))",
     re.IGNORECASE,
 )
 
@@ -72,6 +74,15 @@ def _month_alone(month: int, pub_year: int | None, pub_month: int | None) -> str
     return f"{year}-{month:02d}"
 
 
+def _relative_month(word: str, pub_year: int | None, pub_month: int | None) -> str | None:
+    """上个月, "last month": the month before the publication's; 本月, "this month": its own."""
+    if pub_year is None or not pub_month:
+        return None
+    back = 1 if word.lower().endswith("last month") or word.startswith("上") else 0
+    year, month = (pub_year - 1, 12) if back and pub_month == 1 else (pub_year, pub_month - back)
+    return f"{year}-{month:02d}"
+
+
 def find_dates(text: str, pub_year: int | None, pub_month: int | None = None) -> list[DateMention]:
     """Every date in a matching-form sentence, in order; relative ones (今年2月, "in January", "last year")
     only with the publication year."""
@@ -82,6 +93,11 @@ def find_dates(text: str, pub_year: int | None, pub_month: int | None = None) ->
         if m.group("year"):
             year: int | None = int(m.group("year"))
             month = m.group("month")
+        elif m.group("relmonth"):
+            value = _relative_month(m.group("relmonth"), pub_year, pub_month)
+            if value is not None:
+                found.append(DateMention(value, m.start(), m.end()))
+            continue
         elif m.group("rel"):
             year = _relative_year(m.group("rel"), pub_year)
             month = m.group("rmonth")
@@ -92,6 +108,11 @@ def find_dates(text: str, pub_year: int | None, pub_month: int | None = None) ->
     for m in DATE_EN.finditer(text) if english else ():
         if m.group("byear"):
             found.append(DateMention(m.group("byear"), m.start("byear"), m.end()))
+            continue
+        if m.group("rmonth"):
+            value = _relative_month(m.group("rmonth"), pub_year, pub_month)
+            if value is not None:
+                found.append(DateMention(value, m.start(), m.end()))
             continue
         if m.group("ryear"):
             relative = _relative_year(re.sub(r"^(?:earlier|later) ", "", m.group("ryear").lower()), pub_year)

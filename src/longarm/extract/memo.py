@@ -23,7 +23,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from longarm.extract.rules import Claim, DocumentContext, analyse_sentence, refers_back
+from longarm.extract.rules import Claim, DocumentContext, analyse_sentence, window_reading
 
 MEMO_SIZE = 8192
 
@@ -86,7 +86,7 @@ def read_sentence(
     anchor: dict[str, Any] | None = None,
 ) -> Claim | None:
     """``analyse_sentence(sentence, base, pub, doc, anchor)``, from the memo where the same reading was made."""
-    if anchor is not None and not (doc.about_stations and refers_back(sentence)):
+    if anchor is not None and not (doc.about_stations and window_reading(sentence)):
         return None  # most sentences near a term refer to nothing: no need to remember that
     key = (sentence, pub, anchor is not None, doc.about_stations)
     reading = _memo.get(key)

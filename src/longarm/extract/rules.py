@@ -21,6 +21,7 @@ France") applies to the whole list.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -67,6 +68,10 @@ BYSTANDER_BEFORE = (
     ("consulate", re.compile(r"驻$")),
     ("based-in", re.compile(r"总部(?:设在|位于|设于)?$")),
     (
+        "joint-patrol",
+        re.compile(r"\bjoint (?:police )?patrol(?:s|ling)?\b[^.;:]{0,40}\b(?:in|of|across)\s+(?:the\s+)?$"),
+    ),
+    (
         "investigating",
         re.compile(
             r"\b(?:police|authorities|officials|governments?|prosecutors|investigators|lawmakers|agencies|regulators)\s+(?:in|of|from)\s+(?:the\s+)?$"
@@ -80,14 +85,16 @@ BYSTANDER_AFTER = (
     (
         "based-in",
         re.compile(
-            r"^(?:的)?(?:人权组织|非政府组织|民间组织|媒体|记者|报纸|电视台|广播|通讯社|智库|研究机构|调查记者|议员|之声|之音|《)"
+            r"^(?:的)?(?:人权组织|人权团体|民权组织|维权组织|非政府组织|民间组织|组织|媒体|记者|报纸|电视台|广播|通讯社|智库|"
+            r"研究机构|调查记者|议员|之声|之音|《)"
         ),
     ),
     ("consulate", re.compile(r"^(?:总)?(?:领事馆|大使馆|使馆)")),
     (
         "investigating",
         re.compile(
-            r"^(?:等国|等地|等国家)?(?:政府|警方|当局)?(?:已|已经|正在|均|都|也)?(?:对|就)[^，。；]{0,30}(?:展开|进行|启动|介入|开展)(?:了)?(?:调查|彻查)"
+            r"^(?:等[^，。；、]{0,6}?(?:国家|国|地))?(?:政府|警方|当局)?(?:已|已经|正在|均|都|也)?(?:对|就)[^，。；]{0,30}"
+            r"(?:展开|进行|启动|介入|开展)(?:了)?(?:调查|彻查)"
         ),
     ),
     (
@@ -104,7 +111,12 @@ BYSTANDER_AFTER = (
             r"(?:an?\s+|its own\s+|their own\s+)?(?:investigat\w*|probe|probing|looking into|inquir\w*)"
         ),
     ),
-    ("official-response", re.compile(r"^(?:'s|’s)\s+(?:foreign|interior|justice|home)\s+(?:ministry|minister|office)")),
+    (
+        "official-response",
+        re.compile(
+            r"^(?:'s|’s)?\s+(?:foreign|interior|justice|home|state)\s+(?:ministry|minister|office|department|secretary)"
+        ),
+    ),
     (
         # a capital for its government: "Ottawa is seeking an explanation"
         "official-response",
@@ -124,6 +136,8 @@ BYSTANDER_AFTER = (
         ),
     ),
     ("local-police", re.compile(r"^(?:市|州|当地)?(?:警察局|警局|警署|警方|警察厅)")),
+    # 在罗马、米兰等地参与联合巡逻; "joint patrols in Rome and Milan" (BYSTANDER_BEFORE)
+    ("joint-patrol", re.compile(r"^(?:等[^，。；、]{0,4}?(?:地|城市|国))?[^，。；]{0,6}?(?:联合巡逻|联合巡查|联巡)")),
     (
         "local-police",
         re.compile(r"^(?:'s|’s)?\s+(?:police|metropolitan police|police service|police department)\b(?! station)"),
@@ -138,8 +152,12 @@ LOOKALIKE_BEFORE_EN = re.compile(
 )
 LOOKALIKE_BEFORE_ZH = re.compile(
     r"(?:签证|社区|街道|街面|综合|消防|加油|汽车|手机|售后|高速|交警|维修|充电|服务区|出入境管理|乡镇|村|两站|家庭|"
-    r"妇女|青年|志愿|养老|智慧|智能|治安|交通|巡逻|便民)[^，。；]{0,2}$"
+    r"妇女|青年|志愿|养老|智慧|智能|治安|交通|巡逻|便民|领事保护|领保)[^，。；]{0,2}$"
 )
+# "Fuzhou Police Service Overseas Station": a police service, not a customer service
+POLICE_SERVICE_BEFORE = re.compile(r"\bpolice\s+service\s+(?:[a-z-]+\s+)?$")
+# a place before one of these is a region of its country, whatever else it names ("Valparaíso Region")
+REGION_AFTER = re.compile(r"\s+(?:Region|Province|State|County|Prefecture|Department|Oblast|Governorate)\b")
 # Words that refer back to stations named nearby: what makes a sentence without a term a reference sentence.
 REFERENCE_EN = re.compile(
     r"\b(?:such|these|those|similar|both|another|remaining|other)\s+(?:[\w'’“”\"-]+\s+){0,3}?(?:stations?|outposts?|"
@@ -157,12 +175,17 @@ REFERENCE_EN = re.compile(
     r"|\bthe sites? include"
     r"|^\s*(?:which|where)\b"
     r"|^\s*(?:it|they)\s+(?:works?|operates?|reports?|answers?|(?:is|are|was|were)\s+(?:run|linked|tied|operated|overseen))\b"
+    # "It opened in March 2022.", "They were set up in 2018."
+    r"|^\s*(?:it|they)\s+(?:(?:was|were|had been|has been|have been)\s+)?(?:opened|set up|established|launched|"
+    r"founded|inaugurated|began|started)\b"
     r"|\b(?:a further|another|an additional)\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b"
     # "why a hostile foreign adversary is permitted to operate in the heart of New York City"
     r"|\b(?:permitted|allowed|able|free|continu\w+)\s+to\s+operate\b"
     r"|\boperat(?:e|es|ing)\s+(?:openly\s+|freely\s+|covertly\s+|secretly\s+)?(?:in|out of)\s"
     # "China is doing that based on bilateral security arrangements with ..."
     r"|\b(?:is|are|was|were|been)\s+doing\s+(?:that|this|so)\b"
+    # "Among 29 addresses on the list ... is a location on Great South Road in the Auckland suburb of Epsom"
+    r"|\ban?\s+(?:location|address)\s+(?:on|in|at)\b|\baddresses\b"
 )
 REFERENCE_ZH = re.compile(
     r"其中|该站|该中心|该联络点|该服务站|此站|这些|此类|这类|上述|各有|各设|分别(?:设|位)于|位于|设在|设于|分布"
@@ -170,6 +193,15 @@ REFERENCE_ZH = re.compile(
     # the same in traditional characters, so that a sentence is tested before it is converted
     r"|該站|該中心|該聯絡點|該服務站|這些|此類|這類|各設|分別(?:設|位)於|位於|設在|設於|分佈"
     r"|[一二兩三四五六七八九十0-9]+\s*[個間處家座]\s*(?:在|位於|設在|設於)"
+)
+# A sentence near a term sentence that names premises or where they are, without referring back ("Among 29
+# addresses on the list is a location in the Auckland suburb of Epsom", 纽约的美国长乐公会): read for places only.
+PREMISES_EN = re.compile(
+    r"\b(?:located|premises|building|suburb|chinatown|district|street|road|avenue|restaurant|"
+    r"association|headquarters)\b"
+)
+PREMISES_ZH = re.compile(
+    r"位于|位於|设在|設在|会馆|會館|协会|協會|商会|商會|公会|公會|同乡会|同鄉會|餐馆|餐館|大楼|大樓|唐人街|华埠|華埠"
 )
 # an elliptical count of stations: "two in Markham", "nine in Spain", 其中两个在荷兰, 各有三个
 ELLIPSIS_EN = re.compile(
@@ -226,6 +258,9 @@ DOCUMENT_SIGNAL = re.compile(
     r"safeguard defenders|保护卫士|保卫卫士|护卫捍卫者|海外110|110 overseas|overseas 110|劝返|persua\w+ to return|"
     r"transnational repression|跨国镇压|长臂管辖|patrol and persuade"
 )
+STATION_TOTAL_BEFORE_ZH = re.compile(
+    rf"(?:{T.STATION_NOUNS_ZH.pattern})[」』”\"]?(?:的)?(?:数量|总数|数目|总量)[^，。；,;]{{0,10}}$"
+)
 ELLIPTICAL_TOTAL = re.compile(r"(?:共计|共有|总计|总数|合计|一共|共)(?:已|达|为|有)?(?:逾|超过|近|约|达)?$")
 COUNT_BYSTANDER_AFTER = re.compile(r"^[^.;,，。；]{0,40}?(?:investigat|looking into|\bprobe|调查)")
 DATE_ENDS_ZH = re.compile(r"^[^，。；]{0,4}(?:关闭|关停|撤销|撤除|被捕|逮捕|停业|歇业)")
@@ -236,6 +271,19 @@ OTHER_START_EN = re.compile(
     r"\b(?:campaign|operation|crackdown|program(?:me)?|scheme|effort|drive|initiative|policy|hotline|probe)s?,?\s+"
     r"(?:which|that)\s+(?:[\w-]+\s+){0,6}$"
 )
+NOT_FOUNDING_AFTER_EN = re.compile(
+    r"\s+(?:to\s+|an?\s+|its\s+|their\s+|a\s+criminal\s+|a\s+formal\s+)?(?:investigat|probe|probing|inquir|enquir|"
+    r"case|review|hearing|trial|talks|proceedings|lawsuit|looking into)"
+    # "launched the Sky Net campaign in 2015": a campaign began then, not a station
+    r"|\s+(?:an?|the|its|their)\s+(?:[\w'’-]+\s+){0,2}?(?:campaign|operation|crackdown|program(?:me)?|initiative|"
+    r"hotline|website|app|appeal|petition)s?\b"
+)
+BODY_FOUNDED_ZH = re.compile(r"(?:同乡会|联合会|总会|协会|商会|侨团|社团|公会|会馆|公司|集团|学校|组织)(?:于|在)?$")
+BODY_FOUNDED_EN = re.compile(
+    r"\b(?:association|federation|chamber|council|society|club|church|company|firm|group|organi[sz]ation|ngo|"
+    r"school|union|guild),?\s+(?:which\s+|that\s+)?(?:was\s+)?$"
+)
+NOT_FOUNDING_AFTER_ZH = re.compile(r"(?:了)?(?:专案组|调查组|工作组|调查|专案)")
 DATE_ENDS_EN = re.compile(r"^[^.;,]{0,20}\b(?:closed|shut|raided|arrested|charged|ordered)\b")
 COUNT_BYSTANDER_BEFORE = re.compile(
     r"(?:police|authorities|agencies|governments|officials|investigations?|prosecutors)\s+(?:in|of|from)\s+$"
@@ -452,12 +500,16 @@ def _counts(
             continue  # an Arabic number in English text: handled below
         lead = text[max(0, m.start() - 3) : m.start()]
         if any(s <= m.start() < e for s, e in inside_term) or (
-            lead[-1:] in ("第", "唯", "统", "之") or ("各" in lead and not re.search(r"各(?:有|设)$", lead))
+            lead[-1:] in ("第", "唯", "统", "之", "数", "几")
+            or ("各" in lead and not re.search(r"各(?:有|设)$", lead))
+            or (lead[-1:].isascii() and lead[-1:].isalpha())
         ):
-            continue  # 第三, 唯一, 统一, 各国: not a count; 各有三个 is one
+            continue  # 第三, 唯一, 统一, 各国, 数十 (dozens), G7: not a count; 各有三个 is one
         after_number = text[m.end() : m.end() + 2]
         if m.group()[0] in CHINESE_DIGITS and not re.match(r"[个座家处所间多余国城]", after_number):
             continue  # 万象, 一批: a numeral character inside a word, not a count
+        if m.group() == "两" and after_number.startswith("国"):
+            continue  # 两国: the two countries of a bilateral agreement, not a count of hosts
         value = parse_number(m.group())
         if value is None or value == 0:
             continue
@@ -478,6 +530,9 @@ def _counts(
         elliptical = suffix.group(2) and ELLIPTICAL_TOTAL.search(text[max(0, m.start() - 6) : m.start()])
         if what is None and elliptical and (not after or CLAUSE_END.match(after)):
             what = ("stations", 0)  # 共计9个, 总数逾百个: a total of the stations the sentence names
+        noun_before = STATION_TOTAL_BEFORE_ZH.search(text[max(0, m.start() - 24) : m.start()])
+        if what is None and suffix.group(2) and noun_before:
+            what = ("stations", 0)  # 站点数量已经超过100个, 站点总数达到8个: the noun before the number
         if what is None and (
             ELLIPTICAL_ZH_AFTER.match(text[pos : pos + 6])
             or (
@@ -595,7 +650,15 @@ def _dates(
     establish = T.ESTABLISH_ZH if zh else T.ESTABLISH_EN
     reporting = T.REPORTING_ZH if zh else T.REPORTING_EN
     reach = 70 if zh else 120
-    verbs = [(v.start(), v.end()) for v in establish.finditer(low)]
+    not_founding = NOT_FOUNDING_AFTER_ZH if zh else NOT_FOUNDING_AFTER_EN
+    founded_body = BODY_FOUNDED_ZH if zh else BODY_FOUNDED_EN
+    # "began investigating", "opened an investigation", 成立专案组: something else was started then; "the association,
+    # founded in 1990", 同乡会成立于1990年: the body that hosts a station was founded then, not the station
+    verbs = [
+        (v.start(), v.end())
+        for v in establish.finditer(low)
+        if not not_founding.match(low, v.end()) and not founded_body.search(low[max(0, v.start() - 30) : v.start()])
+    ]
     for date in find_dates(text, pub[0] if pub else None, pub[1] if pub else None):
         keep = False
         for vstart, vend in verbs:
@@ -636,7 +699,7 @@ def _lookalike(term: Term, text: str, low: str, original: str, mentions: list[Me
         return False
     if term.text.isascii():
         before = low[max(0, term.start - 40) : term.start]
-        if LOOKALIKE_BEFORE_EN.search(before):
+        if LOOKALIKE_BEFORE_EN.search(before) and not POLICE_SERVICE_BEFORE.search(before):
             return True
         # a name in capitals before a capitalised generic term: a business ("American Service Center")
         words = original[max(0, term.start - 30) : term.start].split()
@@ -652,6 +715,16 @@ def _lookalike(term: Term, text: str, low: str, original: str, mentions: list[Me
     return term.text in ("警察局", "警局", "警署") and any(
         m.end == term.start and any(n.kind in PLACE_KINDS and n.country != "CN" for n in m.meanings) for m in mentions
     )
+
+
+@lru_cache(maxsize=1 << 15)
+def window_reading(sentence: str) -> str | None:
+    """How a sentence near a term sentence is read: "reference" when it refers back to the stations,
+    "nearby" when it names a premises or a place of one (its places only), else not at all."""
+    if refers_back(sentence):
+        return "reference"
+    raw = sentence.lower()
+    return "nearby" if (PREMISES_ZH if HAN.search(raw) else PREMISES_EN).search(raw) else None
 
 
 @lru_cache(maxsize=1 << 15)  # sentences near a term repeat in real corpora as much as the terms' own do
@@ -682,7 +755,8 @@ def analyse_sentence(
     doc.last_had_terms = False
     if isinstance(pub, int):
         pub = (pub, 0)
-    if anchor is not None and not (doc.about_stations and refers_back(original)):
+    reading = window_reading(original) if anchor is not None else "term"
+    if reading is None or (anchor is not None and not doc.about_stations):
         return None
     text = matching_form(original)
     low = lower_same_length(text)
@@ -706,7 +780,7 @@ def analyse_sentence(
     claim = Claim(sentence=original, start=base, end=base + len(original))
     claim.terms = [{"term": t.text, "specific": t.specific, **_span(base, t.start, t.end, original)} for t in term_list]
     if anchor is not None:
-        claim.basis = "reference"
+        claim.basis = reading
         claim.anchor = dict(anchor)
 
     for mention in mentions:
@@ -749,6 +823,8 @@ def analyse_sentence(
                 resolved.append((mention, demonym))  # "the Ethiopian branch center", "on German soil"
             continue
         picked = _pick_place(mention, sentence_countries, doc)
+        if picked is not None and picked.kind == "city" and REGION_AFTER.match(text, mention.end):
+            picked = dataclasses.replace(picked, kind="region")  # "Valparaíso Region": its country only
         if picked is not None:
             resolved.append((mention, picked))
 
@@ -785,6 +861,9 @@ def analyse_sentence(
                 claim.regions.append({"name": name.name, "country": name.country, **span})
             else:
                 claim.cities.append({"name": name.name, "country": name.country, **span})
+    if reading == "nearby":
+        # a sentence that does not refer back gives where the premises are, nothing else
+        jurisdiction_of = {}
     for start, name in sorted(jurisdiction_of.items()):
         doc.jurisdictions.add(name.name_zh)
         mention = next(m for m in mentions if m.start == start)
@@ -796,9 +875,11 @@ def analyse_sentence(
                 **_span(base, start, mention.end, original),
             }
         )
-    claim.counts = _counts(text, low, term_list, base, original, host_starts)
-    reference = (REFERENCE_ZH if zh else REFERENCE_EN).finditer(low) if anchor is not None else ()
-    claim.dates = _dates(text, low, pub, base, original, [t.start for t in term_list] + [r.end() for r in reference])
+    if reading != "nearby":
+        claim.counts = _counts(text, low, term_list, base, original, host_starts)
+        reference = (REFERENCE_ZH if zh else REFERENCE_EN).finditer(low) if anchor is not None else ()
+        term_starts = [t.start for t in term_list] + [r.end() for r in reference]
+        claim.dates = _dates(text, low, pub, base, original, term_starts)
     says_something = claim.countries or claim.cities or claim.regions or claim.jurisdictions or claim.counts
     if not says_something and not ((specific or doc.about_stations) and claim.dates):
         return None

@@ -63,6 +63,8 @@ SPECIFIC_ZH = (
     "海外华人派出所",
     "警察外联中心",
     "华人警民中心",
+    "警察海外据点",
+    "警察据点",
 )
 GENERIC_ZH = (
     "分中心",
@@ -153,6 +155,12 @@ GENERIC_EN = (
     "police base",
     "police office",
     "police cent",
+    "service post",
+    # stations named by what they are and where: "30 suspected offices outside China"
+    "offices outside china",
+    "offices abroad",
+    "posts abroad",
+    "facilities abroad",
 )
 
 # A Chinese police agency that opened a facility abroad names a station without a station word: "the Rotterdam
@@ -191,7 +199,7 @@ STATION_NOUNS_ZH = re.compile(
 )
 NOT_STATION_NOUNS_ZH = re.compile(
     r"^[^，。；、,;]{0,6}?(?:人|名|位|次|件|起|宗|批|元|岁|年|月|日|天|小时|项|条|家企业|企业|"
-    r"嫌疑|逃犯|案|电话|警力|民警|警察(?!服务|站|局|中心)|干警|联络员|志愿者|会员)"
+    r"嫌疑|逃犯|案|电话|警力|民警|警察(?![「『“\"‘]?(?:服务|站|局|中心))|干警|联络员|志愿者|会员)"
 )
 CLASSIFIERS_ZH = "个座家处所"
 NOT_COUNT_CLASSIFIERS_ZH = "人名位次件起宗批元岁年月日天项条万亿"
@@ -203,7 +211,8 @@ COUNT_NOUNS_EN = (
         "stations",
         re.compile(
             r"stations|station|cent(?:er|re)s?|points?|outposts?|offices?|sub-?stations?|sub-?cent(?:er|re)s?|"
-            r"workstations?|branch(?:es)?|posts?|locations?|sites?|venues?|hubs?|bases?|bureaus?|facilit(?:y|ies)"
+            r"workstations?|branch(?:es)?|posts?|locations?|sites?|venues?|hubs?|bases?|bureaus?|facilit(?:y|ies)|"
+            r"addresses"
         ),
     ),
 )
@@ -217,7 +226,9 @@ BETWEEN_NUMBER_AND_NOUN_EN = re.compile(
     r"(?:additional|new|more|other|overseas|so-called|alleged|clandestine|chinese|police|service|liaison|contact|"
     r"illegal|secret|unofficial|such|known|documented|reported|covert|foreign|local|linkage|pilot|official|"
     r"undeclared|suspected|separate|different|european|african|surveillance|unregistered|informal|secret|similar|"
-    r"these|those|of|\"|'|“|”|‘|’|110)"
+    r"community|these|those|of|\"|'|“|”|‘|’|110"
+    # "police-run", "state-backed", "china-linked"
+    r"|[a-z]+-(?:run|backed|linked|operated|affiliated|controlled|funded|owned|led|based|sponsored))"
 )
 
 QUALIFIERS_EN = (
@@ -243,5 +254,6 @@ ESTABLISH_EN = re.compile(
 REPORTING_ZH = re.compile(r"报道|报导|据悉|获悉|发布|表示|称|介绍|报告|披露|揭露|曝光|透露|关闭|逮捕|调查|指出")
 REPORTING_EN = re.compile(
     r"\b(?:reported|reports|said|says|stated|told|wrote|published|announced|according|report|article|statement|"
+    r"revealed|reveals|disclosed|exposed|uncovered|alleged|claimed|confirmed|"
     r"interview|investigation|closed|closure|shut|raided|arrested|charged)\b"
 )
