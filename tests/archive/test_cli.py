@@ -37,6 +37,9 @@ def test_all_sources_captured_linked_verified_and_kept_across_rebuilds(
     assert news["citing_statements"] >= 2 and "alpha-it-milan" in news["citing_entities"], "linked to the statements"
     assert [c["id"] for c in cli_json(run_cli, "--db", db, "captures", "--source", "bureau-news")] == [news["id"]]
     assert GBK_TEXT in run_cli("--db", db, "captures", "--text", news["id"], check=True).stdout
+    rows = run_cli("--db", db, "captures", "--format", "csv", check=True).stdout.splitlines()
+    assert rows[0].startswith("id,captured (UTC),HTTP,url,source") and len(rows) == 3
+    assert any(row.startswith(news["id"] + ",") and ",bureau-news," in row for row in rows), rows
 
     run_cli("--db", db, "build", "--data", str(cited_data), check=True)
     assert len(cli_json(run_cli, "--db", db, "captures")) == 2, "captures survive a rebuild of the database"

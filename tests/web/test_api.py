@@ -42,6 +42,10 @@ def test_stations_filter_paginate_and_keep_ids(server: Server) -> None:
         unlocated = client.get("/api/stations", params={"precision": "country"}).json()["items"]
         assert unlocated and all(s["lat"] is None and s["place"] is None for s in unlocated)
         assert client.get("/api/stations", params={"country": "AQ"}).json()["items"] == []
+        by_name = [
+            client.get("/api/stations", params={"country": name}).json()["items"] for name in ("Italy", "意大利")
+        ]
+        assert by_name[0] == by_name[1] == client.get("/api/stations", params={"country": "IT"}).json()["items"]
         one = client.get("/api/stations/wenzhou-it-milan").json()
         assert one["place_name"] == "Milan" and one["detail"]["statements"]
 

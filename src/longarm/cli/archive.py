@@ -14,7 +14,18 @@ from rich.table import Table
 
 from longarm.archive import default_archive_dir, link_sources, source_urls
 from longarm.archive.index import Capture, CaptureIndex, CaptureIndexError
-from longarm.cli.support import Context, console, emit_json, fail, json_option, parse_size, pass_context
+from longarm.cli import printers
+from longarm.cli.support import (
+    Context,
+    console,
+    emit_json,
+    fail,
+    format_option,
+    json_option,
+    parse_size,
+    pass_context,
+    show_rows,
+)
 from longarm.model.urls import BadUrl, check_web_url, url_key
 
 if TYPE_CHECKING:
@@ -450,7 +461,7 @@ def verify_command(ctx: Context, archive_dir: Path | None, rebuild_manifest: boo
 @click.option("--render", "render_id", metavar="CAPTURE_ID", help="Print one capture as an inert HTML page.")
 @click.option("--text", "text_id", metavar="CAPTURE_ID", help="Print the main text extracted from one capture.")
 @archive_dir_option
-@json_option
+@format_option
 @pass_context
 def captures_command(
     ctx: Context,
@@ -458,7 +469,7 @@ def captures_command(
     render_id: str | None,
     text_id: str | None,
     archive_dir: Path | None,
-    as_json: bool,
+    fmt: str | None,
 ) -> None:
     """List captures with their source and the statements citing it; show one as text or inert HTML.
 
@@ -466,6 +477,7 @@ def captures_command(
     Example:
       longarm captures
       longarm captures --source cuf-2017-11-29 --json
+      longarm captures --format csv > captures.csv
       longarm captures --render 3f9a0c1d2e4b5a6c > capture.html
     """
     store = ctx.store()
@@ -500,26 +512,7 @@ def captures_command(
     for st in store.iter_statements():
         statements.setdefault(st["source_id"], []).append(st["entity_id"])
     rows = [_capture_row(c, linked.get(c.id), statements, redact) for c in captures]
-    if as_json:
-        emit_json(rows)
-        return
-    table = Table(title=f"{len(rows)} captures: {folder}")
-    table.add_column("id", no_wrap=True)
-    table.add_column("captured (UTC)", no_wrap=True)
-    table.add_column("HTTP", no_wrap=True)
-    table.add_column("url", overflow="fold")
-    table.add_column("source", overflow="fold")
-    table.add_column("cited by")
-    for r in rows:
-        table.add_row(
-            r["id"],
-            r["fetched_at"][:19].replace("T", " "),
-            str(r["status"]),
-            r["url"] + (f" → {r['final_url']}" if r["final_url"] != r["url"] else ""),
-            r["source_id"] or "—",
-            f"{r['citing_statements']} statements" if r["source_id"] else "—",
-        )
-    console.print(table)
+    show_rows(fmt, rows, printers.CAPTURE_COLUMNS, f"{len(rows)} captures: {folder}")
 
 
 def _capture_row(

@@ -138,6 +138,15 @@ EVENT_COLUMNS = (
     Column("by", _key("jurisdiction_names")),
 )
 
+CAPTURE_COLUMNS = (
+    Column("id", _key("id"), whole=True),
+    Column("captured (UTC)", lambda r: r["fetched_at"][:19].replace("T", " "), whole=True),
+    Column("HTTP", lambda r: str(r["status"])),
+    Column("url", lambda r: r["url"] + (f" → {r['final_url']}" if r["final_url"] != r["url"] else "")),
+    Column("source", _key("source_id"), whole=True, unknown="—"),
+    Column("cited by", lambda r: f"{r['citing_statements']} statements" if r["source_id"] else None, unknown="—"),
+)
+
 
 def _qualified(claim: dict[str, Any], value: str) -> str:
     prefix = {"at_least": "≥", "more_than": ">", "about": "~"}.get(claim["qualifier"] or "exact", "")

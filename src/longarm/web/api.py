@@ -39,7 +39,11 @@ API_STATEMENT_COLUMNS = [c for c in STATEMENT_COLUMNS if c not in ("data_file", 
 
 Limit = Annotated[int, Query(ge=1, le=1000, description="Rows per page.")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip.")]
-CountryCode = Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2 code, e.g. IT.")]
+# a code or a name, as the CLI and the site take it (resolved by longarm.catalog.filters)
+CountryCode = Annotated[
+    str | None,
+    Query(min_length=2, max_length=60, description="ISO 3166-1 alpha-2 code or a country's name: IT, Italy, 意大利."),
+]
 DateBound = Annotated[
     str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="YYYY, YYYY-MM or YYYY-MM-DD, inclusive.")
 ]
