@@ -242,6 +242,7 @@ def test_every_report_source_says_whether_its_url_was_found(store: Store) -> Non
             assert source["url_checked"], source["id"]
     with_url = {s["id"] for s in sources.values() if s["url"]}
     assert {"sd-patrol-and-persuade", "sd-110-overseas"} <= with_url
+    assert len(with_url) >= 40  # issue 12: at least 40 sources can be followed to a public page
 
 
 HOST_RESPONSE_TYPES = {
