@@ -599,3 +599,36 @@ def test_a_sentence_near_a_station_that_names_its_premises_gives_its_place_only(
     )
     found = summary(text, "2023-03-10")
     assert found["cities"] == [{"name": "Lima", "country": "PE"}] and found["dates"] == ["2022"], found
+
+
+# Round fourteen's constructions, in our own words (tests/extract_eval/README.md, r14).
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("Police said two unregistered Chinese police stations operate in Lima.", "counts", (STATIONS, 2, EXACT)),
+        ("The RCMP is investigating three of the alleged police stations in Toronto.", "counts", (STATIONS, 3, EXACT)),
+        ("A report found half a hundred Chinese “police service centers” abroad.", "counts", (STATIONS, 50, "about")),
+        ("这些海外警察站遍布五大洲，共有30个。", "counts", -5),  # continents: no count of 5
+        ("青田警方在罗马设立的这30个海外服务站。", "counts", -30),  # "these 30": said before
+        ("One of the alleged Fuzhou police service stations was in Lima.", "counts", -1),
+        ("A Chinese restaurant in Lima denied hosting a secret Chinese police station.", "cities", "Lima"),
+        ("The RCMP said an alleged Chinese police station ran in Richmond.", "cities", "Richmond/CA"),
+        ("福州市公安局今年3月份在利马设立海外服务站。", "dates", "2023-03"),
+    ],
+)
+def test_round_fourteen_constructions(text: str, field: str, value: object) -> None:
+    found = summary(text, "2023-06-01")[field]
+    assert isinstance(found, list)
+    if field == "counts":
+        counted = {(c["what"], c["value"], c["qualifier"]) for c in found}
+        assert (value in counted) if isinstance(value, tuple) else all(c[1] != -int(str(value)) for c in counted)
+    elif field == "cities":
+        name, _, country = str(value).partition("/")
+        assert any(c["name"] == name and (not country or c["country"] == country) for c in found), found
+    else:
+        assert value in found, found
+
+
+def test_the_overseas_110_hotline_desk_is_no_station() -> None:
+    found = summary("福州市公安局开通的海外110报警服务台正式启动，受理海外侨胞报警求助。")
+    assert not found["jurisdictions"] and not found["countries"], found

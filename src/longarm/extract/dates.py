@@ -34,7 +34,7 @@ _MONTH_NAMES = "|".join(sorted((re.escape(m) for m in MONTHS_EN), key=len, rever
 DATE_ZH = re.compile(
     r"(?P<year>(?:19|20)[0-9]{2})\s*年(?:\s*(?P<month>1[0-2]|0?[1-9])\s*(?:月|[至到-]))?"
     r"|(?P<rel>今年|去年|前年|本年)(?:\s*(?P<rmonth>1[0-2]|0?[1-9])\s*月)?"
-    r"|(?<![0-9年])(?P<pmonth>1[0-2]|0?[1-9])\s*月\s*[0-3]?[0-9]\s*[日号]"
+    r"|(?<![0-9年])(?P<pmonth>1[0-2]|0?[1-9])\s*月\s*(?:[0-3]?[0-9]\s*[日号]|份)"
     r"|(?P<relmonth>上个月|上月|本月|这个月|当月)"
 )
 DATE_EN = re.compile(
@@ -101,8 +101,11 @@ def find_dates(text: str, pub_year: int | None, pub_month: int | None = None) ->
         elif m.group("rel"):
             year = _relative_year(m.group("rel"), pub_year)
             month = m.group("rmonth")
-        else:  # 4月29日: the month of the publication year
-            year, month = pub_year, m.group("pmonth")
+        else:  # 4月29日, 3月份: that month of the publication year (or of the year before, if it is later)
+            value = _month_alone(int(m.group("pmonth")), pub_year, pub_month)
+            if value is not None:
+                found.append(DateMention(value, m.start(), m.end()))
+            continue
         if year is not None:
             found.append(DateMention(f"{year}-{int(month):02d}" if month else f"{year}", m.start(), m.end()))
     for m in DATE_EN.finditer(text) if english else ():

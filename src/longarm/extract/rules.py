@@ -67,6 +67,8 @@ BYSTANDER_BEFORE = (
     ),
     ("consulate", re.compile(r"驻$")),
     ("based-in", re.compile(r"总部(?:设在|位于|设于)?$")),
+    # "except" only: "besides" and "apart from" also mean "as well as"
+    ("excepted", re.compile(r"\b(?:except|excluding|other than)\s+(?:for\s+)?(?:in\s+)?(?:the\s+)?$")),
     (
         "joint-patrol",
         re.compile(r"\bjoint (?:police )?patrol(?:s|ling)?\b[^.;:]{0,40}\b(?:in|of|across)\s+(?:the\s+)?$"),
@@ -136,6 +138,8 @@ BYSTANDER_AFTER = (
         ),
     ),
     ("local-police", re.compile(r"^(?:市|州|当地)?(?:警察局|警局|警署|警方|警察厅)")),
+    # 南极洲以外的每个大陆: every continent but Antarctica (除了巴黎之外 may also mean "besides Paris": not read)
+    ("excepted", re.compile(r"^以外的(?:每|所有|其他|其它|各)")),
     # 在罗马、米兰等地参与联合巡逻; "joint patrols in Rome and Milan" (BYSTANDER_BEFORE)
     ("joint-patrol", re.compile(r"^(?:等[^，。；、]{0,4}?(?:地|城市|国))?[^，。；]{0,6}?(?:联合巡逻|联合巡查|联巡)")),
     (
@@ -153,6 +157,9 @@ LOOKALIKE_BEFORE_EN = re.compile(
 LOOKALIKE_BEFORE_ZH = re.compile(
     r"(?:签证|社区|街道|街面|综合|消防|加油|汽车|手机|售后|高速|交警|维修|充电|服务区|出入境管理|乡镇|村|两站|家庭|"
     r"妇女|青年|志愿|养老|智慧|智能|治安|交通|巡逻|便民|领事保护|领保)[^，。；]{0,2}$"
+)
+HOTLINE_AFTER = re.compile(
+    r"\s*(?:报警|求助)?(?:服务台|专席|平台|电话|热线|受理)|\s+(?:hotline|call cent|emergency line)"
 )
 # "Fuzhou Police Service Overseas Station": a police service, not a customer service
 POLICE_SERVICE_BEFORE = re.compile(r"\bpolice\s+service\s+(?:[a-z-]+\s+)?$")
@@ -184,6 +191,11 @@ REFERENCE_EN = re.compile(
     r"|\boperat(?:e|es|ing)\s+(?:openly\s+|freely\s+|covertly\s+|secretly\s+)?(?:in|out of)\s"
     # "China is doing that based on bilateral security arrangements with ..."
     r"|\b(?:is|are|was|were|been)\s+doing\s+(?:that|this|so)\b"
+    # "the 14th center in Port Elizabeth", "the first office", "one base is on Sauchiehall Street"
+    r"|\bthe\s+(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|latest|newest)\s+(?:[\w'’“”\"-]+\s+){0,2}?"
+    r"(?:cent(?:er|re)|office|station|post|branch|site|outpost|facility|base|hub)\b"
+    r"|\b(?:one|another)\s+(?:such\s+)?(?:base|outpost|office|cent(?:er|re)|post|site|hub|branch|location)\s+"
+    r"(?:is|was|in|at|on)\b"
     # "Among 29 addresses on the list ... is a location on Great South Road in the Auckland suburb of Epsom"
     r"|\ban?\s+(?:location|address)\s+(?:on|in|at)\b|\baddresses\b"
 )
@@ -237,7 +249,16 @@ JURISDICTION_LEAD_EN = re.compile(
     r"(?:from|of|in)\s+(?:the\s+)?(?:chinese\s+)?(?:(?:cit(?:y|ies)|count(?:y|ies)|prefectures?|regions?)\s+)?"
     r"(?:of\s+)?$"
     r"|\bthe (?:chinese |eastern |southern |southeastern )?(?:cit(?:y|ies)|count(?:y|ies)|prefecture) of\s+$"
+    r"|\b(?:police|public security)\s+(?:office|bureau|department|sub-bureau)\s+(?:in|of)\s+$"
 )
+NATIONAL_AGENCIES = {
+    "rcmp": "CA", "royal canadian mounted police": "CA", "csis": "CA", "mounties": "CA", "fbi": "US", "mi5": "GB",
+    "scotland yard": "GB", "garda": "IE", "gardaí": "IE", "carabinieri": "IT", "guardia civil": "ES", "asio": "AU",
+}  # fmt: skip
+NATIONAL_AGENCY = re.compile(r"\b(?:" + "|".join(sorted(NATIONAL_AGENCIES, key=len, reverse=True)) + r")\b")
+# "a restaurant in southern Seoul denied ...": the place is where something is, not a capital speaking for its
+# government ("Seoul denied ...")
+LOCATIVE_BEFORE_EN = re.compile(r"\b(?:in|at|near|outside|inside|from|of)\s+(?:(?:the\s+)?[a-z-]+\s+)?$")
 # a title and a first name before a place name make it a surname ("Attorney General Merrick Garland")
 PERSON_TITLE_BEFORE = re.compile(
     r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|General|Secretary|Minister|President|Senator|Governor|Judge|Justice|"
@@ -369,8 +390,9 @@ def _bystander_reason(group: list[Mention], low: str) -> str | None:
         if pattern.search(before):
             return reason
     after = _clause_after(low, group[-1].end)
+    located = LOCATIVE_BEFORE_EN.search(before) is not None
     for reason, pattern in BYSTANDER_AFTER:
-        if pattern.search(after):
+        if pattern.search(after) and not (located and reason == "official-response"):
             return reason
     return None
 
@@ -510,6 +532,8 @@ def _counts(
             continue  # 万象, 一批: a numeral character inside a word, not a count
         if m.group() == "两" and after_number.startswith("国"):
             continue  # 两国: the two countries of a bilateral agreement, not a count of hosts
+        if after_number.startswith(("大洲", "大洋", "洲")) or re.search(r"(?:这|这些|该|上述|此)$", lead):
+            continue  # 五大洲: continents; 这54个站点: the count given before, referred to again
         value = parse_number(m.group())
         if value is None or value == 0:
             continue
@@ -536,7 +560,7 @@ def _counts(
         if what is None and (
             ELLIPTICAL_ZH_AFTER.match(text[pos : pos + 6])
             or (
-                re.search(r"(?:有|各有|其中|其中有)$", text[max(0, m.start() - 3) : m.start()])
+                re.search(r"(?:有|各有|其中|其中有)[」』”\"]?$", text[max(0, m.start() - 4) : m.start()])
                 and ELLIPTICAL_ZH_HAVE.match(text[pos : pos + 6])
             )
         ):
@@ -547,8 +571,8 @@ def _counts(
         noun_end = pos + suffix.end() + what[1]
         if re.match(r"以上|多个", text[noun_end : noun_end + 2]):
             qualifier = "more_than"
-        if COUNT_BYSTANDER_AFTER.search(text[noun_end : noun_end + 40]):
-            continue
+        if what[0] != "stations" and COUNT_BYSTANDER_AFTER.search(text[noun_end : noun_end + 40]):
+            continue  # 十多个国家已展开调查: countries investigating; stations under investigation still count
         found.append(
             {"what": what[0], "value": value, "qualifier": qualifier, **_span(base, m.start(), noun_end, original)}
         )
@@ -568,10 +592,14 @@ def _counts(
             low[m.end() : m.end() + 1] in ("%", ".") and low[m.end() + 1 : m.end() + 2].isdigit()
         ):
             continue
+        if re.search(r"\b(?:these|those)\s+$", before) or (value == 1 and low.startswith(" of ", m.end())):
+            continue  # "these 54 stations": the count given before, referred to again; "one of the stations"
         qualifier = "more_than" if m.group(1) else "exact"
         for name, pattern in T.QUALIFIERS_EN:
             if pattern.search(before):
                 qualifier = name
+        if re.search(r"\bhalf\s+(?:an?\s+)?$", before) and raw.split()[-1] in ("hundred", "dozen"):
+            value, qualifier = value // 2, "about"  # "half a hundred": about fifty
         noun = _en_count_noun(text, low, m.end())
         if noun is None:
             # "two in Markham and one in Scarborough": stations, the noun left out, before a host place
@@ -590,7 +618,8 @@ def _counts(
             else:
                 continue
         counted, noun_end = noun
-        if COUNT_BYSTANDER_AFTER.search(low[noun_end : noun_end + 50]) or COUNT_BYSTANDER_BEFORE.search(
+        investigating = counted != "stations" and COUNT_BYSTANDER_AFTER.search(low[noun_end : noun_end + 50])
+        if investigating or COUNT_BYSTANDER_BEFORE.search(
             re.sub(r"(?:at least|more than|over|nearly|about)\s+$", "", before)
         ):
             continue
@@ -622,8 +651,20 @@ def _zh_count_noun(after: str) -> tuple[str, int] | None:
     return (what, -negative_end) if what else None
 
 
+# words that end the search for a number's noun: what follows them is no longer the number's noun phrase
+NOT_BETWEEN_EN = frozenset(
+    re.findall(
+        r"\w+",
+        "in at on to from by for with into onto over under near per than as the a an this that these those which who "
+        "whom whose what is are was were be been being has have had do does did will would can could may might shall "
+        "should must not no nor but or if then so because while when where after before since until",
+    )
+)
+
+
 def _en_count_noun(text: str, low: str, position: int) -> tuple[str, int] | None:
     """What an English number counts: the first noun within a few words after it."""
+    previous = ""
     for index, token in enumerate(re.finditer(r"[^\s,.;:()]+|[,.;:()]", low[position : position + 120])):
         word = token.group().strip("\"'“”‘’")
         if not word:
@@ -635,10 +676,14 @@ def _en_count_noun(text: str, low: str, position: int) -> tuple[str, int] | None
                 return what, position + token.end()
         if T.NOT_COUNT_NOUNS_EN.fullmatch(word):
             return None
-        original = text[position + token.start() : position + token.end()]
-        if T.BETWEEN_NUMBER_AND_NOUN_EN.fullmatch(word) or original[:1].isupper() or word in ("and", "&", "of"):
-            continue
-        return None
+        original = text[position + token.start() : position + token.end()].lstrip("\"'“‘")
+        between = T.BETWEEN_NUMBER_AND_NOUN_EN.fullmatch(word) or original[:1].isupper() or word in ("and", "&", "of")
+        # "three of the alleged police stations"; "three indirect Chinese police stations": an adjective the list
+        # does not know (a number word ends the search: "one of two stations" counts two, not one)
+        plain = index <= 3 and word.isalpha() and word not in NOT_BETWEEN_EN and NUMBER_EN.fullmatch(word) is None
+        if not (between or plain or (word == "the" and previous == "of")):
+            return None
+        previous = word
     return None
 
 
@@ -696,7 +741,8 @@ def _lookalike(term: Term, text: str, low: str, original: str, mentions: list[Me
     """A visa application centre, a car's service centre, a village's 警务站, a foreign city's own police
     department (纽约警察局), a business called "American Service Center": not a station term."""
     if term.specific:
-        return False
+        # 海外110报警服务台, "overseas 110 hotline": the hotline desk at home, not a station abroad
+        return HOTLINE_AFTER.match(low, term.end) is not None
     if term.text.isascii():
         before = low[max(0, term.start - 40) : term.start]
         if LOOKALIKE_BEFORE_EN.search(before) and not POLICE_SERVICE_BEFORE.search(before):
@@ -809,8 +855,10 @@ def analyse_sentence(
             and (PERSON_TITLE_BEFORE.search(text[max(0, m.start - 40) : m.start]) or FEATURE_AFTER.match(low, m.end))
         )
     ]
-    # countries and regions named in the sentence decide between same-named cities
+    # countries and regions named in the sentence decide between same-named cities, and so does a national
+    # agency ("the RCMP": Richmond and Vancouver in Canada)
     sentence_countries = {n.country for m in places for n in m.meanings if n.kind in ("country", "region")}
+    sentence_countries |= {NATIONAL_AGENCIES[a.group()] for a in NATIONAL_AGENCY.finditer(low)}
 
     resolved: list[tuple[Mention, Name]] = []
     for mention in places:

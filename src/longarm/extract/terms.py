@@ -65,6 +65,8 @@ SPECIFIC_ZH = (
     "华人警民中心",
     "警察海外据点",
     "警察据点",
+    "公安据点",
+    "海外公安据点",
 )
 GENERIC_ZH = (
     "分中心",
@@ -86,6 +88,7 @@ GENERIC_ZH = (
     "警岗",
     "警署",
     "警民中心",
+    "派出所",
 )
 SPECIFIC_EN = (
     "overseas police service station",
@@ -156,6 +159,7 @@ GENERIC_EN = (
     "police office",
     "police cent",
     "service post",
+    "liaison site",
     # stations named by what they are and where: "30 suspected offices outside China"
     "offices outside china",
     "offices abroad",
@@ -180,6 +184,8 @@ OVERSEAS_SIGNAL_ZH = re.compile(r"海外|境外|国外|侨|中国|涉华|统战|
 OVERSEAS_SIGNAL_EN = re.compile(
     r"\b(?:chinese|china|prc|overseas|abroad|110|united front)\b"
     r"|\b(?:secret|clandestine|covert|undeclared|unofficial|illegal)\s+[“\"‘']?police\b"
+    # a town's own police station is not "alleged": "the alleged police stations in Toronto"
+    r"|\b(?:alleged|so-called|suspected|purported)\s+[“\"‘']?police\s+(?:stations?|outposts?|service)"
     # diasporas are where overseas stations work ("harmful targeting of diasporas in Canada")
     r"|\bdiasporas?\b"
     r"|\b(?:in|across|spanning)\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|dozens of|several|multiple)\s+"
@@ -239,13 +245,13 @@ QUALIFIERS_EN = (
 QUALIFIERS_ZH_BEFORE = (
     ("at_least", re.compile(r"(?:至少|不少于|起码|最少)[^，。；,;、]{0,8}$")),
     ("more_than", re.compile(r"(?:超过|逾|多于|高于|超)(?:了)?$")),
-    ("about", re.compile(r"(?:近|约|大约|将近|接近|约有)(?:在|有|达)?$")),
+    ("about", re.compile(r"(?:近|(?<!纽)约|大约|将近|接近|约有)(?:在|有|达)?$")),
     ("more_than", re.compile(r"上$")),  # 上百个: upwards of a hundred
 )
 
 # Establishment: a date counts only near one of these.
 ESTABLISH_ZH = re.compile(
-    r"设立|成立|建立|开设|设有|揭牌|授牌|挂牌|启用|运行|建成|开通|落户|组建|新设|设置|开办|试点|开业|揭幕|筹建|投用"
+    r"设立|成立|建立|开设|设有|揭牌|授牌|挂牌|启用|启动|运行|建成|开通|落户|组建|新设|设置|开办|试点|开业|揭幕|筹建|投用"
 )
 ESTABLISH_EN = re.compile(
     r"\b(?:set up|setting up|sets up|established?|establishing|establishment|open|opened|opening|opens|"
