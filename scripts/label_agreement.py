@@ -68,13 +68,14 @@ def compare_field(field_name: str, first: dict[str, Any], second: dict[str, Any]
 
 
 def table(rows: dict[str, dict[str, FieldScore]]) -> str:
-    header = "| field | " + " | ".join(f"{name} P / R / F1" for name in rows) + " |"
+    header = "| field | " + " | ".join(f"{name} P / R / F1 (items: first, second)" for name in rows) + " |"
     lines = [header, "| --- |" + " --- |" * len(rows)]
     for field_name in FIELDS:
         cells = []
         for scores in rows.values():
             s = scores[field_name]
-            cells.append(f"{s.precision:.2f} / {s.recall:.2f} / {s.f1:.2f}")
+            first_items, second_items = s.true_positives + s.false_negatives, s.true_positives + s.false_positives
+            cells.append(f"{s.precision:.2f} / {s.recall:.2f} / {s.f1:.2f} ({first_items}, {second_items})")
         lines.append(f"| {field_name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
