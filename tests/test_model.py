@@ -46,3 +46,15 @@ def test_a_statement_is_a_row_and_back() -> None:
 def test_huge_numbers_are_refused_not_crashed_on() -> None:
     with pytest.raises(InvalidValue):
         normalise_value(kinds()["event"].properties["count"], "9" * 5000)
+
+
+def test_a_property_reads_the_same_on_the_pages_and_in_the_exports() -> None:
+    from longarm.model import property_label
+    from longarm.model.schema import _declared
+    from longarm.publish.datapackage import column_label
+
+    labels = _declared()["labels"]
+    properties = {name for kind in kinds().values() for name in kind.properties}
+    assert set(labels) <= properties, f"labels for no property: {set(labels) - properties}"
+    for name, label in labels.items():
+        assert column_label(name) == property_label(name) == label

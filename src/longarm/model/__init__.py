@@ -6,7 +6,7 @@ type; ``statement`` the statement and its row. Nothing here reads or writes a
 database: the ledger writes statements, the catalog reads them.
 """
 
-from longarm.model.schema import Enumeration, Kind, Property, enumeration, enumerations, kinds
+from longarm.model.schema import Enumeration, Kind, Property, enumeration, enumerations, kinds, property_label
 from longarm.model.statement import CURATED, STATEMENT_COLUMNS, Statement
 from longarm.model.values import (
     ID_PATTERN,
@@ -35,4 +35,5 @@ __all__ = [
     "enumerations",
     "kinds",
     "normalise_value",
+    "property_label",
 ]

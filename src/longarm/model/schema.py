@@ -73,6 +73,12 @@ def enumeration(name: str) -> Enumeration:
     return enumerations()[name]
 
 
+def property_label(name: str) -> str:
+    """The words a reader sees for a property (``model.yaml``'s ``labels``, else its name in words)."""
+    labels: dict[str, str] = _declared().get("labels") or {}
+    return labels.get(name) or name.replace("_", " ").capitalize()
+
+
 @cache
 def kinds() -> dict[str, Kind]:
     result: dict[str, Kind] = {}

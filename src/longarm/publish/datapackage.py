@@ -16,7 +16,7 @@ from typing import Any
 from longarm import __version__
 from longarm.catalog import Catalog
 from longarm.ledger.store import STATEMENT_COLUMNS
-from longarm.model import Kind, kinds
+from longarm.model import Kind, kinds, property_label
 from longarm.publish.exports import CSV_ENCODING, PLACE_COLUMNS, entity_columns
 
 # The compiled dataset (facts, citations, our glosses and notes) is offered under CC BY 4.0. The
@@ -31,13 +31,10 @@ SOURCES_RIGHTS = (
     "Quotes are brief quotations from the cited publications, which keep their own rights; the licence "
     "covers the compilation (which facts, how they are linked and described), not the sources' text."
 )
-# Column names a reader sees in Datasette and the data package, where the name alone says too little.
+# Columns of the exports that are no property of the model (a property's label is model.yaml's), where the
+# name alone says too little.
 COLUMN_LABELS = {
     "id": "Id",
-    "name_zh": "Name (Chinese)",
-    "publisher_zh": "Publisher (Chinese)",
-    "title_en": "Title (English)",
-    "table_cell": "Table 1 cell",
     "status": "Revealed (new, earlier, or not attributable)",
     "status_now": "Status now (reported, under investigation, ordered closed, closed), from host-government events",
     "status_now_date": "Date of the event that shows the status now",
@@ -49,13 +46,10 @@ COLUMN_LABELS = {
     "source_id": "Source id",
     "entity_id": "Entity id",
     "prop": "Property",
-    "lang": "Language",
     "as_converted": "Quote as converted from the PDF",
     "gloss": "English gloss (ours)",
     "data_file": "Data file",
     "data_line": "Line in the data file",
-    "url_status": "URL looked for",
-    "url_checked": "URL looked for on",
 }
 THIRD_PARTY_SOURCES = [
     {"title": "GeoNames (city coordinates), CC BY 4.0", "path": "https://www.geonames.org/"},
@@ -76,7 +70,7 @@ def column_label(column: str) -> str:
         return COLUMN_LABELS[column]
     if column.endswith("_precision") and column != "location_precision":
         return f"{column_label(column.removesuffix('_precision'))}: precision"
-    return column.replace("_", " ").capitalize()
+    return property_label(column)
 
 
 def _property_field(kind: Kind, column: str) -> dict[str, Any]:

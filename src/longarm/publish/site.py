@@ -24,7 +24,7 @@ from longarm import __version__
 from longarm.catalog import Catalog
 from longarm.catalog.redact import REDACTED
 from longarm.geo import country_name
-from longarm.model import enumeration, kinds
+from longarm.model import enumeration, kinds, property_label
 from longarm.publish import maps, words
 from longarm.publish.timeline import timeline_axis
 
@@ -603,7 +603,7 @@ class Site:
             prop = words.find_property(kind or st.get("kind"), st["prop"])
             value = words.value_words(prop, str(st["value"]), self.entity_name, country_name, language_name)
             precision = f" ({st['precision']} precision)" if st.get("precision") else ""
-            said = values.setdefault(words.property_label(st["prop"]), [])
+            said = values.setdefault(property_label(st["prop"]), [])
             if value + precision not in said:
                 said.append(value + precision)
         return [f"{label}: {', '.join(said)}" for label, said in values.items()]

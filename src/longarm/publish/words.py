@@ -10,36 +10,6 @@ from functools import cache
 from longarm.model import enumeration, kinds
 from longarm.model.schema import Property
 
-# Where the property's name does not read well as English on its own.
-LABELS = {
-    "name_zh": "Chinese name",
-    "publisher_zh": "Publisher (Chinese)",
-    "name_full": "Full name",
-    "title_en": "Title in English",
-    "table_cell": "Table 1 entry",
-    "table_country": "Table 1 country",
-    "in_edition": "In edition",
-    "not_in_edition": "Absent from edition",
-    "unit_term": "Term used",
-    "runs_stations": "Runs stations",
-    "since_report": "Since the report",
-    "date_end": "Until",
-    "lang": "Language",
-    "url": "Address",
-    "url_status": "Address status",
-    "url_checked": "Address checked",
-    "cited_in": "Cited in",
-    "new_stations": "Newly revealed stations",
-    "earlier_stations": "Earlier-reported stations",
-    "head": "Head",
-    "unit": "Unit",
-    "opened": "Opened",
-}
-
-
-def property_label(prop: str) -> str:
-    return LABELS.get(prop) or prop.replace("_", " ").capitalize()
-
 
 @cache
 def _properties() -> dict[tuple[str, str], Property]:
