@@ -13,6 +13,7 @@ from collections import defaultdict
 from typing import Any
 
 from longarm.catalog.catalog import Catalog
+from longarm.catalog.rows import station_title
 
 KINDS = ("station", "event", "claim", "source", "jurisdiction", "person")
 
@@ -26,10 +27,8 @@ def _values(catalog: Catalog, entity_id: str) -> dict[str, set[str]]:
 
 def _title(catalog: Catalog, kind: str, entity_id: str) -> str:
     entity = catalog.entities[kind].get(entity_id, {})
-    if kind == "station":
-        row = catalog.station_by_id.get(entity_id, {})
-        where = row.get("place_name") or row.get("country_name") or ""
-        return f"{row.get('jurisdiction', '')} station, {where}".strip(", ")
+    if kind == "station" and entity_id in catalog.station_by_id:
+        return station_title(catalog.station_by_id[entity_id])
     if kind == "event":
         return " ".join(x for x in (str(entity.get("date") or ""), str(entity.get("title") or "")) if x)
     for field in ("name", "title", "publisher", "label"):

@@ -21,6 +21,13 @@ CHECK_MARK = "✓"
 NEW_MARK = "*"
 
 
+def station_title(row: dict[str, Any]) -> str:
+    """A station row in words: 'Wenzhou station — Milan, Italy'; 'Nantong station — Angola (location unknown)'."""
+    if row["place_name"]:
+        return f"{row['jurisdiction']} station — {row['place_name']}, {row['country_name']}"
+    return f"{row['jurisdiction']} station — {row['country_name']} (location unknown)"
+
+
 def station_rows(store: Store, stations: list[dict[str, Any]]) -> list[dict[str, Any]]:
     names = {j["id"]: j["name"] for j in store.entities("jurisdiction")}
     places = store.places()

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
+from longarm.catalog.rows import station_title
 from longarm.geo import country_name
 from longarm.publish.countries import country_label_points
 
@@ -143,7 +144,7 @@ def station_markers(
                 "lon": s["lon"],
                 "colour": colours.get(s["jurisdiction"], "#444444"),
                 "label": place_labels[(s["lat"], s["lon"])],
-                "title": f"{s['jurisdiction']} station — {s['place_name']}",
+                "title": station_title(s),
                 "href": f"station/{s['id']}.html",
                 **_filter_fields(s),
             }

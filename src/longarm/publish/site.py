@@ -23,6 +23,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from longarm import __version__
 from longarm.catalog import Catalog
 from longarm.catalog.redact import REDACTED
+from longarm.catalog.rows import station_title
 from longarm.geo import country_name
 from longarm.model import enumeration, kinds, property_label
 from longarm.publish import maps, words
@@ -112,13 +113,6 @@ def language_name(code: str | None) -> str:
         return str(_english().languages.get(code.split("-")[0], code))
     except (ValueError, TypeError):
         return code
-
-
-def station_title(row: dict[str, Any]) -> str:
-    """'Wenzhou station — Milan, Italy'; 'Nantong station — Angola (location unknown)'."""
-    if row["place_name"]:
-        return f"{row['jurisdiction']} station — {row['place_name']}, {row['country_name']}"
-    return f"{row['jurisdiction']} station — {row['country_name']} (location unknown)"
 
 
 def station_record(row: dict[str, Any]) -> dict[str, Any]:
