@@ -19,18 +19,19 @@ from typing import TYPE_CHECKING, Any
 
 from longarm.geo import country_name
 from longarm.ledger.datafiles import CJK
+from longarm.model import kinds
 
 if TYPE_CHECKING:
     from longarm.publish.site import Site
 
-KIND_LABELS = {
-    "station": "Station",
-    "country": "Country",
-    "jurisdiction": "Jurisdiction",
-    "event": "Event",
-    "source": "Source",
-    "quote": "Quote",
-}
+# what a hit is, for a reader: an entity kind's label (model.yaml), or one of the two kinds of hit that are
+# no entity
+NOT_ENTITIES = {"country": "Country", "quote": "Quote"}
+
+
+def kind_label(kind: str) -> str:
+    entity = kinds().get(kind)
+    return entity.label if entity else NOT_ENTITIES.get(kind, kind)
 
 
 @cache
@@ -118,7 +119,7 @@ def documents(site: Site) -> Iterator[tuple[str, str, str, str, str]]:
 def static_index(site: Site) -> list[dict[str, str]]:
     """The published site's search index: one record per document (kind label, title, href, words)."""
     return [
-        {"k": KIND_LABELS.get(kind, kind), "t": title, "h": href, "b": body}
+        {"k": kind_label(kind), "t": title, "h": href, "b": body}
         for kind, _ref, href, title, body in documents(site)
     ]
 
