@@ -96,11 +96,13 @@ class LiveData:
     def public(self, edition: str | None = None) -> Snapshot:
         """A released edition (the latest by default): what public pages and the API show. The working
         edition, accepted but not released, is for reviewers only (the review pages)."""
-        if edition:
-            released = [e.id for e in self.snapshot().catalog.editions.released]
-            if edition not in released:
-                raise EditionNotFound(f"no released edition '{edition}' (released: {', '.join(released)})")
-        return self.snapshot(edition or None)
+        shown = self.snapshot()
+        if not edition:
+            return shown
+        released = [e.id for e in shown.catalog.editions.released]
+        if edition not in released:
+            raise EditionNotFound(f"no released edition '{edition}' (released: {', '.join(released)})")
+        return self.snapshot(edition)
 
     def _load(self, key: str, edition: str | None) -> Snapshot:
         assert self._store is not None
