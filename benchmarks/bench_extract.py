@@ -181,7 +181,12 @@ def generate_dense_corpus(path: Path, megabytes: float, seed: int = 3) -> dict[s
     """The evaluation passages, shuffled and repeated to about ``megabytes`` MB, one passage a document."""
     import yaml
 
-    passages = [p["text"].strip() for f in sorted(EVAL.glob("*.yaml")) for p in yaml.safe_load(f.read_text("utf-8"))]
+    passages = [
+        p["text"].strip()
+        for f in sorted(EVAL.glob("*.yaml"))
+        for p in yaml.safe_load(f.read_text("utf-8"))
+        if "text" in p  # a file of labels only (second_reading.yaml) holds no passages
+    ]
     rng = random.Random(seed)
     target = megabytes * 1_000_000
     written = documents = 0
@@ -223,6 +228,8 @@ def measure(corpus: Path, makeup: dict[str, float], jieba_mb: float) -> dict[str
         "results": results,
         "extract_over_raw_scan": results["extract"]["mb_per_s"] / results["raw_scan"]["mb_per_s"],
         "extract_over_jieba_cut": results["extract"]["mb_per_s"] / results["jieba_cut"]["mb_per_s"],
+        # the honest ratio for text never seen before: every sentence read afresh
+        "extract_no_memo_over_jieba_cut": results["extract_no_memo"]["mb_per_s"] / results["jieba_cut"]["mb_per_s"],
     }
 
 
@@ -235,10 +242,11 @@ def report(title: str, run_result: dict[str, object]) -> None:
             f"  {name:<16} {r['mb']:>7.1f} {r['seconds']:>8.2f} {r['mb_per_s']:>8.2f} {r['found']:>9.0f} "
             f"{r['peak_rss_mb']:>12.0f}"
         )
-    no_memo = results["extract_no_memo"]["mb_per_s"] / results["jieba_cut"]["mb_per_s"]
     print(
-        f"  extract / raw scan: {run_result['extract_over_raw_scan']:.0%}; "
-        f"extract / jieba.cut: {run_result['extract_over_jieba_cut']:.1f}x ({no_memo:.1f}x with the memo off)"
+        f"  extract / raw scan: {run_result['extract_over_raw_scan']:.0%}; extract / jieba.cut: "
+        f"{run_result['extract_over_jieba_cut']:.1f}x with the memo, "
+        f"{run_result['extract_no_memo_over_jieba_cut']:.1f}x with it off (every sentence read afresh, "
+        "as in text never seen before)"
     )
 
 

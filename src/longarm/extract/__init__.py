@@ -38,7 +38,18 @@ _ENGINE_SOURCES = (
     ("longarm", "textdecode.py"),
     *(
         ("longarm.extract", f"{name}.py")
-        for name in ("dates", "document", "matcher", "memo", "normalise", "numbers", "rules", "sentences", "terms")
+        for name in (
+            "cues",
+            "dates",
+            "document",
+            "matcher",
+            "memo",
+            "normalise",
+            "numbers",
+            "rules",
+            "sentences",
+            "terms",
+        )
     ),
     ("longarm.geo.gazetteer", "names.tsv.gz"),
 )

@@ -18,8 +18,8 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 import ahocorasick_rs
 
@@ -28,20 +28,18 @@ from longarm.extract.normalise import FULLWIDTH, WRAP_MARK, chars_to_simplified,
 from longarm.geo.gazetteer import Name, names
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(NamedTuple):  # a named tuple: built several times a sentence, cheaper than a dataclass
     start: int
     end: int
     text: str  # the term in matching form
     specific: bool
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     start: int
     end: int
     surface: str
-    meanings: tuple[Name, ...]
+    meanings: tuple[Name, ...]  # names()[surface]: what is known of a surface can be cached by the surface
 
 
 def _is_word_char(char: str) -> bool:
@@ -231,28 +229,44 @@ def find_names(text: str) -> list[Mention]:
         return _find_names_across_wraps(text)
     table = names()
     automaton = gazetteer_automaton()
+    patterns = automaton.patterns
+    blocked = _blocked_surfaces()
     found: list[Mention] = []
     for index, start, end in automaton.find(text):
-        surface = automaton.patterns[index]
+        surface = patterns[index]
         if surface[0].isascii() and (
             (start > 0 and _is_word_char(text[start - 1])) or (end < len(text) and _is_word_char(text[end]))
         ):
             continue
-        meanings = table[surface]
-        if any(n.kind == "blocker" for n in meanings):
+        if surface in blocked:
             continue  # 执法 (not 法国), 北区 (a district of any Chinese city, not Kita, Tokyo)
         if surface[0].isascii() and start > 0 and text[start - 1] == "-" and start > 1 and text[start - 2].isalpha():
             continue  # "Sino-Québec", "Franco-German": part of a compound, not a place
-        found.append(Mention(start, end, surface, meanings))
+        found.append(Mention(start, end, surface, table[surface]))
     return _prefer_foreign_places(text, found)
+
+
+@cache
+def _blocked_surfaces() -> frozenset[str]:
+    """Surfaces with a blocker meaning: never a place."""
+    return frozenset(s for s, meanings in names().items() if any(n.kind == "blocker" for n in meanings))
+
+
+@cache
+def _chinese_unit_surfaces() -> frozenset[str]:
+    """Chinese surfaces that name only Chinese units (jurisdictions, provinces)."""
+    return frozenset(
+        s
+        for s, meanings in names().items()
+        if not s[0].isascii() and all(n.kind in ("jurisdiction", "province") for n in meanings)
+    )
 
 
 def _prefer_foreign_places(text: str, found: list[Mention]) -> list[Mention]:
     """位于都柏林 is 位于 + 都柏林 (Dublin), not 于都 (a county in Jiangxi) + 柏林 (Berlin): where a Chinese unit's
     name overlaps a longer foreign place that begins inside it, the place is the reading."""
-    if not any(
-        not m.surface[0].isascii() and all(n.kind in ("jurisdiction", "province") for n in m.meanings) for m in found
-    ):
+    units = _chinese_unit_surfaces()
+    if not any(m.surface in units for m in found):
         return found
     table = names()
     automaton = gazetteer_automaton()
@@ -261,7 +275,7 @@ def _prefer_foreign_places(text: str, found: list[Mention]) -> list[Mention]:
     for mention in found:
         if mention.start < skip_until:
             continue
-        if not mention.surface[0].isascii() and all(n.kind in ("jurisdiction", "province") for n in mention.meanings):
+        if mention.surface in units:
             window = text[mention.start + 1 : mention.end + 8]
             alternative = next(iter(automaton.find(window)), None)
             if alternative is not None:

@@ -42,26 +42,24 @@ class _Reading:
 _memo: OrderedDict[tuple[Any, ...], _Reading] = OrderedDict()
 
 
+def _shifted(items: list[dict[str, Any]], base: int) -> list[dict[str, Any]]:
+    return [{**item, "start": item["start"] + base, "end": item["end"] + base} for item in items] if items else []
+
+
 def _moved(claim: Claim, base: int, anchor: dict[str, Any] | None) -> Claim:
     """A copy of ``claim`` (offsets from its sentence's start) with offsets into the document."""
-
-    def shift(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        if not items:
-            return []
-        return [{**item, "start": item["start"] + base, "end": item["end"] + base} for item in items]
-
     return Claim(
         claim.sentence,
         claim.start + base,
         claim.end + base,
-        terms=shift(claim.terms),
-        countries=shift(claim.countries),
-        cities=shift(claim.cities),
-        regions=shift(claim.regions),
-        jurisdictions=shift(claim.jurisdictions),
-        counts=shift(claim.counts),
-        dates=shift(claim.dates),
-        bystanders=shift(claim.bystanders),
+        terms=_shifted(claim.terms, base),
+        countries=_shifted(claim.countries, base),
+        cities=_shifted(claim.cities, base),
+        regions=_shifted(claim.regions, base),
+        jurisdictions=_shifted(claim.jurisdictions, base),
+        counts=_shifted(claim.counts, base),
+        dates=_shifted(claim.dates, base),
+        bystanders=_shifted(claim.bystanders, base),
         basis=claim.basis,
         anchor=dict(anchor) if anchor else None,
     )

@@ -20,6 +20,7 @@ FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 # Han characters (CJK Unified Ideographs and Extension A), the one definition: a regex class body
 HAN_RANGE = "\u3400-\u4dbf\u4e00-\u9fff"
 HAN = re.compile(f"[{HAN_RANGE}]")
+_FULLWIDTH_CHARS = re.compile("[\uff01-\uff5e\u3000]")
 # wrapped Chinese text: a line break (and indentation) between two Han characters
 _WRAP = re.compile(f"(?<=[{HAN_RANGE}])[ \\t]*\\r?\\n[ \\t]*(?=[{HAN_RANGE}])")
 WRAP_MARK = "\u200b"
@@ -60,7 +61,8 @@ def chars_to_simplified(chars: list[str]) -> list[str]:
 
 def matching_form(text: str) -> str:
     """Same length as ``text``; what terms and names are matched against."""
-    text = text.translate(FULLWIDTH)
+    if not text.isascii() and _FULLWIDTH_CHARS.search(text):  # translate() looks up every character: only if needed
+        text = text.translate(FULLWIDTH)
     if "\n" in text:
         text = _WRAP.sub(lambda m: WRAP_MARK * len(m.group()), text)
     if HAN.search(text):

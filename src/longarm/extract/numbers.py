@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from longarm.extract.cues import Cue, alternation
+
 CHINESE_DIGITS = "零〇一二两三四五六七八九十百千万"
 # a number in a matching-form sentence (full-width digits are already ASCII)
 NUMBER_ZH = re.compile(rf"[0-9][0-9,]*|[{CHINESE_DIGITS}]+")
@@ -52,10 +54,12 @@ for _t in _TENS:
     for _u in _UNITS:
         NUMBER_EN_WORDS[f"{_t}-{_u}"] = NUMBER_EN_WORDS[_t] + NUMBER_EN_WORDS[_u]
         NUMBER_EN_WORDS[f"{_t} {_u}"] = NUMBER_EN_WORDS[_t] + NUMBER_EN_WORDS[_u]
-NUMBER_EN = re.compile(
+# in a lower-cased sentence; the longest word first, grouped by first letter (cues.alternation: faster)
+NUMBER_EN = Cue(
     r"\b(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+|"
-    + "|".join(sorted((re.escape(w) for w in NUMBER_EN_WORDS), key=len, reverse=True))
-    + r")\b(\+|-plus)?"
+    + alternation(sorted(NUMBER_EN_WORDS, key=lambda w: len(re.escape(w)), reverse=True))
+    + r")\b(\+|-plus)?",
+    anchors=(*"0123456789", *(w for w in NUMBER_EN_WORDS if w.isalpha())),
 )
 
 

@@ -24,139 +24,216 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from longarm.extract import terms as T
+from longarm.extract.cues import Anchors, Cue, anchors_in
 from longarm.extract.dates import find_dates
 from longarm.extract.matcher import Mention, Term, find_names, find_terms
 from longarm.extract.normalise import HAN, lower_same_length, matching_form
 from longarm.extract.numbers import CHINESE_DIGITS, NUMBER_EN, NUMBER_ZH, parse_number
-from longarm.geo.gazetteer import Name
+from longarm.geo.gazetteer import Name, names
 
 PLACE_KINDS = ("country", "city", "region", "district")
+PLACE_OR_DEMONYM = (*PLACE_KINDS, "demonym")
 LIST_GAP = re.compile(r"^\s*(?:,|、|，|/|;|and|or|和|及|与|以及|跟|as well as|、\s*and)?\s*(?:the\s+)?$", re.IGNORECASE)
 CLAUSE_END = re.compile(r"[.;,，。；:：()（）]")
 
+# Cues (cues.py): each runs only in a sentence that holds one of its anchors
 BYSTANDER_BEFORE = (
     (
         "call-origin",
-        re.compile(
-            r"\b(?:calls?|phone calls?|inquiries|complaints|messages|requests)\b[^.;:]{0,40}\bfrom\s+(?:the\s+)?$"
+        Cue(
+            r"\b(?:calls?|phone calls?|inquiries|complaints|messages|requests)\b[^.;:]{0,40}\bfrom\s+(?:the\s+)?$",
+            anchors=("call", "inquiries", "complaints", "messages", "requests"),
         ),
     ),
-    ("call-origin", re.compile(r"(?:来自|从)$")),
+    ("call-origin", Cue(r"(?:来自|从)$", anchors=("来自", "从"))),
     (
         "press-conference",
-        re.compile(r"\b(?:press conference|news conference|press briefing)\s+(?:held\s+)?(?:in|at)\s+(?:the\s+)?$"),
+        Cue(
+            r"\b(?:press conference|news conference|press briefing)\s+(?:held\s+)?(?:in|at)\s+(?:the\s+)?$",
+            anchors=("conference", "briefing"),
+        ),
     ),
-    ("press-conference", re.compile(r"\b(?:told|briefed) (?:reporters|journalists)\s+in\s+(?:the\s+)?$")),
-    ("based-in", re.compile(r"\b(?:based|headquartered|registered)\s+in\s+(?:the\s+)?$")),
-    ("residence", re.compile(r"\b\d{1,3},\s+(?:of|from)\s+(?:the\s+)?$")),  # "Lu, 61, of the Bronx"
+    (
+        "press-conference",
+        Cue(r"\b(?:told|briefed) (?:reporters|journalists)\s+in\s+(?:the\s+)?$", anchors=("reporters", "journalists")),
+    ),
+    (
+        "based-in",
+        Cue(
+            r"\b(?:based|headquartered|registered)\s+in\s+(?:the\s+)?$",
+            anchors=("based", "headquartered", "registered"),
+        ),
+    ),
+    ("residence", Cue(r"\b\d{1,3},\s+(?:of|from)\s+(?:the\s+)?$", anchors=("of", "from"))),  # "Lu, 61, of the Bronx"
     (
         "official-response",
-        re.compile(
+        Cue(
             r"\b(?:ministry|ministries|minister|parliament|court|courts|lawmakers?|mps?|senate|congress|government)"
-            r"\s+(?:in|of)\s+(?:the\s+)?$"
+            r"\s+(?:in|of)\s+(?:the\s+)?$",
+            anchors=("minist", "parliament", "court", "lawmaker", "mp", "senate", "congress", "government"),
         ),
     ),
     (
         "consulate",
-        re.compile(r"\b(?:consul(?:ate)?(?:[ -]general)?|embassy|ambassador|envoy)\s+(?:in|to|at)\s+(?:the\s+)?$"),
+        Cue(
+            r"\b(?:consul(?:ate)?(?:[ -]general)?|embassy|ambassador|envoy)\s+(?:in|to|at)\s+(?:the\s+)?$",
+            anchors=("consul", "embassy", "ambassador", "envoy"),
+        ),
     ),
-    ("consulate", re.compile(r"驻$")),
-    ("based-in", re.compile(r"总部(?:设在|位于|设于)?$")),
+    ("consulate", Cue(r"驻$", anchors=("驻",))),
+    ("based-in", Cue(r"总部(?:设在|位于|设于)?$", anchors=("总部",))),
     # "except" only: "besides" and "apart from" also mean "as well as"
-    ("excepted", re.compile(r"\b(?:except|excluding|other than)\s+(?:for\s+)?(?:in\s+)?(?:the\s+)?$")),
+    (
+        "excepted",
+        Cue(
+            r"\b(?:except|excluding|other than)\s+(?:for\s+)?(?:in\s+)?(?:the\s+)?$",
+            anchors=("except", "excluding", "other than"),
+        ),
+    ),
     (
         "joint-patrol",
-        re.compile(r"\bjoint (?:police )?patrol(?:s|ling)?\b[^.;:]{0,40}\b(?:in|of|across)\s+(?:the\s+)?$"),
+        Cue(
+            r"\bjoint (?:police )?patrol(?:s|ling)?\b[^.;:]{0,40}\b(?:in|of|across)\s+(?:the\s+)?$", anchors=("joint",)
+        ),
     ),
     (
         "investigating",
-        re.compile(
-            r"\b(?:police|authorities|officials|governments?|prosecutors|investigators|lawmakers|agencies|regulators)\s+(?:in|of|from)\s+(?:the\s+)?$"
+        Cue(
+            r"\b(?:police|authorities|officials|governments?|prosecutors|investigators|lawmakers|agencies|regulators)\s+(?:in|of|from)\s+(?:the\s+)?$",
+            anchors=(
+                *("police", "authorities", "officials", "government", "prosecutors", "investigators", "lawmakers"),
+                *("agencies", "regulators"),
+            ),
         ),
     ),
 )
 BYSTANDER_AFTER = (
-    ("call-origin", re.compile(r"^(?:等国|等地|等国家)?(?:的|打来的|拨打的)?(?:求助|报警)?(?:电话|来电)")),
-    ("press-conference", re.compile(r"^(?:召开|举行|举办)(?:的)?(?:新闻)?(?:发布会|记者会|说明会)")),
-    ("based-in", re.compile(r"^(?:-based|-headquartered)")),
+    (
+        "call-origin",
+        Cue(r"^(?:等国|等地|等国家)?(?:的|打来的|拨打的)?(?:求助|报警)?(?:电话|来电)", anchors=("电话", "来电")),
+    ),
+    (
+        "press-conference",
+        Cue(r"^(?:召开|举行|举办)(?:的)?(?:新闻)?(?:发布会|记者会|说明会)", anchors=("发布会", "记者会", "说明会")),
+    ),
+    ("based-in", Cue(r"^(?:-based|-headquartered)", anchors=("-based", "-headquartered"))),
     (
         "based-in",
-        re.compile(
+        Cue(
             r"^(?:的)?(?:人权组织|人权团体|民权组织|维权组织|非政府组织|民间组织|组织|媒体|记者|报纸|电视台|广播|通讯社|智库|"
-            r"研究机构|调查记者|议员|之声|之音|《)"
+            r"研究机构|调查记者|议员|之声|之音|《)",
+            anchors=(
+                *("人权团体", "组织", "媒体", "记者", "报纸", "电视台", "广播", "通讯社", "智库", "研究机构", "议员"),
+                *("之声", "之音", "《"),
+            ),
         ),
     ),
-    ("consulate", re.compile(r"^(?:总)?(?:领事馆|大使馆|使馆)")),
+    ("consulate", Cue(r"^(?:总)?(?:领事馆|大使馆|使馆)", anchors=("领事馆", "使馆"))),
     (
         "investigating",
-        re.compile(
+        Cue(
             r"^(?:等[^，。；、]{0,6}?(?:国家|国|地))?(?:政府|警方|当局)?(?:已|已经|正在|均|都|也)?(?:对|就)[^，。；]{0,30}"
-            r"(?:展开|进行|启动|介入|开展)(?:了)?(?:调查|彻查)"
+            r"(?:展开|进行|启动|介入|开展)(?:了)?(?:调查|彻查)",
+            anchors=("调查", "彻查"),
         ),
     ),
     (
         "investigating",
-        re.compile(
-            r"^(?:警方|政府|当局|检方|外交部|内政部|司法部|安全部门|官方|国会|议会)?(?:已|已经|正在|正|也|亦|将|均|都)?(?:对此|就此)?(?:展开|进行|启动|介入|开展|着手|宣布)?(?:了)?(?:调查|彻查)"
+        Cue(
+            r"^(?:警方|政府|当局|检方|外交部|内政部|司法部|安全部门|官方|国会|议会)?(?:已|已经|正在|正|也|亦|将|均|都)?(?:对此|就此)?(?:展开|进行|启动|介入|开展|着手|宣布)?(?:了)?(?:调查|彻查)",
+            anchors=("调查", "彻查"),
         ),
     ),
     (
         "investigating",
-        re.compile(
+        Cue(
             r"^(?:'s|’s)?(?:\s+[a-z'’-]+){0,4}?\s+"
             r"(?:is|are|has|have|had|was|were|will|would|also|now|already|reportedly|launched|opened|began|started|\s)*"
-            r"(?:an?\s+|its own\s+|their own\s+)?(?:investigat\w*|probe|probing|looking into|inquir\w*)"
+            r"(?:an?\s+|its own\s+|their own\s+)?(?:investigat\w*|probe|probing|looking into|inquir\w*)",
+            anchors=("investigat", "probe", "probing", "looking into", "inquir"),
         ),
     ),
     (
         "official-response",
-        re.compile(
-            r"^(?:'s|’s)?\s+(?:foreign|interior|justice|home|state)\s+(?:ministry|minister|office|department|secretary)"
+        Cue(
+            r"^(?:'s|’s)?\s+(?:foreign|interior|justice|home|state)\s+(?:ministry|minister|office|department|secretary)",
+            anchors=("minist", "office", "department", "secretary"),
         ),
     ),
     (
         # a capital for its government: "Ottawa is seeking an explanation"
         "official-response",
-        re.compile(
+        Cue(
             r"^\s+(?:(?:is|was)\s+(?:also\s+)?(?:seeking|asking|demanding|urging|insisting|protesting)"
             r"|(?:has|have|had)\s+(?:also\s+)?(?:sought|asked|demanded|summoned|denied|ordered|urged|protested|rejected)"
             r"|(?:also\s+)?(?:seeks|sought|asks|demands|demanded|summons|summoned|denies|denied|orders|urges|urged|"
-            r"protested|responded|insisted|rejected))\b"
+            r"protested|responded|insisted|rejected))\b",
+            anchors=(
+                *("seek", "sought", "ask", "demand", "urg", "insist", "protest", "summon", "denie", "order", "reject"),
+                "responded",
+            ),
         ),
     ),
     (
         "investigating",
         # 包括德国、荷兰和加拿大在内的多个国家启动警方调查
-        re.compile(
+        Cue(
             r"^(?:(?:等|在内的)[^，。；,;“”]{0,10}?)?(?:启动|展开|开展|进行|开始|着手|发动)(?:了)?(?:警方|相关|刑事)?"
-            r"(?:调查|彻查)"
+            r"(?:调查|彻查)",
+            anchors=("调查", "彻查"),
         ),
     ),
-    ("local-police", re.compile(r"^(?:市|州|当地)?(?:警察局|警局|警署|警方|警察厅)")),
-    # 南极洲以外的每个大陆: every continent but Antarctica (除了巴黎之外 may also mean "besides Paris": not read)
-    ("excepted", re.compile(r"^以外的(?:每|所有|其他|其它|各)")),
-    # 在罗马、米兰等地参与联合巡逻; "joint patrols in Rome and Milan" (BYSTANDER_BEFORE)
-    ("joint-patrol", re.compile(r"^(?:等[^，。；、]{0,4}?(?:地|城市|国))?[^，。；]{0,6}?(?:联合巡逻|联合巡查|联巡)")),
     (
         "local-police",
-        re.compile(r"^(?:'s|’s)?\s+(?:police|metropolitan police|police service|police department)\b(?! station)"),
+        Cue(r"^(?:市|州|当地)?(?:警察局|警局|警署|警方|警察厅)", anchors=("警察局", "警局", "警署", "警方", "警察厅")),
+    ),
+    # 南极洲以外的每个大陆: every continent but Antarctica (除了巴黎之外 may also mean "besides Paris": not read)
+    ("excepted", Cue(r"^以外的(?:每|所有|其他|其它|各)", anchors=("以外的",))),
+    # 在罗马、米兰等地参与联合巡逻; "joint patrols in Rome and Milan" (BYSTANDER_BEFORE)
+    (
+        "joint-patrol",
+        Cue(
+            r"^(?:等[^，。；、]{0,4}?(?:地|城市|国))?[^，。；]{0,6}?(?:联合巡逻|联合巡查|联巡)",
+            anchors=("联合巡逻", "联合巡查", "联巡"),
+        ),
+    ),
+    (
+        "local-police",
+        Cue(
+            r"^(?:'s|’s)?\s+(?:police|metropolitan police|police service|police department)\b(?! station)",
+            anchors=("police",),
+        ),
     ),
 )
 # A term right after one of these is something else: a visa centre, a car's service centre, a community's own
 # 警务站 at home.
-LOOKALIKE_BEFORE_EN = re.compile(
+LOOKALIKE_WORDS_EN = (
+    *("visa", "application", "passport", "customer", "car", "auto", "dealership", "vehicle", "phone", "mobile"),
+    *("repair", "fire", "gas", "petrol", "fuel", "bus", "train", "rail", "metro", "subway", "space", "weather"),
+    *("radio", "tv", "power", "charging", "ranger", "research", "tourist", "tourism", "information", "call", "data"),
+    "service",
+)
+LOOKALIKE_BEFORE_EN = Cue(
     r"\b(?:visa|visas|application|passport|customer|customers|car|cars|auto|automotive|dealership|vehicle|vehicles|"
     r"phone|mobile|repair|fire|gas|petrol|fuel|bus|train|railway|rail|metro|subway|space|weather|radio|tv|power|"
-    r"charging|ranger|research|tourist|tourism|information|call|data|service)\s+(?:[a-z-]+\s+)?$"
+    r"charging|ranger|research|tourist|tourism|information|call|data|service)\s+(?:[a-z-]+\s+)?$",
+    anchors=LOOKALIKE_WORDS_EN,
 )
-LOOKALIKE_BEFORE_ZH = re.compile(
+LOOKALIKE_WORDS_ZH = (
+    *("签证", "社区", "街道", "街面", "综合", "消防", "加油", "汽车", "手机", "售后", "高速", "交警", "维修", "充电"),
+    *("服务区", "出入境管理", "乡镇", "村", "两站", "家庭", "妇女", "青年", "志愿", "养老", "智慧", "智能", "治安"),
+    *("交通", "巡逻", "便民", "领事保护", "领保"),
+)
+LOOKALIKE_BEFORE_ZH = Cue(
     r"(?:签证|社区|街道|街面|综合|消防|加油|汽车|手机|售后|高速|交警|维修|充电|服务区|出入境管理|乡镇|村|两站|家庭|"
-    r"妇女|青年|志愿|养老|智慧|智能|治安|交通|巡逻|便民|领事保护|领保)[^，。；]{0,2}$"
+    r"妇女|青年|志愿|养老|智慧|智能|治安|交通|巡逻|便民|领事保护|领保)[^，。；]{0,2}$",
+    anchors=LOOKALIKE_WORDS_ZH,
 )
 HOTLINE_AFTER = re.compile(
     r"\s*(?:报警|求助)?(?:服务台|专席|平台|电话|热线|受理)|\s+(?:hotline|call cent|emergency line)"
@@ -222,13 +299,14 @@ ELLIPSIS_EN = re.compile(
     r"(?:(?:known|said|believed|thought|reported|alleged)\s+to\s+(?:operate|be\s+operating|be)\s+)?(?:in|at)\s+(?:the\s+)?"
 )
 ON_SOIL = re.compile(r"\s+(?:soil|territory)\b")
-NUMBER_OF_STATIONS = re.compile(
+NUMBER_OF_STATIONS = Cue(
     r"\bnumber of (?:such |these |the )?(?:[\w-]+\s+){0,2}?(?:stations|outposts|offices|cent(?:er|re)s|posts)\b"
     r"[^.;]{0,30}?\b(?:reached|rose to|grew to|stood at|was|is|totall?ed|hit)\s+(?:[a-z]+\s+){0,2}$"
     # "identified 54 such outposts, bringing the total number to 102": a running total of the stations
     r"|\b(?:bringing|brings|brought|taking|takes|took|raising|raises|raised|pushing|pushes)\s+(?:the|their|its)\s+"
     r"(?:total|tally|count|overall number)(?:\s+number)?\s+(?:of\s+(?:such\s+|these\s+)?[\w-]+\s+)?to\s+"
-    r"(?:[a-z]+\s+){0,2}$"
+    r"(?:[a-z]+\s+){0,2}$",
+    anchors=("number", "bring", "brought", "tak", "took", "rais", "push"),
 )
 ELLIPTICAL_ZH_AFTER = re.compile(r"^\s*[个间处家座]?\s*(?:在|位于|设在|设于)")
 ELLIPTICAL_ZH_HAVE = re.compile(r"^\s*[个间处家座](?=$|[，。；,;、）)]|(?:站点|站)?(?:$|[，。；,;]))")
@@ -242,38 +320,53 @@ JURISDICTION_CUE_EN = re.compile(
     r"people's procuratorate|\"|“)"
     r"|^[\s-]+(?:county|prefecture)\b"
 )
-JURISDICTION_LEAD_EN = re.compile(
+JURISDICTION_LEAD_EN = Cue(
     r"\b(?:run by|set up by|opened by|operated by|established by|linked to|tied to|belonging to|on behalf of)"
     r"\s+(?:the\s+)?(?:chinese\s+)?(?:cit(?:y|ies)\s+of\s+)?$"
     r"|\b(?:police|public security(?: bureaus?)?|psbs?|authorities|police forces?|officers|police agencies)\s+"
     r"(?:from|of|in)\s+(?:the\s+)?(?:chinese\s+)?(?:(?:cit(?:y|ies)|count(?:y|ies)|prefectures?|regions?)\s+)?"
     r"(?:of\s+)?$"
     r"|\bthe (?:chinese |eastern |southern |southeastern )?(?:cit(?:y|ies)|count(?:y|ies)|prefecture) of\s+$"
-    r"|\b(?:police|public security)\s+(?:office|bureau|department|sub-bureau)\s+(?:in|of)\s+$"
+    r"|\b(?:police|public security)\s+(?:office|bureau|department|sub-bureau)\s+(?:in|of)\s+$",
+    anchors=(
+        *("run by", "set up by", "opened by", "operated by", "established by", "linked to", "tied to"),
+        *("belonging to", "on behalf of", "police", "public security", "psb", "authorities", "officers"),
+        *("city of", "cities of", "county of", "counties of", "prefecture of"),
+    ),
 )
 NATIONAL_AGENCIES = {
     "rcmp": "CA", "royal canadian mounted police": "CA", "csis": "CA", "mounties": "CA", "fbi": "US", "mi5": "GB",
     "scotland yard": "GB", "garda": "IE", "gardaí": "IE", "carabinieri": "IT", "guardia civil": "ES", "asio": "AU",
 }  # fmt: skip
-NATIONAL_AGENCY = re.compile(r"\b(?:" + "|".join(sorted(NATIONAL_AGENCIES, key=len, reverse=True)) + r")\b")
+NATIONAL_AGENCY = Cue(
+    r"\b(?:" + "|".join(sorted(NATIONAL_AGENCIES, key=len, reverse=True)) + r")\b", anchors=NATIONAL_AGENCIES
+)
 # "a restaurant in southern Seoul denied ...": the place is where something is, not a capital speaking for its
 # government ("Seoul denied ...")
 LOCATIVE_BEFORE_EN = re.compile(r"\b(?:in|at|near|outside|inside|from|of)\s+(?:(?:the\s+)?[a-z-]+\s+)?$")
 # a title and a first name before a place name make it a surname ("Attorney General Merrick Garland")
-PERSON_TITLE_BEFORE = re.compile(
+PERSON_TITLE_BEFORE = Cue(
     r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|General|Secretary|Minister|President|Senator|Governor|Judge|Justice|"
     r"Detective|Professor|Prof|Mayor|Chairman|Director|Ambassador|Attorney|Commissioner|Premier|MP)\.?\s+"
-    r"(?:[A-Z][a-z]+\s+)?$"
+    r"(?:[A-Z][a-z]+\s+)?$",
+    anchors=(
+        *("mr", "ms", "dr", "sen", "rep", "gov", "gen", "secretary", "minister", "president", "judge", "justice"),
+        *("detective", "prof", "mayor", "chairman", "director", "ambassador", "attorney", "commissioner", "premier"),
+        "mp",
+    ),
 )
 # a place name before a geographic feature names the feature ("the Taiwan Strait", "the Danube River")
 FEATURE_AFTER = re.compile(r"\s+(?:strait|sea|river|gulf|channel|mountains|peninsula|ocean)s?\b")
 # a unit named where something is (位于江南区): a place, not a runner
 LOCATIVE_BEFORE_ZH = re.compile(r"(?:位于|设在|设于|位於|設在|設於)$")
 # a unit that leads a visiting delegation (南通市公安局政治部主任顾坚率领的代表团 … 参观) visits the station
-VISIT = re.compile(r"参观|走访|考察|访问|慰问|视察|\bvisit")
+VISIT = Cue(r"参观|走访|考察|访问|慰问|视察|\bvisit", anchors=("参观", "走访", "考察", "访问", "慰问", "视察", "visit"))
 DELEGATION_AFTER = re.compile(r"[^，。；,;.]{0,30}?(?:代表团|考察团|访问团|工作组|\bdelegations?\b)")
 # "in the eastern city of Nantong" after a unit: where that unit is (its parent), told only to place it
-PARENT_LEAD_EN = re.compile(r"\bin\s+(?:the\s+)?(?:[a-z]+\s+)?(?:city|prefecture|province) of\s+$")
+PARENT_LEAD_EN = Cue(
+    r"\bin\s+(?:the\s+)?(?:[a-z]+\s+)?(?:city|prefecture|province) of\s+$",
+    anchors=("city of", "prefecture of", "province of"),
+)
 # Words that show a document is about overseas stations wherever they stand in it
 DOCUMENT_SIGNAL = re.compile(
     r"safeguard defenders|保护卫士|保卫卫士|护卫捍卫者|海外110|110 overseas|overseas 110|劝返|persua\w+ to return|"
@@ -283,14 +376,22 @@ STATION_TOTAL_BEFORE_ZH = re.compile(
     rf"(?:{T.STATION_NOUNS_ZH.pattern})[」』”\"]?(?:的)?(?:数量|总数|数目|总量)[^，。；,;]{{0,10}}$"
 )
 ELLIPTICAL_TOTAL = re.compile(r"(?:共计|共有|总计|总数|合计|一共|共)(?:已|达|为|有)?(?:逾|超过|近|约|达)?$")
-COUNT_BYSTANDER_AFTER = re.compile(r"^[^.;,，。；]{0,40}?(?:investigat|looking into|\bprobe|调查)")
-DATE_ENDS_ZH = re.compile(r"^[^，。；]{0,4}(?:关闭|关停|撤销|撤除|被捕|逮捕|停业|歇业)")
-DATE_REPORTED_EN = re.compile(
-    r"\b(?:said|says|reported|announced|published|revealed|stated|wrote|told)\s+(?:on\s+|in\s+)?$"
+COUNT_BYSTANDER_AFTER = Cue(
+    r"^[^.;,，。；]{0,40}?(?:investigat|looking into|\bprobe|调查)",
+    anchors=("investigat", "looking into", "probe", "调查"),
 )
-OTHER_START_EN = re.compile(
+DATE_ENDS_ZH = re.compile(r"^[^，。；]{0,4}(?:关闭|关停|撤销|撤除|被捕|逮捕|停业|歇业)")
+DATE_REPORTED_EN = Cue(
+    r"\b(?:said|says|reported|announced|published|revealed|stated|wrote|told)\s+(?:on\s+|in\s+)?$",
+    anchors=("said", "says", "reported", "announced", "published", "revealed", "stated", "wrote", "told"),
+)
+OTHER_START_EN = Cue(
     r"\b(?:campaign|operation|crackdown|program(?:me)?|scheme|effort|drive|initiative|policy|hotline|probe)s?,?\s+"
-    r"(?:which|that)\s+(?:[\w-]+\s+){0,6}$"
+    r"(?:which|that)\s+(?:[\w-]+\s+){0,6}$",
+    anchors=(
+        *("campaign", "operation", "crackdown", "program", "scheme", "effort", "drive", "initiative", "policy"),
+        *("hotline", "probe"),
+    ),
 )
 NOT_FOUNDING_AFTER_EN = re.compile(
     r"\s+(?:to\s+|an?\s+|its\s+|their\s+|a\s+criminal\s+|a\s+formal\s+)?(?:investigat|probe|probing|inquir|enquir|"
@@ -305,9 +406,27 @@ BODY_FOUNDED_EN = re.compile(
     r"school|union|guild),?\s+(?:which\s+|that\s+)?(?:was\s+)?$"
 )
 NOT_FOUNDING_AFTER_ZH = re.compile(r"(?:了)?(?:专案组|调查组|工作组|调查|专案)")
+EACH_HAS = re.compile(r"各(?:有|设)$")
+REFERRED_AGAIN_ZH = re.compile(r"(?:这|这些|该|上述|此)$")  # 这54个站点: a count given before
+REFERRED_AGAIN_EN = re.compile(r"\b(?:these|those)\s+$")  # "these 54 stations"
+HALF_BEFORE = re.compile(r"\bhalf\s+(?:an?\s+)?$")  # "half a hundred"
+COUNTED_AFTER_ZH = re.compile(r"[个座家处所间多余国城]")
+CLASSIFIER_ZH = re.compile(r"\s*(多|余)?\s*([个座家处所间])?\s*(多|余)?")
+HAVE_BEFORE_ZH = re.compile(r"(?:有|各有|其中|其中有)[」』”\"]?$")
+OR_MORE_ZH = re.compile(r"以上|多个")
+NEXT_NUMBER_ZH = re.compile(rf"(?:[0-9]+|[{CHINESE_DIGITS}]+)(?=\s*[个座家处所多余国城])")  # 五大洲四十多个国家
+NOT_A_COUNT_BEFORE_EN = re.compile(r"(?:[$#€£¥]|no\.\s?|number\s)$")
+OF_THAN_BEFORE = re.compile(r"\b(?:of|than)\s+$")
+FURTHER_BEFORE = re.compile(r"\b(?:a further|another|an additional|additional)\s+$")
+QUALIFIER_AT_END = re.compile(r"(?:at least|more than|over|nearly|about)\s+$")
+TOKEN_EN = re.compile(r"[^\s,.;:()]+|[,.;:()]")
+SINCE_BEFORE_EN = re.compile(r"\bsince\s+$")
+SINCE_BEFORE_ZH = re.compile(r"自(?:从)?$")
+REPORT_AFTER_EN = re.compile(r"^\s*(?:report|article|statement|interview|survey|study|investigation)")
 DATE_ENDS_EN = re.compile(r"^[^.;,]{0,20}\b(?:closed|shut|raided|arrested|charged|ordered)\b")
-COUNT_BYSTANDER_BEFORE = re.compile(
-    r"(?:police|authorities|agencies|governments|officials|investigations?|prosecutors)\s+(?:in|of|from)\s+$"
+COUNT_BYSTANDER_BEFORE = Cue(
+    r"(?:police|authorities|agencies|governments|officials|investigations?|prosecutors)\s+(?:in|of|from)\s+$",
+    anchors=("police", "authorities", "agencies", "governments", "officials", "investigation", "prosecutors"),
 )
 
 
@@ -382,33 +501,61 @@ def _clause_after(low: str, end: int, width: int = 80) -> str:
     return low[end : end + width]
 
 
-def _bystander_reason(group: list[Mention], low: str) -> str | None:
+def _bystander_reason(group: list[Mention], low: str, anchors: Anchors) -> str | None:
     # one search per pattern: measured faster than one alternation of them all (which Python's engine tries
     # branch by branch at every position)
     before = _clause_before(low, group[0].start)
-    for reason, pattern in BYSTANDER_BEFORE:
+    for reason, pattern in anchors.usable(BYSTANDER_BEFORE):
         if pattern.search(before):
             return reason
     after = _clause_after(low, group[-1].end)
-    located = LOCATIVE_BEFORE_EN.search(before) is not None
-    for reason, pattern in BYSTANDER_AFTER:
-        if pattern.search(after) and not (located and reason == "official-response"):
+    for reason, pattern in anchors.usable(BYSTANDER_AFTER):
+        # "a restaurant in southern Seoul denied ...": where something is, not a capital speaking
+        if pattern.search(after) and not (
+            reason == "official-response" and LOCATIVE_BEFORE_EN.search(before) is not None
+        ):
             return reason
     return None
+
+
+# What a surface's meanings say, worked out once per surface (a mention's meanings are names()[surface]).
+
+
+@cache
+def _foreign_places(surface: str) -> tuple[tuple[Name, ...], Name | None]:
+    """The foreign place meanings of a surface, and the one it is whatever the context: the first country,
+    region or district, or the only place (None where the context decides)."""
+    places = tuple(n for n in names()[surface] if n.kind in PLACE_KINDS and n.country != "CN")
+    for kind in ("country", "region", "district"):
+        of_kind = [n for n in places if n.kind == kind]
+        if of_kind:
+            return places, of_kind[0]
+    return places, places[0] if len(places) == 1 else None
+
+
+@cache
+def _place_or_demonym(surface: str) -> bool:
+    return any(n.kind in PLACE_OR_DEMONYM for n in names()[surface])
+
+
+@cache
+def _only_demonym(surface: str) -> bool:
+    return all(n.kind == "demonym" for n in names()[surface])
+
+
+@cache
+def _jurisdiction_meanings(surface: str) -> tuple[Name, ...]:
+    return tuple(n for n in names()[surface] if n.kind == "jurisdiction")
 
 
 def _pick_place(mention: Mention, context: set[str], doc: DocumentContext) -> Name | None:
     """The meaning of an ambiguous place name: a country first, then one in a country
     named nearby, then a place the dataset documents, then the most populous."""
-    places = [n for n in mention.meanings if n.kind in PLACE_KINDS and n.country != "CN"]
+    places, fixed = _foreign_places(mention.surface)
     if not places:
         return None
-    for kind in ("country", "region", "district"):
-        of_kind = [n for n in places if n.kind == kind]
-        if of_kind:
-            return of_kind[0]
-    if len(places) == 1:
-        return places[0]
+    if fixed is not None:
+        return fixed
     near = [n for n in places if n.country in context]
     if near:
         return near[0]
@@ -432,16 +579,16 @@ def _contains(parent: Name, child: Name) -> bool:
     return len(prefix) >= 2 and child.key.startswith(prefix)
 
 
-def _jurisdiction_options(mention: Mention) -> list[Name]:
-    return [n for n in mention.meanings if n.kind == "jurisdiction"]
+def _jurisdiction_options(mention: Mention) -> tuple[Name, ...]:
+    return _jurisdiction_meanings(mention.surface)
 
 
-def _jurisdiction_cued(mention: Mention, text: str, low: str, mentions: list[Mention]) -> bool:
+def _jurisdiction_cued(mention: Mention, text: str, low: str, mentions: list[Mention], anchors: Anchors) -> bool:
     """Whether a police or government word (or the unit's parent, or 由) marks the name as a jurisdiction."""
     options = _jurisdiction_options(mention)
     if mention.surface.isascii():
         return bool(JURISDICTION_CUE_EN.match(low[mention.end : mention.end + 60])) or bool(
-            JURISDICTION_LEAD_EN.search(low[max(0, mention.start - 60) : mention.start])
+            JURISDICTION_LEAD_EN.search(low[max(0, mention.start - 60) : mention.start], anchors)
         )
     if JURISDICTION_CUE_ZH.match(text[mention.end : mention.end + 8]):
         return True
@@ -457,23 +604,25 @@ def _jurisdiction_cued(mention: Mention, text: str, low: str, mentions: list[Men
 def _pick_jurisdiction(usable: list[Name], mentions: list[Mention], doc: DocumentContext) -> Name:
     """Of same-named units (English Lishui: 丽水市 or 溧水区), the one whose parent is named, then one in a
     province the document names, then the prefecture."""
+    if len(usable) == 1:
+        return usable[0]
     named = {n.name_zh for m in mentions for n in m.meanings if n.kind in ("jurisdiction", "province")}
 
     def rank(n: Name) -> tuple[bool, bool, bool]:
         return (n.parent_zh in named, n.key[:2] in doc.provinces, n.level == "prefecture")
 
-    if len(usable) == 1:
-        return usable[0]
     doc.probes.append(("provinces", tuple((n.key[:2], n.key[:2] in doc.provinces) for n in usable)))
     return max(usable, key=rank)
 
 
-def _jurisdictions(text: str, low: str, mentions: list[Mention], doc: DocumentContext) -> dict[int, Name]:
+def _jurisdictions(
+    text: str, low: str, mentions: list[Mention], doc: DocumentContext, anchors: Anchors
+) -> dict[int, Name]:
     """Mention start -> the jurisdiction it names, where it is one."""
     cued: dict[int, bool] = {}
     for mention in mentions:
         if _jurisdiction_options(mention):
-            cued[mention.start] = _jurisdiction_cued(mention, text, low, mentions)
+            cued[mention.start] = _jurisdiction_cued(mention, text, low, mentions, anchors)
     # "the Fuzhou and Qingtian police agencies": a cue at one end of a list is the whole list's
     candidates = [m for m in mentions if m.start in cued]
     for first, second in itertools.pairwise(candidates):
@@ -493,12 +642,12 @@ def _jurisdictions(text: str, low: str, mentions: list[Mention], doc: DocumentCo
         usable = [n for n in options if cued[mention.start] or not n.needs_cue or n.name_zh in doc.jurisdictions]
         if usable:
             found[mention.start] = _pick_jurisdiction(usable, mentions, doc)
-    visiting = VISIT.search(low) is not None
+    visiting = bool(found) and VISIT.search(low, anchors) is not None
     for mention in [m for m in candidates if m.start in found]:
         name = found[mention.start]
         if visiting and DELEGATION_AFTER.match(low, mention.end):
             del found[mention.start]  # 南通市公安局…率领的代表团…参观: a visiting delegation, not the runner
-        elif PARENT_LEAD_EN.search(low[max(0, mention.start - 40) : mention.start]) and any(
+        elif PARENT_LEAD_EN.search(low[max(0, mention.start - 40) : mention.start], anchors) and any(
             other.parent_zh == name.name_zh for other in found.values()
         ):
             del found[mention.start]  # "the Hai'an police force in the eastern city of Nantong": Hai'an's parent
@@ -513,26 +662,33 @@ def _near_han(text: str, start: int, end: int) -> bool:
 
 
 def _counts(
-    text: str, low: str, term_list: list[Term], base: int, original: str, place_starts: set[int]
+    text: str,
+    low: str,
+    term_list: list[Term],
+    base: int,
+    original: str,
+    place_starts: set[int],
+    anchors: Anchors,
+    zh: bool,
 ) -> list[dict[str, Any]]:
     inside_term = [(t.start, t.end) for t in term_list]
     found: list[dict[str, Any]] = []
-    for m in NUMBER_ZH.finditer(text) if HAN.search(text) else ():
+    for m in NUMBER_ZH.finditer(text) if zh else ():
         if HAN.search(m.group()) is None and not _near_han(text, m.start(), m.end()):
             continue  # an Arabic number in English text: handled below
         lead = text[max(0, m.start() - 3) : m.start()]
         if any(s <= m.start() < e for s, e in inside_term) or (
             lead[-1:] in ("第", "唯", "统", "之", "数", "几")
-            or ("各" in lead and not re.search(r"各(?:有|设)$", lead))
+            or ("各" in lead and not EACH_HAS.search(lead))
             or (lead[-1:].isascii() and lead[-1:].isalpha())
         ):
             continue  # 第三, 唯一, 统一, 各国, 数十 (dozens), G7: not a count; 各有三个 is one
         after_number = text[m.end() : m.end() + 2]
-        if m.group()[0] in CHINESE_DIGITS and not re.match(r"[个座家处所间多余国城]", after_number):
+        if m.group()[0] in CHINESE_DIGITS and not COUNTED_AFTER_ZH.match(after_number):
             continue  # 万象, 一批: a numeral character inside a word, not a count
         if m.group() == "两" and after_number.startswith("国"):
             continue  # 两国: the two countries of a bilateral agreement, not a count of hosts
-        if after_number.startswith(("大洲", "大洋", "洲")) or re.search(r"(?:这|这些|该|上述|此)$", lead):
+        if after_number.startswith(("大洲", "大洋", "洲")) or REFERRED_AGAIN_ZH.search(lead):
             continue  # 五大洲: continents; 这54个站点: the count given before, referred to again
         value = parse_number(m.group())
         if value is None or value == 0:
@@ -543,7 +699,7 @@ def _counts(
                 qualifier = name
         pos = m.end()
         rest = text[pos : pos + 24]
-        suffix = re.match(r"\s*(多|余)?\s*([个座家处所间])?\s*(多|余)?", rest)
+        suffix = CLASSIFIER_ZH.match(rest)
         assert suffix is not None
         if suffix.group(1) or suffix.group(3):
             qualifier = "more_than"
@@ -560,7 +716,7 @@ def _counts(
         if what is None and (
             ELLIPTICAL_ZH_AFTER.match(text[pos : pos + 6])
             or (
-                re.search(r"(?:有|各有|其中|其中有)[」』”\"]?$", text[max(0, m.start() - 4) : m.start()])
+                HAVE_BEFORE_ZH.search(text[max(0, m.start() - 4) : m.start()])
                 and ELLIPTICAL_ZH_HAVE.match(text[pos : pos + 6])
             )
         ):
@@ -569,18 +725,18 @@ def _counts(
         if what is None:
             continue
         noun_end = pos + suffix.end() + what[1]
-        if re.match(r"以上|多个", text[noun_end : noun_end + 2]):
+        if OR_MORE_ZH.match(text[noun_end : noun_end + 2]):
             qualifier = "more_than"
-        if what[0] != "stations" and COUNT_BYSTANDER_AFTER.search(text[noun_end : noun_end + 40]):
+        if what[0] != "stations" and COUNT_BYSTANDER_AFTER.search(text[noun_end : noun_end + 40], anchors):
             continue  # 十多个国家已展开调查: countries investigating; stations under investigation still count
         found.append(
             {"what": what[0], "value": value, "qualifier": qualifier, **_span(base, m.start(), noun_end, original)}
         )
-    for m in NUMBER_EN.finditer(low):
+    for m in NUMBER_EN.finditer(low, anchors):
         raw = m.group().rstrip("+").removesuffix("-plus")
         if any(s <= m.start() < e for s, e in inside_term):
             continue  # "overseas 110"
-        if HAN.search(text[max(0, m.start() - 1) : m.end() + 1]):
+        if zh and HAN.search(text[max(0, m.start() - 1) : m.end() + 1]):
             continue
         value = parse_number(raw)
         if value is None or value == 0:
@@ -588,40 +744,35 @@ def _counts(
         if len(raw) == 4 and raw.isdigit() and 1900 <= value <= 2099:
             continue  # a year
         before = low[max(0, m.start() - 30) : m.start()]
-        if re.search(r"(?:[$#€£¥]|no\.\s?|number\s)$", before) or (
+        if NOT_A_COUNT_BEFORE_EN.search(before) or (
             low[m.end() : m.end() + 1] in ("%", ".") and low[m.end() + 1 : m.end() + 2].isdigit()
         ):
             continue
-        if re.search(r"\b(?:these|those)\s+$", before) or (value == 1 and low.startswith(" of ", m.end())):
+        if REFERRED_AGAIN_EN.search(before) or (value == 1 and low.startswith(" of ", m.end())):
             continue  # "these 54 stations": the count given before, referred to again; "one of the stations"
         qualifier = "more_than" if m.group(1) else "exact"
-        for name, pattern in T.QUALIFIERS_EN:
-            if pattern.search(before):
+        for name, cue in T.QUALIFIERS_EN:
+            if cue.search(before, anchors):
                 qualifier = name
-        if re.search(r"\bhalf\s+(?:an?\s+)?$", before) and raw.split()[-1] in ("hundred", "dozen"):
+        if HALF_BEFORE.search(before) and raw.split()[-1] in ("hundred", "dozen"):
             value, qualifier = value // 2, "about"  # "half a hundred": about fifty
         noun = _en_count_noun(text, low, m.end())
         if noun is None:
             # "two in Markham and one in Scarborough": stations, the noun left out, before a host place
             ellipsis = ELLIPSIS_EN.match(low, m.end())
-            if ellipsis is not None and ellipsis.end() in place_starts and not re.search(r"\b(?:of|than)\s+$", before):
+            if ellipsis is not None and ellipsis.end() in place_starts and not OF_THAN_BEFORE.search(before):
                 noun = ("stations", m.end())
             elif low.startswith((" of them", " of these", " of those"), m.end()):
                 noun = ("stations", m.end())  # "Wenzhou police had set up 12 of them"
-            elif NUMBER_OF_STATIONS.search(low[max(0, m.start() - 90) : m.start()]):
+            elif NUMBER_OF_STATIONS.search(low[max(0, m.start() - 90) : m.start()], anchors):
                 noun = ("stations", m.end())  # "the number of such stations had reached 40"
-            elif (
-                re.search(r"\b(?:a further|another|an additional|additional)\s+$", before)
-                and not low[m.end() : m.end() + 2].strip(" ")[:1].isalpha()
-            ):
+            elif FURTHER_BEFORE.search(before) and not low[m.end() : m.end() + 2].strip(" ")[:1].isalpha():
                 noun = ("stations", m.end())  # "identified a further 24."
             else:
                 continue
         counted, noun_end = noun
-        investigating = counted != "stations" and COUNT_BYSTANDER_AFTER.search(low[noun_end : noun_end + 50])
-        if investigating or COUNT_BYSTANDER_BEFORE.search(
-            re.sub(r"(?:at least|more than|over|nearly|about)\s+$", "", before)
-        ):
+        investigating = counted != "stations" and COUNT_BYSTANDER_AFTER.search(low[noun_end : noun_end + 50], anchors)
+        if investigating or COUNT_BYSTANDER_BEFORE.search(QUALIFIER_AT_END.sub("", before), anchors):
             continue
         found.append(
             {"what": counted, "value": value, "qualifier": qualifier, **_span(base, m.start(), noun_end, original)}
@@ -633,7 +784,7 @@ def _zh_count_noun(after: str) -> tuple[str, int] | None:
     """What a Chinese number counts, from the words after it, and where that word ends."""
     window = CLAUSE_END.split(after, maxsplit=1)[0][:16]
     # 五大洲四十多个国家: the 国家 belongs to the next number, not to 五
-    window = re.split(rf"(?:[0-9]+|[{CHINESE_DIGITS}]+)(?=\s*[个座家处所多余国城])", window, maxsplit=1)[0]
+    window = NEXT_NUMBER_ZH.split(window, maxsplit=1)[0]
     candidates: list[tuple[int, int, str]] = []
     for what, pattern in T.COUNT_NOUNS_ZH:
         hit = pattern.search(window)
@@ -660,27 +811,45 @@ NOT_BETWEEN_EN = frozenset(
         "should must not no nor but or if then so because while when where after before since until",
     )
 )
+COUNTED_EN = frozenset(what for what, _pattern in T.COUNT_NOUNS_EN)
+
+
+@lru_cache(maxsize=1 << 14)  # a word's kind depends on the word alone, and words repeat
+def _word_after_number(word: str) -> str:
+    """What a word after an English number is: what it counts (countries, cities, stations), "stop" (a noun
+    counted that is no place or station), "between" (a word the list lets stand between number and noun),
+    "plain" (a word of letters the list does not know, no function word and no number) or "other"."""
+    for what, pattern in T.COUNT_NOUNS_EN:
+        if pattern.fullmatch(word):
+            return what
+    if T.NOT_COUNT_NOUNS_EN.fullmatch(word):
+        return "stop"
+    if T.BETWEEN_NUMBER_AND_NOUN_EN.fullmatch(word) or word in ("and", "&", "of"):
+        return "between"
+    if word.isalpha() and word not in NOT_BETWEEN_EN and NUMBER_EN.pattern.fullmatch(word) is None:
+        return "plain"
+    return "other"
 
 
 def _en_count_noun(text: str, low: str, position: int) -> tuple[str, int] | None:
     """What an English number counts: the first noun within a few words after it."""
     previous = ""
-    for index, token in enumerate(re.finditer(r"[^\s,.;:()]+|[,.;:()]", low[position : position + 120])):
+    for index, token in enumerate(TOKEN_EN.finditer(low, position, position + 120)):
         word = token.group().strip("\"'“”‘’")
         if not word:
             continue
         if index > 6 or word in ",.;:()":
             return None
-        for what, pattern in T.COUNT_NOUNS_EN:
-            if pattern.fullmatch(word):
-                return what, position + token.end()
-        if T.NOT_COUNT_NOUNS_EN.fullmatch(word):
+        kind = _word_after_number(word)
+        if kind == "stop":
             return None
-        original = text[position + token.start() : position + token.end()].lstrip("\"'“‘")
-        between = T.BETWEEN_NUMBER_AND_NOUN_EN.fullmatch(word) or original[:1].isupper() or word in ("and", "&", "of")
+        if kind in COUNTED_EN:
+            return kind, token.end()
+        original = text[token.start() : token.end()].lstrip("\"'“‘")
+        between = kind == "between" or original[:1].isupper()
         # "three of the alleged police stations"; "three indirect Chinese police stations": an adjective the list
         # does not know (a number word ends the search: "one of two stations" counts two, not one)
-        plain = index <= 3 and word.isalpha() and word not in NOT_BETWEEN_EN and NUMBER_EN.fullmatch(word) is None
+        plain = index <= 3 and kind == "plain"
         if not (between or plain or (word == "the" and previous == "of")):
             return None
         previous = word
@@ -688,10 +857,20 @@ def _en_count_noun(text: str, low: str, position: int) -> tuple[str, int] | None
 
 
 def _dates(
-    text: str, low: str, pub: tuple[int, int] | None, base: int, original: str, term_starts: list[int]
+    text: str,
+    low: str,
+    pub: tuple[int, int] | None,
+    base: int,
+    original: str,
+    term_starts: Callable[[], list[int]],
+    anchors: Anchors,
+    zh: bool,
 ) -> list[dict[str, Any]]:
-    found = []
-    zh = bool(HAN.search(text))
+    """Establishment dates; ``term_starts`` gives where the station terms (and words referring back) start."""
+    found: list[dict[str, Any]] = []
+    dates = find_dates(text, pub[0] if pub else None, pub[1] if pub else None, low, anchors)
+    if not dates:
+        return found
     establish = T.ESTABLISH_ZH if zh else T.ESTABLISH_EN
     reporting = T.REPORTING_ZH if zh else T.REPORTING_EN
     reach = 70 if zh else 120
@@ -704,7 +883,7 @@ def _dates(
         for v in establish.finditer(low)
         if not not_founding.match(low, v.end()) and not founded_body.search(low[max(0, v.start() - 30) : v.start()])
     ]
-    for date in find_dates(text, pub[0] if pub else None, pub[1] if pub else None):
+    for date in dates:
         keep = False
         for vstart, vend in verbs:
             if vstart >= date.end and vstart - date.end <= reach:
@@ -717,27 +896,27 @@ def _dates(
                 keep = True
                 break
         # "since 2018", 自2018年以来: the stations have run since then
-        since = re.search(r"\bsince\s+$", low[max(0, date.start - 8) : date.start]) or (
-            re.search(r"自(?:从)?$", text[max(0, date.start - 3) : date.start])
+        since = SINCE_BEFORE_EN.search(low[max(0, date.start - 8) : date.start]) or (
+            SINCE_BEFORE_ZH.search(text[max(0, date.start - 3) : date.start])
             and text[date.end : date.end + 3].startswith("以来")
         )
-        if since and any(0 <= start - date.end <= 50 for start in term_starts):
+        if since and any(0 <= start - date.end <= 50 for start in term_starts()):
             keep = True  # "since 2018 these stations have ...", not "since 2018, the police have solved"
         following = low[date.end : date.end + 20]
-        if re.match(r"^\s*(?:report|article|statement|interview|survey|study|investigation)", following):
+        if REPORT_AFTER_EN.match(following):
             keep = False
         if (DATE_ENDS_ZH if zh else DATE_ENDS_EN).match(text[date.end : date.end + 24] if zh else following):
             keep = False  # closed, raided, arrested then: not when it was set up
-        if not zh and DATE_REPORTED_EN.search(low[max(0, date.start - 20) : date.start]):
+        if not zh and DATE_REPORTED_EN.search(low[max(0, date.start - 20) : date.start], anchors):
             keep = False  # "said in September that ...": when it was said
-        if not zh and OTHER_START_EN.search(low[max(0, date.start - 80) : date.start]):
+        if not zh and OTHER_START_EN.search(low[max(0, date.start - 80) : date.start], anchors):
             keep = False  # "this campaign, which started on a small scale in 2018": when something else began
         if keep:
             found.append({"value": date.value, **_span(base, date.start, date.end, original)})
     return found
 
 
-def _lookalike(term: Term, text: str, low: str, original: str, mentions: list[Mention]) -> bool:
+def _lookalike(term: Term, text: str, low: str, original: str, mentions: list[Mention], anchors: Anchors) -> bool:
     """A visa application centre, a car's service centre, a village's 警务站, a foreign city's own police
     department (纽约警察局), a business called "American Service Center": not a station term."""
     if term.specific:
@@ -745,7 +924,7 @@ def _lookalike(term: Term, text: str, low: str, original: str, mentions: list[Me
         return HOTLINE_AFTER.match(low, term.end) is not None
     if term.text.isascii():
         before = low[max(0, term.start - 40) : term.start]
-        if LOOKALIKE_BEFORE_EN.search(before) and not POLICE_SERVICE_BEFORE.search(before):
+        if LOOKALIKE_BEFORE_EN.search(before, anchors) and not POLICE_SERVICE_BEFORE.search(before):
             return True
         # a name in capitals before a capitalised generic term: a business ("American Service Center")
         words = original[max(0, term.start - 30) : term.start].split()
@@ -756,7 +935,7 @@ def _lookalike(term: Term, text: str, low: str, original: str, mentions: list[Me
             and words[-1].lower().strip("\"“‘'") not in ("chinese", "china", "overseas", "police", "prc", "the")
             and not any(m.end <= term.start and term.start - m.end <= 2 for m in mentions)
         )
-    if LOOKALIKE_BEFORE_ZH.search(text[max(0, term.start - 6) : term.start]):
+    if LOOKALIKE_BEFORE_ZH.search(text[max(0, term.start - 6) : term.start], anchors):
         return True
     return term.text in ("警察局", "警局", "警署") and any(
         m.end == term.start and any(n.kind in PLACE_KINDS and n.country != "CN" for n in m.meanings) for m in mentions
@@ -810,14 +989,17 @@ def analyse_sentence(
     term_list = find_terms(low)
     if not term_list and anchor is None:
         return None
+    anchors = anchors_in(low)  # which cues can match here: one pass for all of them
     mentions = find_names(text)
     # "Smiths Station" is a town: a term inside a place name is no term
     term_list = [t for t in term_list if not any(m.start <= t.start and t.end <= m.end for m in mentions)]
-    term_list = [t for t in term_list if t.text in T.AGENCY_EN or not _lookalike(t, text, low, original, mentions)]
+    term_list = [
+        t for t in term_list if t.text in T.AGENCY_EN or not _lookalike(t, text, low, original, mentions, anchors)
+    ]
     if not term_list and anchor is None:
         return None
     # jurisdictions first: a name that is a cued jurisdiction is not read as a foreign place
-    jurisdiction_of = _jurisdictions(text, low, mentions, doc)
+    jurisdiction_of = _jurisdictions(text, low, mentions, doc, anchors)
     if any(t.text in T.AGENCY_EN for t in term_list) and not (jurisdiction_of and T.FACILITY_OPENED_EN.search(low)):
         term_list = [t for t in term_list if t.text not in T.AGENCY_EN]  # a police agency, no facility opened
         if not term_list and anchor is None:
@@ -849,20 +1031,23 @@ def analyse_sentence(
         m
         for m in mentions
         if m.start not in jurisdiction_of
-        and any(n.kind in (*PLACE_KINDS, "demonym") for n in m.meanings)
+        and _place_or_demonym(m.surface)
         and not (
             m.surface.isascii()
-            and (PERSON_TITLE_BEFORE.search(text[max(0, m.start - 40) : m.start]) or FEATURE_AFTER.match(low, m.end))
+            and (
+                PERSON_TITLE_BEFORE.search(text[max(0, m.start - 40) : m.start], anchors)
+                or FEATURE_AFTER.match(low, m.end)
+            )
         )
     ]
     # countries and regions named in the sentence decide between same-named cities, and so does a national
     # agency ("the RCMP": Richmond and Vancouver in Canada)
     sentence_countries = {n.country for m in places for n in m.meanings if n.kind in ("country", "region")}
-    sentence_countries |= {NATIONAL_AGENCIES[a.group()] for a in NATIONAL_AGENCY.finditer(low)}
+    sentence_countries |= {NATIONAL_AGENCIES[a.group()] for a in NATIONAL_AGENCY.finditer(low, anchors)}
 
     resolved: list[tuple[Mention, Name]] = []
     for mention in places:
-        if all(n.kind == "demonym" for n in mention.meanings):
+        if _only_demonym(mention.surface):
             demonym = mention.meanings[0]
             if any(
                 0 < t.start - mention.end <= 30 and re.fullmatch(r"[\sa-z'’-]*", low[mention.end : t.start])
@@ -877,27 +1062,28 @@ def analyse_sentence(
             resolved.append((mention, picked))
 
     if anchor is None:
-        foreign_place = bool(resolved)
         specific = any(t.specific for t in term_list)
-        overseas = T.OVERSEAS_SIGNAL_ZH if zh else T.OVERSEAS_SIGNAL_EN
-        signal = overseas.search(low) is not None or (
-            bool(before) and overseas.search(lower_same_length(matching_form(before))) is not None
-        )
         # a generic term (服务站, "police station") is a claim only with a sign that it is abroad and Chinese-run,
-        # or in a document already known to be about overseas stations
-        if specific or signal or (foreign_place and (zh or jurisdiction_of)):
+        # or in a document already known to be about overseas stations (then no sign is looked for)
+        if not doc.about_stations:
+            if not specific:
+                foreign_place = bool(resolved)
+                overseas = T.OVERSEAS_SIGNAL_ZH if zh else T.OVERSEAS_SIGNAL_EN
+                signal = overseas.search(low) is not None or (
+                    bool(before) and overseas.search(lower_same_length(matching_form(before))) is not None
+                )
+                if not (signal or (foreign_place and (zh or jurisdiction_of))):
+                    return None
             doc.about_stations = True
-        elif not doc.about_stations:
-            return None
     else:
         specific = False
 
-    by_mention = dict(resolved)
+    by_start = {m.start: name for m, name in resolved}  # mentions do not overlap: a start is one mention
     host_starts: set[int] = set()
     for group in _groups([m for m, _ in resolved], low):
-        reason = _bystander_reason(group, low)
+        reason = _bystander_reason(group, low, anchors)
         for mention in group:
-            name = by_mention[mention]
+            name = by_start[mention.start]
             span = _span(base, mention.start, mention.end, original)
             if reason is not None:
                 claim.bystanders.append({"name": name.name, "country": name.country, "reason": reason, **span})
@@ -924,10 +1110,14 @@ def analyse_sentence(
             }
         )
     if reading != "nearby":
-        claim.counts = _counts(text, low, term_list, base, original, host_starts)
-        reference = (REFERENCE_ZH if zh else REFERENCE_EN).finditer(low) if anchor is not None else ()
-        term_starts = [t.start for t in term_list] + [r.end() for r in reference]
-        claim.dates = _dates(text, low, pub, base, original, term_starts)
+        claim.counts = _counts(text, low, term_list, base, original, host_starts, anchors, zh)
+
+        def term_starts() -> list[int]:
+            """Where the terms start, and for a reference sentence where its words referring back end."""
+            reference = (REFERENCE_ZH if zh else REFERENCE_EN).finditer(low) if anchor is not None else ()
+            return [t.start for t in term_list] + [r.end() for r in reference]
+
+        claim.dates = _dates(text, low, pub, base, original, term_starts, anchors, zh)
     says_something = claim.countries or claim.cities or claim.regions or claim.jurisdictions or claim.counts
     if not says_something and not ((specific or doc.about_stations) and claim.dates):
         return None

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from longarm.extract.cues import Cue
+
 SPECIFIC_ZH = (
     "警侨驿站",
     "海外联络点",
@@ -238,9 +240,37 @@ BETWEEN_NUMBER_AND_NOUN_EN = re.compile(
 )
 
 QUALIFIERS_EN = (
-    ("at_least", re.compile(r"(?:at least|no fewer than|no less than|a minimum of)\s+$")),
-    ("more_than", re.compile(r"(?:more than|over|in excess of|upwards of|above|beyond)\s+$")),
-    ("about", re.compile(r"(?:nearly|almost|about|around|approximately|some|roughly|close to|an estimated)\s+$")),
+    (
+        "at_least",
+        Cue(
+            r"(?:at least|no fewer than|no less than|a minimum of)\s+$",
+            anchors=("at least", "no fewer", "no less", "minimum"),
+        ),
+    ),
+    (
+        "more_than",
+        Cue(
+            r"(?:more than|over|in excess of|upwards of|above|beyond)\s+$",
+            anchors=("more than", "over", "in excess", "upwards", "above", "beyond"),
+        ),
+    ),
+    (
+        "about",
+        Cue(
+            r"(?:nearly|almost|about|around|approximately|some|roughly|close to|an estimated)\s+$",
+            anchors=(
+                "nearly",
+                "almost",
+                "about",
+                "around",
+                "approximately",
+                "some",
+                "roughly",
+                "close to",
+                "estimated",
+            ),
+        ),
+    ),
 )
 QUALIFIERS_ZH_BEFORE = (
     ("at_least", re.compile(r"(?:至少|不少于|起码|最少)[^，。；,;、]{0,8}$")),

@@ -1,0 +1,153 @@
+r"""Patterns that run only where they can match: each declares its anchors, and one pass finds them all.
+
+Most of the regular-expression searches a sentence's reading makes find
+nothing: a bystander cue ("press conference in", 召开发布会), a date, an
+English number word. Python's engine tries a pattern at every position of
+the text, so a search that finds nothing costs as much as one that finds
+something. A ``Cue`` is a compiled pattern with its *anchors*: literal
+strings, one of which every match of the pattern contains. ``anchors_in``
+finds the anchors of every cue at once, in one Aho-Corasick pass over the
+lower-cased sentence, and a cue runs only where one of its own is there;
+where none is, it cannot match, so skipping it changes nothing.
+
+Declaring and using one (rules.py, dates.py, numbers.py, terms.py)::
+
+    PRESS = Cue(r"\b(?:press|news) conference\s+(?:in|at)\s+$", anchors=("conference",))
+
+    anchors = anchors_in(low)                 # once per sentence (analyse_sentence does it)
+    PRESS.search(low[start - 80 : start], anchors)   # None at once where "conference" is not
+    for label, pattern in anchors.usable(BYSTANDER_BEFORE): ...   # a table of (label, Cue)
+
+- every match must contain one of the anchors: pick words a match cannot do
+  without (for ``\b(?:calls?|inquiries)\b … from\s+$`` "call" and
+  "inquiries", not the common "from"); a shorter anchor ("investigat") may
+  stand for several forms; ``anchors=None`` runs the pattern everywhere;
+- anchors are lower case (ASCII or Han, neither ``ı`` nor ``ſ``) and are
+  looked for in the lower-cased matching form of the sentence: a cue may be
+  applied to that form, to the matching form itself (any case), or to any
+  part of either; never to another sentence (give ``EVERYWHERE`` there);
+- a pattern that should ignore case is better written in lower case and
+  matched against ``case_folded(low)`` than compiled with re.IGNORECASE
+  (about three times faster; DATE_EN does this);
+- tests/test_extract_cues.py checks, on every sentence of the evaluation
+  sets, that no cue matches where its anchors are missing, and that the
+  extractor's output is the same with every cue run everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import ClassVar
+
+import ahocorasick_rs
+
+# read as i and s: a case-insensitive pattern matches them as those letters, and lower() leaves them
+_ODD_CASE = str.maketrans({"\u0131": "i", "\u017f": "s"})
+
+
+class Anchors:
+    """Which cues can match one sentence (``anchors_in``): a bit per cue."""
+
+    __slots__ = ("_usable", "possible")
+
+    def __init__(self, possible: int) -> None:
+        self.possible = possible  # the bits of the cues whose anchors are there (-1: all of them)
+        self._usable: dict[int, list[tuple[str, re.Pattern[str]]]] = {}
+
+    def usable(self, cues: tuple[tuple[str, Cue], ...]) -> list[tuple[str, re.Pattern[str]]]:
+        """Of a table of (label, cue), in order, the patterns of the cues that can match here (worked out once
+        per sentence: such a table is searched once per place named)."""
+        usable = self._usable.get(id(cues))
+        if usable is None:
+            possible = self.possible
+            usable = [(label, cue.pattern) for label, cue in cues if cue.bit & possible]
+            self._usable[id(cues)] = usable
+        return usable
+
+
+EVERYWHERE = Anchors(-1)  # for a text whose anchors were not looked for: every cue may match
+
+
+class Cue:
+    """A compiled pattern that runs only where one of its anchors is (see the module's docstring)."""
+
+    # every anchor, and the bits of the cues it lets run; the bits of the cues that run everywhere
+    registered: ClassVar[dict[str, int]] = {}
+    unanchored: ClassVar[int] = 0
+    count: ClassVar[int] = 0
+
+    __slots__ = ("anchors", "bit", "pattern")
+
+    def __init__(self, pattern: str, anchors: Iterable[str] | None, flags: int = 0) -> None:
+        self.pattern = re.compile(pattern, flags)
+        self.anchors = None if anchors is None else frozenset(anchors)
+        for anchor in self.anchors or ():
+            if not anchor or anchor != anchor.lower() or anchor != anchor.translate(_ODD_CASE):
+                raise ValueError(f"cue anchor {anchor!r}: must be lower case, without ı or ſ")
+        self.bit = 1 << Cue.count
+        Cue.count += 1
+        if self.anchors is None:
+            Cue.unanchored |= self.bit
+        for anchor in sorted(self.anchors or ()):
+            Cue.registered[anchor] = Cue.registered.get(anchor, 0) | self.bit
+
+    def possible(self, found: Anchors) -> bool:
+        """Whether the pattern can match a text with these anchors."""
+        return bool(self.bit & found.possible)
+
+    def search(self, text: str, found: Anchors, pos: int = 0) -> re.Match[str] | None:
+        return self.pattern.search(text, pos) if self.bit & found.possible else None
+
+    def match(self, text: str, found: Anchors, pos: int = 0) -> re.Match[str] | None:
+        return self.pattern.match(text, pos) if self.bit & found.possible else None
+
+    def finditer(self, text: str, found: Anchors) -> Iterator[re.Match[str]]:
+        return self.pattern.finditer(text) if self.bit & found.possible else iter(())
+
+
+_automaton: tuple[int, list[int], ahocorasick_rs.AhoCorasick] | None = None
+
+
+def _anchor_automaton() -> tuple[list[int], ahocorasick_rs.AhoCorasick]:
+    """The automaton of every anchor, and the cue bits of each; built again if a cue was declared since."""
+    global _automaton
+    if _automaton is None or _automaton[0] != Cue.count:
+        _automaton = (Cue.count, list(Cue.registered.values()), ahocorasick_rs.AhoCorasick(list(Cue.registered)))
+    return _automaton[1], _automaton[2]
+
+
+def case_folded(low: str) -> str:
+    """A lower-cased text as a case-insensitive pattern reads it: ı and ſ as i and s (the same length). A
+    pattern written in lower case matches it where, with re.IGNORECASE, it would match the text."""
+    if low.isascii() or ("\u0131" not in low and "\u017f" not in low):
+        return low
+    return low.translate(_ODD_CASE)
+
+
+def anchors_in(low: str) -> Anchors:
+    """Which cues can match a lower-cased sentence: one pass for the anchors of all of them."""
+    bits, automaton = _anchor_automaton()
+    possible = Cue.unanchored
+    for index in {
+        index for index, _start, _end in automaton.find_matches_as_indexes(case_folded(low), overlapping=True)
+    }:
+        possible |= bits[index]
+    return Anchors(possible)
+
+
+def alternation(words: Iterable[str]) -> str:
+    """``a|b|c`` of literal words, as a regular expression that matches what the plain alternation matches,
+    faster: grouped by first character (the order kept within each group), so the engine tests a position's
+    character once per group, not once per word. At a position only words with its first character can
+    match, so which one matches first is the same."""
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[0], []).append(word[1:])
+    parts = []
+    for first, rests in groups.items():
+        if len(rests) == 1:
+            parts.append(re.escape(first + rests[0]))
+        else:
+            parts.append(re.escape(first) + "(?:" + "|".join(re.escape(rest) for rest in rests) + ")")
+    return "|".join(parts)

@@ -1,0 +1,134 @@
+"""The speed-ups of `longarm extract` leave its output as it was.
+
+- cues (longarm.extract.cues): a pattern is skipped where none of its anchors
+  is; on every sentence of the evaluation sets no cue matches without one,
+  and the extractor's output is the same with every cue run everywhere;
+- alternations grouped by first character match as the plain alternation;
+- sentence boundaries, tried only where one can begin, are those of the
+  boundary expression run over the whole text.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from longarm.extract import dates, extract_document, memo, numbers, rules, terms
+from longarm.extract.cues import EVERYWHERE, Cue, alternation, anchors_in, case_folded
+from longarm.extract.normalise import lower_same_length, matching_form
+from longarm.extract.scoring import load_passages
+from longarm.extract.sentences import BOUNDARY, _boundaries, _is_boundary
+
+EVAL = Path(__file__).parent / "extract_eval"
+
+
+def _passages() -> list[dict[str, Any]]:
+    # second_reading.yaml holds labels only, no passages
+    return [p for path in sorted(EVAL.glob("*.yaml")) for p in load_passages(path) if "text" in p]
+
+
+def _sentences() -> list[str]:
+    return [s for p in _passages() for s in re.split(r"(?<=[。！？.!?；;])\s*", p["text"]) if s.strip()]
+
+
+def _cues() -> dict[str, Cue]:
+    """Every cue the extractor declares, by module and name."""
+    found: dict[str, Cue] = {}
+    for module in (rules, dates, numbers, terms):
+        for name, value in vars(module).items():
+            if isinstance(value, Cue):
+                found[f"{module.__name__}.{name}"] = value
+            elif isinstance(value, tuple):
+                for index, entry in enumerate(value):
+                    if isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[1], Cue):
+                        found[f"{module.__name__}.{name}[{index}]"] = entry[1]
+    return found
+
+
+def test_the_extractor_declares_cues() -> None:
+    cues = _cues()
+    assert len(cues) > 30
+    assert all(cue.anchors for cue in cues.values())  # every one of today's cues has anchors
+
+
+def test_no_cue_matches_a_sentence_without_its_anchors() -> None:
+    """Where anchors_in says a cue cannot match, it matches nowhere in the sentence: not in the sentence,
+    not in any part that starts or ends at a word's edge (the windows the rules search)."""
+    cues = _cues()
+    checked = 0
+    for sentence in _sentences():
+        text = matching_form(sentence)
+        low = lower_same_length(text)
+        anchors = anchors_in(low)
+        edges = sorted({0, len(text), *(m.start() for m in re.finditer(r"\b|(?<=[^\w\s])|(?=[^\w\s])", text))})
+        for name, cue in cues.items():
+            if cue.possible(anchors):
+                continue
+            for form in (text, low, case_folded(low)):
+                for edge in edges:
+                    assert cue.pattern.search(form[:edge]) is None, (name, form[:edge])
+                    assert cue.pattern.search(form[edge:]) is None, (name, form[edge:])
+            checked += 1
+    assert checked > 10_000
+
+
+def test_output_is_the_same_with_every_cue_run_everywhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The evaluation passages, and documents made of their sentences mixed (each sentence in new
+    company), read with cues skipped where their anchors are missing and with every cue run."""
+    rng = random.Random(5)
+    sentences = _sentences()
+    documents = [(p["text"], str(p["pub_date"]) if p.get("pub_date") else None) for p in _passages()]
+    documents += [(" ".join(rng.sample(sentences, rng.randint(2, 8))), "2023-03") for _ in range(300)]
+    monkeypatch.setattr(memo, "MEMO_SIZE", 0)
+
+    def read_all() -> list[dict[str, Any]]:
+        memo._memo.clear()
+        return [extract_document(text, pub).as_dict() for text, pub in documents]
+
+    gated = read_all()
+    monkeypatch.setattr(rules, "anchors_in", lambda low: EVERYWHERE)
+    assert read_all() == gated
+    assert sum(bool(result["claims"]) for result in gated) > 300
+
+
+def test_cue_anchors_are_lower_case() -> None:
+    declared = dict(Cue.registered)
+    with pytest.raises(ValueError, match="lower case"):
+        Cue(r"Police", anchors=("Police",))
+    assert Cue.registered == declared  # a refused cue registers nothing
+
+
+def test_grouped_alternation_matches_as_the_plain_one() -> None:
+    rng = random.Random(3)
+    for _ in range(300):
+        words = ["".join(rng.choice("abc -") for _ in range(rng.randint(1, 5))) for _ in range(rng.randint(1, 12))]
+        words = [w for w in dict.fromkeys(words) if w.strip()]
+        rng.shuffle(words)
+        plain = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b(x)?")
+        grouped = re.compile(r"\b(?:" + alternation(words) + r")\b(x)?")
+        for _ in range(20):
+            text = "".join(rng.choice("abc -x.") for _ in range(rng.randint(0, 40)))
+            assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in plain.finditer(text)], words
+
+
+def test_sentence_boundaries_are_those_of_the_boundary_expression() -> None:
+    rng = random.Random(7)
+    texts = [p["text"] for p in _passages()]
+    texts += [
+        "".join(
+            rng.choice(["。", "！", "?", ". ", ".\n", "\n", "\r\n", " \n\n", "Mr. ", "A", "a", "中"]) for _ in range(60)
+        )
+        for _ in range(300)
+    ]
+    for text in texts:
+        for start, end in [(0, len(text))] + [tuple(sorted(rng.sample(range(len(text) + 1), 2))) for _ in range(5)]:
+            expected = [
+                m.end()
+                for m in BOUNDARY.finditer(text, start, end)
+                if text[m.start()] not in "\r\n" or _is_boundary(text, m)
+            ]
+            assert _boundaries(text, start, end) == expected, (text, start, end)
