@@ -119,8 +119,7 @@ def documents(site: Site) -> Iterator[tuple[str, str, str, str, str]]:
 def static_index(site: Site) -> list[dict[str, str]]:
     """The published site's search index: one record per document (kind label, title, href, words)."""
     return [
-        {"k": kind_label(kind), "t": title, "h": href, "b": body}
-        for kind, _ref, href, title, body in documents(site)
+        {"k": kind_label(kind), "t": title, "h": href, "b": body} for kind, _ref, href, title, body in documents(site)
     ]
 
 
