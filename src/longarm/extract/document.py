@@ -36,7 +36,7 @@ CARRY = 4096
 BLOCK = 1 << 16  # text gathered before a block is read (memory stays a block and a chunk)
 MAX_CLAIMS = 10_000  # per document, in the detail; the summary still sees them all
 MAX_EVIDENCE = 20  # sentences kept per summary value
-WINDOW_BEFORE = 1  # sentences before a term sentence read as reference sentences
+WINDOW_BEFORE = 2  # sentences before a term sentence read as reference sentences
 WINDOW_AFTER = 3  # and after it
 DENSE_SPACING = 2000  # a block with a station term every 2,000 characters or closer: all boundaries at once
 

@@ -188,6 +188,8 @@ OVERSEAS_SIGNAL_EN = re.compile(
     r"|\b(?:secret|clandestine|covert|undeclared|unofficial|illegal)\s+[“\"‘']?police\b"
     # a town's own police station is not "alleged": "the alleged police stations in Toronto"
     r"|\b(?:alleged|so-called|suspected|purported)\s+[“\"‘']?police\s+(?:stations?|outposts?|service)"
+    # "these police stations", "such police outposts": stations the text has already said are something else
+    r"|\b(?:these|such|those)\s+(?:[\w-]+\s+){0,2}?[“\"‘']?police\s+(?:stations?|outposts?|service)"
     # diasporas are where overseas stations work ("harmful targeting of diasporas in Canada")
     r"|\bdiasporas?\b"
     r"|\b(?:in|across|spanning)\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|dozens of|several|multiple)\s+"
