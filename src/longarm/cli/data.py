@@ -6,9 +6,9 @@ and exits 2 with a one-line message on bad input.
 
 from __future__ import annotations
 
-import csv
 import difflib
 import io
+import operator
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -247,10 +247,9 @@ def table_command(ctx: Context, fmt: str, as_json: bool) -> None:
         for row in grid["rows"]
     ]
     if fmt in ("csv", "tsv"):
+        columns = [printers.Column(name, operator.itemgetter(name)) for name in header]
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n", delimiter="," if fmt == "csv" else "\t")
-        writer.writerow(header)
-        writer.writerows(body)
+        printers.write_delimited(buffer, columns, [dict(zip(header, line, strict=True)) for line in body], fmt)
         click.echo(buffer.getvalue(), nl=False)
     elif fmt == "markdown":
         click.echo("| " + " | ".join(header) + " |")
