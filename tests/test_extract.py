@@ -632,3 +632,31 @@ def test_round_fourteen_constructions(text: str, field: str, value: object) -> N
 def test_the_overseas_110_hotline_desk_is_no_station() -> None:
     found = summary("福州市公安局开通的海外110报警服务台正式启动，受理海外侨胞报警求助。")
     assert not found["jurisdictions"] and not found["countries"], found
+
+
+# Round seventeen's constructions, in our own words (tests/extract_eval/README.md, r17).
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("One hundred and four “police outposts” around the world, a report said.", "counts", (STATIONS, 104, EXACT)),
+        ("Prosecutors said the Lima police outpost was run by the Fuzhou police.", "cities", "Lima"),
+        (
+            "An unauthorised Chinese police outpost, one of more than 50 around the world.",
+            "counts",
+            (STATIONS, 50, MORE),
+        ),
+        ("警方称，两家华人社区中心被指设有海外警察站。", "counts", (STATIONS, 2, EXACT)),
+        ("华人警民合作中心在南非9个省成立了13家。", "counts", (STATIONS, 13, EXACT)),
+        ("例如东开普省有中国海外警察站。", "countries", ["ZA"]),
+        ("秘鲁刑侦局长马赛凯利说，利马有一个中国海外警察站。", "cities", "Lima"),
+    ],
+)
+def test_round_seventeen_constructions(text: str, field: str, value: object) -> None:
+    found = summary(text, "2023-06-01")[field]
+    assert isinstance(found, list)
+    if field == "counts":
+        assert value in {(c["what"], c["value"], c["qualifier"]) for c in found}, found
+    elif field == "cities":
+        assert [c["name"] for c in found] == [value], found
+    else:
+        assert found == value, found

@@ -54,6 +54,9 @@ for _t in _TENS:
     for _u in _UNITS:
         NUMBER_EN_WORDS[f"{_t}-{_u}"] = NUMBER_EN_WORDS[_t] + NUMBER_EN_WORDS[_u]
         NUMBER_EN_WORDS[f"{_t} {_u}"] = NUMBER_EN_WORDS[_t] + NUMBER_EN_WORDS[_u]
+# "one hundred and two police outposts": the report's totals (102, 110) are written out
+for _word, _value in [(w, v) for w, v in NUMBER_EN_WORDS.items() if 0 < v < 100 and w not in ("dozen", "a dozen")]:
+    NUMBER_EN_WORDS[f"one hundred and {_word}"] = NUMBER_EN_WORDS[f"one hundred {_word}"] = 100 + _value
 # in a lower-cased sentence; the longest word first, grouped by first letter (cues.alternation: faster)
 NUMBER_EN = Cue(
     r"\b(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+|"

@@ -193,6 +193,14 @@ BYSTANDER_AFTER = (
         "local-police",
         Cue(r"^(?:市|州|当地)?(?:警察局|警局|警署|警方|警察厅)", anchors=("警察局", "警局", "警署", "警方", "警察厅")),
     ),
+    (
+        "investigating",
+        Cue(
+            r"^[^，。；,;]{0,12}?的?(?:政府|警方|当局)[^，。；,;]{0,6}?(?:正在|已经|已|开始|均|都)?(?:展开|进行|启动|开展)?"
+            r"(?:调查|彻查)",
+            anchors=("调查", "彻查"),
+        ),
+    ),
     # 南极洲以外的每个大陆: every continent but Antarctica (除了巴黎之外 may also mean "besides Paris": not read)
     ("excepted", Cue(r"^以外的(?:每|所有|其他|其它|各)", anchors=("以外的",))),
     # 在罗马、米兰等地参与联合巡逻; "joint patrols in Rome and Milan" (BYSTANDER_BEFORE)
@@ -206,7 +214,8 @@ BYSTANDER_AFTER = (
     (
         "local-police",
         Cue(
-            r"^(?:'s|’s)?\s+(?:police|metropolitan police|police service|police department)\b(?! station)",
+            r"^(?:'s|’s)?\s+(?:police|metropolitan police|police service|police department)\b"
+            r"(?! (?:station|outpost|post|service station|service cent|liaison|contact))",
             anchors=("police",),
         ),
     ),
@@ -243,6 +252,8 @@ POLICE_SERVICE_BEFORE = re.compile(r"\bpolice\s+service\s+(?:[a-z-]+\s+)?$")
 # a place before one of these is a region of its country, whatever else it names ("Valparaíso Region")
 REGION_AFTER = re.compile(r"\s+(?:Region|Province|State|County|Prefecture|Department|Oblast|Governorate)\b")
 # Words that refer back to stations named nearby: what makes a sentence without a term a reference sentence.
+ONE_OF_BEFORE = re.compile(r"\bone of\s+(?:(?:more than|over|at least|nearly|about|some)\s+)?$")
+WORLDWIDE_AFTER = re.compile(r"\s+(?:around the (?:world|globe)|worldwide|globally|across the (?:world|globe))")
 REFERENCE_EN = re.compile(
     r"\b(?:such|these|those|similar|both|another|remaining|other)\s+(?:[\w'’“”\"-]+\s+){0,3}?(?:stations?|outposts?|"
     r"offices?|cent(?:er|re)s?|posts?|bases?|hubs?|sites?|locations?|venues?|bureaus?|branch(?:es)?|points?|"
@@ -275,6 +286,10 @@ REFERENCE_EN = re.compile(
     r"(?:is|was|in|at|on)\b"
     # "Among 29 addresses on the list ... is a location on Great South Road in the Auckland suburb of Epsom"
     r"|\ban?\s+(?:location|address)\s+(?:on|in|at)\b|\baddresses\b"
+    # "an inquiry into four sites secretly set up in Glasgow, Belfast, Croydon and Hendon"
+    r"|\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several)\s+(?:[\w-]+\s+){0,2}?(?:sites|offices|"
+    r"locations|premises|outposts|cent(?:er|re)s|facilities|antennas)\s+(?:\w+\s+){0,2}?(?:set up|opened|established|"
+    r"operating|located|run)\b"
 )
 REFERENCE_ZH = re.compile(
     r"其中|该站|该中心|该联络点|该服务站|此站|这些|此类|这类|上述|各有|各设|分别(?:设|位)于|位于|设在|设于|分布"
@@ -344,6 +359,10 @@ NATIONAL_AGENCY = Cue(
 # "a restaurant in southern Seoul denied ...": the place is where something is, not a capital speaking for its
 # government ("Seoul denied ...")
 LOCATIVE_BEFORE_EN = re.compile(r"\b(?:in|at|near|outside|inside|from|of)\s+(?:(?:the\s+)?[a-z-]+\s+)?$")
+# a title before a transliterated name makes it a person's (刑侦局长马赛凯利: not Marseille)
+PERSON_TITLE_BEFORE_ZH = re.compile(
+    r"(?:局长|主席|部长|总统|总理|市长|议员|发言人|先生|女士|大使|领事|警长|处长|主任|书记|会长|司令|中将|少将|上校|警监|专员)$"
+)
 # a title and a first name before a place name make it a surname ("Attorney General Merrick Garland")
 PERSON_TITLE_BEFORE = Cue(
     r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|General|Secretary|Minister|President|Senator|Governor|Judge|Justice|"
@@ -410,9 +429,10 @@ EACH_HAS = re.compile(r"各(?:有|设)$")
 REFERRED_AGAIN_ZH = re.compile(r"(?:这|这些|该|上述|此)$")  # 这54个站点: a count given before
 REFERRED_AGAIN_EN = re.compile(r"\b(?:these|those)\s+$")  # "these 54 stations"
 HALF_BEFORE = re.compile(r"\bhalf\s+(?:an?\s+)?$")  # "half a hundred"
-COUNTED_AFTER_ZH = re.compile(r"[个座家处所间多余国城]")
-CLASSIFIER_ZH = re.compile(r"\s*(多|余)?\s*([个座家处所间])?\s*(多|余)?")
-HAVE_BEFORE_ZH = re.compile(r"(?:有|各有|其中|其中有)[」』”\"]?$")
+# 两大服务中心 (two major centres) counts like 两个; 五大洲, 两大国 do not (continents, powers)
+COUNTED_AFTER_ZH = re.compile(r"[个座家处所间多余国城]|大(?![洲洋国陆])")
+CLASSIFIER_ZH = re.compile(r"\s*(多|余)?\s*([个座家处所间]|大(?![洲洋国陆]))?\s*(多|余)?")
+HAVE_BEFORE_ZH = re.compile(r"(?:有|各有|其中|其中有|成立了|设立了|建立了|开设了|设有)[」』”\"]?$")
 OR_MORE_ZH = re.compile(r"以上|多个")
 NEXT_NUMBER_ZH = re.compile(rf"(?:[0-9]+|[{CHINESE_DIGITS}]+)(?=\s*[个座家处所多余国城])")  # 五大洲四十多个国家
 NOT_A_COUNT_BEFORE_EN = re.compile(r"(?:[$#€£¥]|no\.\s?|number\s)$")
@@ -768,6 +788,8 @@ def _counts(
                 noun = ("stations", m.end())  # "the number of such stations had reached 40"
             elif FURTHER_BEFORE.search(before) and not low[m.end() : m.end() + 2].strip(" ")[:1].isalpha():
                 noun = ("stations", m.end())  # "identified a further 24."
+            elif ONE_OF_BEFORE.search(before) and WORLDWIDE_AFTER.match(low, m.end()):
+                noun = ("stations", m.end())  # "an outpost, one of more than 100 around the world"
             else:
                 continue
         counted, noun_end = noun
@@ -1039,6 +1061,7 @@ def analyse_sentence(
                 or FEATURE_AFTER.match(low, m.end)
             )
         )
+        and not (not m.surface.isascii() and PERSON_TITLE_BEFORE_ZH.search(text[max(0, m.start - 3) : m.start]))
     ]
     # countries and regions named in the sentence decide between same-named cities, and so does a national
     # agency ("the RCMP": Richmond and Vancouver in Canada)

@@ -69,6 +69,9 @@ SPECIFIC_ZH = (
     "警察据点",
     "公安据点",
     "海外公安据点",
+    "警察办事处",
+    "公安办事处",
+    "警务办事处",
 )
 GENERIC_ZH = (
     "分中心",
@@ -208,7 +211,8 @@ STATION_NOUNS_ZH = re.compile(
     "|".join(sorted({*SPECIFIC_ZH, *GENERIC_ZH, "站", "点", "中心", "联络处"}, key=len, reverse=True))
 )
 NOT_STATION_NOUNS_ZH = re.compile(
-    r"^[^，。；、,;]{0,6}?(?:人|名|位|次|件|起|宗|批|元|岁|年|月|日|天|小时|项|条|家企业|企业|"
+    # 华人 is "Chinese" (两家华人社区中心), not people counted
+    r"^[^，。；、,;]{0,6}?(?:(?<!华)人|名|位|次|件|起|宗|批|元|岁|年|月|日|天|小时|项|条|家企业|企业|"
     r"嫌疑|逃犯|案|电话|警力|民警|警察(?![「『“\"‘]?(?:服务|站|局|中心))|干警|联络员|志愿者|会员)"
 )
 CLASSIFIERS_ZH = "个座家处所"
@@ -222,7 +226,7 @@ COUNT_NOUNS_EN = (
         re.compile(
             r"stations|station|cent(?:er|re)s?|points?|outposts?|offices?|sub-?stations?|sub-?cent(?:er|re)s?|"
             r"workstations?|branch(?:es)?|posts?|locations?|sites?|venues?|hubs?|bases?|bureaus?|facilit(?:y|ies)|"
-            r"addresses"
+            r"addresses|antennas?"
         ),
     ),
 )
