@@ -660,3 +660,20 @@ def test_round_seventeen_constructions(text: str, field: str, value: object) -> 
         assert [c["name"] for c in found] == [value], found
     else:
         assert found == value, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "侨乡的边防派出所为海外侨胞提供服务，龙海市警方表示。",  # a police station at home (r19)
+        "福州公安“海外110”服务专窗在法务区服务中心启用，方便海外侨胞。",  # the hotline's desk at home
+    ],
+)
+def test_round_nineteen_look_alikes_name_nothing(text: str) -> None:
+    found = summary(text)
+    assert not found["jurisdictions"] and not found["counts"] and not found["countries"], found
+
+
+def test_an_overseas_police_station_called_a_paichusuo_is_still_one() -> None:
+    found = summary("中国在荷兰设立的非官方派出所已被关闭。")
+    assert found["countries"] == ["NL"], found

@@ -237,15 +237,17 @@ LOOKALIKE_BEFORE_EN = Cue(
 LOOKALIKE_WORDS_ZH = (
     *("签证", "社区", "街道", "街面", "综合", "消防", "加油", "汽车", "手机", "售后", "高速", "交警", "维修", "充电"),
     *("服务区", "出入境管理", "乡镇", "村", "两站", "家庭", "妇女", "青年", "志愿", "养老", "智慧", "智能", "治安"),
-    *("交通", "巡逻", "便民", "领事保护", "领保"),
+    *("交通", "巡逻", "便民", "领事保护", "领保", "边防"),
+    # service centres at home: legal, government, party-and-masses, jobs, health, banking, customer services
+    *("法务", "政务", "党群", "人才", "就业", "医疗", "卫生", "金融", "客户"),
 )
-LOOKALIKE_BEFORE_ZH = Cue(
-    r"(?:签证|社区|街道|街面|综合|消防|加油|汽车|手机|售后|高速|交警|维修|充电|服务区|出入境管理|乡镇|村|两站|家庭|"
-    r"妇女|青年|志愿|养老|智慧|智能|治安|交通|巡逻|便民|领事保护|领保)[^，。；]{0,2}$",
-    anchors=LOOKALIKE_WORDS_ZH,
-)
+# the pattern is built from the words, so that the two never differ
+LOOKALIKE_BEFORE_ZH = Cue("(?:" + "|".join(LOOKALIKE_WORDS_ZH) + ")[^，。；]{0,2}$", anchors=LOOKALIKE_WORDS_ZH)
+# 派出所 is a police station at home unless the words before it say otherwise (海外派出所 is a specific term)
+ABROAD_BEFORE_ZH = re.compile(r"(?:海外|境外|国外|秘密|非官方|地下|所谓|中国|中共)[^，。；]{0,6}$")
 HOTLINE_AFTER = re.compile(
-    r"\s*(?:报警|求助)?(?:服务台|专席|平台|电话|热线|受理)|\s+(?:hotline|call cent|emergency line)"
+    r"[”\"」』]?\s*(?:报警|求助)?(?:服务台|专席|平台|电话|热线|受理|服务专窗|专窗|服务窗口)"
+    r"|\s+(?:hotline|call cent|emergency line)"
 )
 # "Fuzhou Police Service Overseas Station": a police service, not a customer service
 POLICE_SERVICE_BEFORE = re.compile(r"\bpolice\s+service\s+(?:[a-z-]+\s+)?$")
@@ -701,8 +703,9 @@ def _counts(
             lead[-1:] in ("第", "唯", "统", "之", "数", "几")
             or ("各" in lead and not EACH_HAS.search(lead))
             or (lead[-1:].isascii() and lead[-1:].isalpha())
+            or (m.group() == "110" and lead.endswith(("海外", "国际")))
         ):
-            continue  # 第三, 唯一, 统一, 各国, 数十 (dozens), G7: not a count; 各有三个 is one
+            continue  # 第三, 唯一, 统一, 各国, 数十 (dozens), G7, 海外110 (a look-alike's): no count; 各有三个 is one
         after_number = text[m.end() : m.end() + 2]
         if m.group()[0] in CHINESE_DIGITS and not COUNTED_AFTER_ZH.match(after_number):
             continue  # 万象, 一批: a numeral character inside a word, not a count
@@ -959,6 +962,8 @@ def _lookalike(term: Term, text: str, low: str, original: str, mentions: list[Me
         )
     if LOOKALIKE_BEFORE_ZH.search(text[max(0, term.start - 6) : term.start], anchors):
         return True
+    if term.text == "派出所" and not ABROAD_BEFORE_ZH.search(text[max(0, term.start - 12) : term.start]):
+        return True  # 龙海市深沃边防派出所: a police station at home
     return term.text in ("警察局", "警局", "警署") and any(
         m.end == term.start and any(n.kind in PLACE_KINDS and n.country != "CN" for n in m.meanings) for m in mentions
     )
