@@ -242,3 +242,20 @@ def test_an_editions_sqlite_copy_holds_its_own_statements(bundled_db: Path, tmp_
             events = {row[0] for row in con.execute("SELECT DISTINCT entity_id FROM statement WHERE kind = 'event'")}
         assert (host_events <= events) is holds_them and (not host_events & events) is not holds_them, edition
     store.close()
+
+
+def test_a_search_index_of_the_older_layout_is_dropped_and_rebuilt(tmp_path: Path) -> None:
+    from longarm.ledger.reviewdb import AppDB
+
+    path = tmp_path / "longarm.app.db"
+    with closing(sqlite3.connect(path)) as con:  # the layout before editions had search rows of their own
+        con.execute("CREATE TABLE app_meta (key TEXT PRIMARY KEY, value TEXT)")
+        con.execute("INSERT INTO app_meta VALUES ('search_key', 'old')")
+        con.execute("CREATE VIRTUAL TABLE search_index USING fts5(kind, ref, href, title, body, tokenize='trigram')")
+        con.execute("INSERT INTO search_index VALUES ('station', 'x', 'x.html', 'X', 'x')")
+        con.commit()
+    app = AppDB(path)
+    columns = [row[1] for row in app.con.execute("PRAGMA table_info(search_index)")]
+    assert columns[0] == "edition" and app.con.execute("SELECT count(*) FROM search_index").fetchone()[0] == 0
+    assert app.meta("search_key") is None
+    app.close()
