@@ -72,6 +72,7 @@ class Editions:
 
     chain: list[Edition]
     decision_edition: dict[int, str] = field(default_factory=dict)
+    _placed: tuple[Store, _Placement] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def of(cls, store: Store) -> Editions:
@@ -150,6 +151,27 @@ class Editions:
         """The ids of the statements (curated and reviewed) edition ``edition_id`` is made of."""
         edition = self.get(edition_id)
         upto = self.position(edition_id)
+        placement = self._placement(store)
+
+        def holds_station(station_id: str) -> bool:
+            station = placement.stations.get(station_id)
+            if station is None:
+                return False
+            if edition.is_report:
+                return edition_id in station["in_edition"] and edition_id not in station["not_in_edition"]
+            return placement.first_seen_in.get(station_id, len(self.chain)) <= upto
+
+        return {
+            statement_id
+            for statement_id, kind, entity_id, position in placement.statements
+            if position <= upto and (kind != "station" or holds_station(entity_id))
+        }
+
+    def _placement(self, store: Store) -> _Placement:
+        """Where each statement and station of the store first appears: read once, for every edition asked
+        about (a catalog of an update asks for its own edition and its report's)."""
+        if self._placed is not None and self._placed[0] is store:
+            return self._placed[1]
         base = self.base_report()
         entity_edition: dict[str, str] = {e["id"]: e["id"] for e in store.entities("edition")}
         for kind in ("event", "claim"):
@@ -157,7 +179,10 @@ class Editions:
                 named = row["edition"] if row["edition"] in self.ids else base
                 if named:
                     entity_edition[row["id"]] = named
-        statements = list(store.iter_statements())
+        statements = [
+            (st["id"], st["kind"], st["entity_id"], self.position(self.statement_edition(st, entity_edition)))
+            for st in store.iter_statements()
+        ]
         stations = {s["id"]: s for s in store.entities("station")}
         first_seen_in: dict[str, int] = {}  # station -> position of the first edition holding it
         for station in stations.values():
@@ -167,25 +192,22 @@ class Editions:
             if held:
                 first_seen_in[station["id"]] = min(held)
         placed = set(first_seen_in)
-        for st in statements:  # a station no edition names is held from its statements' first edition
-            if st["kind"] == "station" and st["entity_id"] in stations and st["entity_id"] not in placed:
-                seen = self.position(self.statement_edition(st, entity_edition))
-                first_seen_in[st["entity_id"]] = min(first_seen_in.get(st["entity_id"], seen), seen)
+        for _id, kind, entity_id, position in statements:  # a station no edition names: from its first statement's
+            if kind == "station" and entity_id in stations and entity_id not in placed:
+                first_seen_in[entity_id] = min(first_seen_in.get(entity_id, position), position)
+        placement = _Placement(statements, stations, first_seen_in)
+        self._placed = (store, placement)
+        return placement
 
-        def holds_station(station_id: str) -> bool:
-            station = stations.get(station_id)
-            if station is None:
-                return False
-            if edition.is_report:
-                return edition_id in station["in_edition"] and edition_id not in station["not_in_edition"]
-            return first_seen_in.get(station_id, len(self.chain)) <= upto
 
-        return {
-            st["id"]
-            for st in statements
-            if self.position(self.statement_edition(st, entity_edition)) <= upto
-            and (st["kind"] != "station" or holds_station(st["entity_id"]))
-        }
+@dataclass
+class _Placement:
+    """A store's statements as (id, kind, entity, position of the edition it first appears in), its stations,
+    and the position of the first edition holding each station."""
+
+    statements: list[tuple[str, str, str, int]]
+    stations: dict[str, dict[str, Any]]
+    first_seen_in: dict[str, int]
 
 
 def _releases(store: Store) -> list[dict[str, Any]]:
