@@ -677,3 +677,31 @@ def test_round_nineteen_look_alikes_name_nothing(text: str) -> None:
 def test_an_overseas_police_station_called_a_paichusuo_is_still_one() -> None:
     found = summary("中国在荷兰设立的非官方派出所已被关闭。")
     assert found["countries"] == ["NL"], found
+
+
+# Round twenty-one's constructions, in our own words (tests/extract_eval/README.md, r21).
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        (
+            "It found 20 overseas stations set up by the Fuzhou police and 7 created by the Qingtian police.",
+            "counts",
+            7,
+        ),
+        ("The Chinese police outpost in Lima is among more than 100 in 53 countries.", "counts", 100),
+        ("At least two Public Security Bureaus set up overseas police service stations.", "counts", -2),
+        ("中共在秘鲁设立非官方海外警察站，引发美国、德国等国家的严重关切。", "countries", ["PE"]),
+        ("中共在秘鲁设立海外警察站，七国集团表示关注。", "counts", -7),
+        ("The police of the Chinese city of Wenzhou opened in May 2016 a first office in Lima.", "cities", "Lima"),
+    ],
+)
+def test_round_twenty_one_constructions(text: str, field: str, value: object) -> None:
+    found = summary(text, "2023-06-01")[field]
+    assert isinstance(found, list)
+    if field == "counts":
+        values = {c["value"] for c in found if c["what"] == STATIONS or c["what"] == "countries"}
+        assert (int(str(value)) in values) if int(str(value)) > 0 else (-int(str(value)) not in values), found
+    elif field == "cities":
+        assert [c["name"] for c in found] == [value], found
+    else:
+        assert found == value, found

@@ -88,6 +88,8 @@ BYSTANDER_BEFORE = (
     ),
     ("consulate", Cue(r"驻$", anchors=("驻",))),
     ("based-in", Cue(r"总部(?:设在|位于|设于)?$", anchors=("总部",))),
+    # "protests against the president's visit to New York": a visit's place, not a host
+    ("visit", Cue(r"\bvisit(?:s|ed|ing)?\s+(?:to\s+)?(?:the\s+)?$", anchors=("visit",))),
     # "except" only: "besides" and "apart from" also mean "as well as"
     (
         "excepted",
@@ -201,6 +203,14 @@ BYSTANDER_AFTER = (
             anchors=("调查", "彻查"),
         ),
     ),
+    # 引发加拿大、美国、德国等国家的严重关切: countries concerned, not hosts
+    (
+        "concerned",
+        Cue(
+            r"^(?:等[^，。；、]{0,6}?(?:国家|国|地))?(?:的)?(?:严重|高度|强烈|广泛)?(?:关切|关注|担忧|不满|抗议)",
+            anchors=("关切", "关注", "担忧", "不满", "抗议"),
+        ),
+    ),
     # 南极洲以外的每个大陆: every continent but Antarctica (除了巴黎之外 may also mean "besides Paris": not read)
     ("excepted", Cue(r"^以外的(?:每|所有|其他|其它|各)", anchors=("以外的",))),
     # 在罗马、米兰等地参与联合巡逻; "joint patrols in Rome and Milan" (BYSTANDER_BEFORE)
@@ -254,6 +264,11 @@ POLICE_SERVICE_BEFORE = re.compile(r"\bpolice\s+service\s+(?:[a-z-]+\s+)?$")
 # a place before one of these is a region of its country, whatever else it names ("Valparaíso Region")
 REGION_AFTER = re.compile(r"\s+(?:Region|Province|State|County|Prefecture|Department|Oblast|Governorate)\b")
 # Words that refer back to stations named nearby: what makes a sentence without a term a reference sentence.
+MADE_BY_AFTER = re.compile(r"\s+(?:set up|created|established|opened|run|operated)\s+by\b")
+IN_COUNTRIES_AFTER = re.compile(
+    r"\s+in\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|dozens of)\s+(?:different\s+|other\s+)?"
+    r"(?:countries|nations)\b"
+)
 ONE_OF_BEFORE = re.compile(r"\bone of\s+(?:(?:more than|over|at least|nearly|about|some)\s+)?$")
 WORLDWIDE_AFTER = re.compile(r"\s+(?:around the (?:world|globe)|worldwide|globally|across the (?:world|globe))")
 REFERENCE_EN = re.compile(
@@ -709,8 +724,8 @@ def _counts(
         after_number = text[m.end() : m.end() + 2]
         if m.group()[0] in CHINESE_DIGITS and not COUNTED_AFTER_ZH.match(after_number):
             continue  # 万象, 一批: a numeral character inside a word, not a count
-        if m.group() == "两" and after_number.startswith("国"):
-            continue  # 两国: the two countries of a bilateral agreement, not a count of hosts
+        if (m.group() == "两" and after_number.startswith("国")) or text.startswith("国集团", m.end()):
+            continue  # 两国: the two countries of a bilateral agreement, 七国集团: the G7; not counts of hosts
         if after_number.startswith(("大洲", "大洋", "洲")) or REFERRED_AGAIN_ZH.search(lead):
             continue  # 五大洲: continents; 这54个站点: the count given before, referred to again
         value = parse_number(m.group())
@@ -793,6 +808,9 @@ def _counts(
                 noun = ("stations", m.end())  # "identified a further 24."
             elif ONE_OF_BEFORE.search(before) and WORLDWIDE_AFTER.match(low, m.end()):
                 noun = ("stations", m.end())  # "an outpost, one of more than 100 around the world"
+            elif MADE_BY_AFTER.match(low, m.end()) or IN_COUNTRIES_AFTER.match(low, m.end()):
+                # "29 stations set up by Nantong, and 12 created by Wenzhou"; "among more than 100 in 53 countries"
+                noun = ("stations", m.end())
             else:
                 continue
         counted, noun_end = noun

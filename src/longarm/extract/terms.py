@@ -175,11 +175,12 @@ GENERIC_EN = (
 # A Chinese police agency that opened a facility abroad names a station without a station word: "the Rotterdam
 # center was opened by the police force in the Lishui prefecture", "the Qingtian security agency opened another
 # site in Milan". These count only in a sentence with a jurisdiction and such a facility (FACILITY_OPENED_EN).
-AGENCY_EN = ("security agency", "public security agency", "police force")
+AGENCY_EN = ("security agency", "public security agency", "police force", "the police of")
 FACILITY_NOUN_EN = r"(?:cent(?:er|re)|plant|site|office|branch|outpost|base|hub)s?"
 FACILITY_OPENED_EN = re.compile(
     rf"\b{FACILITY_NOUN_EN}\b[^.;]{{0,60}}?\b(?:opened|set up|established|launched)\b"
-    rf"|\b(?:opened|set up|established|launched)\s+(?:[\w-]+\s+){{0,3}}?{FACILITY_NOUN_EN}\b"
+    # "would have opened in June of 2018 the first Chinese office in Amsterdam"
+    rf"|\b(?:opened|set up|established|launched)\s+(?:[\w-]+\s+){{0,8}}?{FACILITY_NOUN_EN}\b"
 )
 
 # A generic term counts only with one of these in the sentence (besides a
@@ -225,7 +226,7 @@ COUNT_NOUNS_EN = (
         "stations",
         re.compile(
             r"stations|station|cent(?:er|re)s?|points?|outposts?|offices?|sub-?stations?|sub-?cent(?:er|re)s?|"
-            r"workstations?|branch(?:es)?|posts?|locations?|sites?|venues?|hubs?|bases?|bureaus?|facilit(?:y|ies)|"
+            r"workstations?|branch(?:es)?|posts?|locations?|sites?|venues?|hubs?|bases?|facilit(?:y|ies)|"
             r"addresses|antennas?"
         ),
     ),
