@@ -608,9 +608,6 @@ def test_a_sentence_near_a_station_that_names_its_premises_gives_its_place_only(
         ("Police said two unregistered Chinese police stations operate in Lima.", "counts", (STATIONS, 2, EXACT)),
         ("The RCMP is investigating three of the alleged police stations in Toronto.", "counts", (STATIONS, 3, EXACT)),
         ("A report found half a hundred Chinese “police service centers” abroad.", "counts", (STATIONS, 50, "about")),
-        ("这些海外警察站遍布五大洲，共有30个。", "counts", -5),  # continents: no count of 5
-        ("青田警方在罗马设立的这30个海外服务站。", "counts", -30),  # "these 30": said before
-        ("One of the alleged Fuzhou police service stations was in Lima.", "counts", -1),
         ("A Chinese restaurant in Lima denied hosting a secret Chinese police station.", "cities", "Lima"),
         ("The RCMP said an alleged Chinese police station ran in Richmond.", "cities", "Richmond/CA"),
         ("福州市公安局今年3月份在利马设立海外服务站。", "dates", "2023-03"),
@@ -620,8 +617,7 @@ def test_round_fourteen_constructions(text: str, field: str, value: object) -> N
     found = summary(text, "2023-06-01")[field]
     assert isinstance(found, list)
     if field == "counts":
-        counted = {(c["what"], c["value"], c["qualifier"]) for c in found}
-        assert (value in counted) if isinstance(value, tuple) else all(c[1] != -int(str(value)) for c in counted)
+        assert value in {(c["what"], c["value"], c["qualifier"]) for c in found}, found
     elif field == "cities":
         name, _, country = str(value).partition("/")
         assert any(c["name"] == name and (not country or c["country"] == country) for c in found), found
@@ -686,12 +682,10 @@ def test_an_overseas_police_station_called_a_paichusuo_is_still_one() -> None:
         (
             "It found 20 overseas stations set up by the Fuzhou police and 7 created by the Qingtian police.",
             "counts",
-            7,
+            (STATIONS, 7, EXACT),
         ),
-        ("The Chinese police outpost in Lima is among more than 100 in 53 countries.", "counts", 100),
-        ("At least two Public Security Bureaus set up overseas police service stations.", "counts", -2),
+        ("The Chinese police outpost in Lima is among more than 100 in 53 countries.", "counts", (STATIONS, 100, MORE)),
         ("中共在秘鲁设立非官方海外警察站，引发美国、德国等国家的严重关切。", "countries", ["PE"]),
-        ("中共在秘鲁设立海外警察站，七国集团表示关注。", "counts", -7),
         ("The police of the Chinese city of Wenzhou opened in May 2016 a first office in Lima.", "cities", "Lima"),
     ],
 )
@@ -699,9 +693,23 @@ def test_round_twenty_one_constructions(text: str, field: str, value: object) ->
     found = summary(text, "2023-06-01")[field]
     assert isinstance(found, list)
     if field == "counts":
-        values = {c["value"] for c in found if c["what"] == STATIONS or c["what"] == "countries"}
-        assert (int(str(value)) in values) if int(str(value)) > 0 else (-int(str(value)) not in values), found
+        assert value in {(c["what"], c["value"], c["qualifier"]) for c in found}, found
     elif field == "cities":
         assert [c["name"] for c in found] == [value], found
     else:
         assert found == value, found
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("这些海外警察站遍布五大洲，共有30个。", 5),  # continents (r14)
+        ("青田警方在罗马设立的这30个海外服务站。", 30),  # "these 30": said before (r14)
+        ("One of the alleged Fuzhou police service stations was in Lima.", 1),  # r14
+        ("At least two Public Security Bureaus set up overseas police service stations.", 2),  # agencies (r21)
+        ("中共在秘鲁设立海外警察站，七国集团表示关注。", 7),  # the G7 (r21)
+    ],
+)
+def test_numbers_that_count_no_stations_or_hosts(text: str, number: int) -> None:
+    counts = summary(text, "2023-06-01")["counts"]
+    assert isinstance(counts, list) and number not in {c["value"] for c in counts}, counts

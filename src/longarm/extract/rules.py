@@ -321,9 +321,8 @@ PREMISES_EN = re.compile(
     r"\b(?:located|premises|building|suburb|chinatown|district|street|road|avenue|restaurant|"
     r"association|headquarters)\b"
 )
-PREMISES_ZH = re.compile(
-    r"位于|位於|设在|設在|会馆|會館|协会|協會|商会|商會|公会|公會|同乡会|同鄉會|餐馆|餐館|大楼|大樓|唐人街|华埠|華埠"
-)
+# (位于, 设在 already make a sentence refer back: REFERENCE_ZH)
+PREMISES_ZH = re.compile(r"会馆|會館|协会|協會|商会|商會|公会|公會|同乡会|同鄉會|餐馆|餐館|大楼|大樓|唐人街|华埠|華埠")
 # an elliptical count of stations: "two in Markham", "nine in Spain", 其中两个在荷兰, 各有三个
 ELLIPSIS_EN = re.compile(
     r"\s+(?:more\s+)?(?:of them\s+)?(?:each\s+)?(?:(?:is|are|were|was)\s+)?(?:located\s+)?"
@@ -987,7 +986,7 @@ def _lookalike(term: Term, text: str, low: str, original: str, mentions: list[Me
     )
 
 
-@lru_cache(maxsize=1 << 15)
+@lru_cache(maxsize=1 << 15)  # sentences near a term repeat in real corpora as much as the terms' own do
 def window_reading(sentence: str) -> str | None:
     """How a sentence near a term sentence is read: "reference" when it refers back to the stations,
     "nearby" when it names a premises or a place of one (its places only), else not at all."""
@@ -997,7 +996,6 @@ def window_reading(sentence: str) -> str | None:
     return "nearby" if (PREMISES_ZH if HAN.search(raw) else PREMISES_EN).search(raw) else None
 
 
-@lru_cache(maxsize=1 << 15)  # sentences near a term repeat in real corpora as much as the terms' own do
 def refers_back(sentence: str) -> bool:
     """Whether a sentence has a word that refers back to stations: tested on the raw sentence, unconverted."""
     raw = sentence.lower()

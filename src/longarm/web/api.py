@@ -385,7 +385,8 @@ def router(public: Callable[[str | None], Snapshot]) -> APIRouter:
     async def search_endpoint(
         request: Request, q: Annotated[str, Query(min_length=1, max_length=200)], limit: Limit = 50, offset: Offset = 0
     ) -> Response:
-        snap = snapshot()  # the index follows the data version
+        snap = snapshot()
+        search.ensure_index(request.app.state.app_db, snap.site, snap.key)  # the index follows the data version
         hits, total = search.search(request.app.state.app_db, snap.catalog.edition["id"], q, limit, offset)
         items = [{"kind": h.kind, "ref": h.ref, "href": "/" + h.href, "title": h.title,
                   "snippet_html": str(h.snippet)} for h in hits]  # fmt: skip

@@ -6,8 +6,9 @@ the database, which changes its inode and mtime; a review decision bumps the
 app database's counter. Asking costs a stat() and, only when SQLite's
 ``PRAGMA data_version`` says another connection wrote, one small SELECT, so it
 is done on every request. A changed version opens the store again (with the
-reviewed statements laid over it), reads a new ``Catalog``, renders from a new ``Site`` and rebuilds
-the search index; each server worker does this for itself.
+reviewed statements laid over it), reads a new ``Catalog`` and renders from a new ``Site``; each
+server worker does this for itself. An edition's search index is rebuilt when it is next searched
+(``longarm.web.search``).
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from longarm.ledger.errors import EditionNotFound
 from longarm.ledger.reviewdb import AppDB
 from longarm.ledger.store import Store
 from longarm.publish.site import Site
-from longarm.web import search
 
 
 @dataclass
@@ -108,7 +108,6 @@ class LiveData:
         assert self._store is not None
         catalog = Catalog(self._store, self.include_sensitive, edition)
         site = Site(catalog, live=True, captures=self._captures(self._store))
-        search.ensure_index(self.app, site, key)
         return Snapshot(key, self._store, catalog, site)
 
     def _captures(self, store: Store) -> dict[str, Any]:

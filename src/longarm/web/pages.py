@@ -82,8 +82,11 @@ async def search_page(
 ) -> Response:
     state = web(request)
     snap = state.live.public(request.query_params.get("edition"))
-    edition = snap.catalog.edition["id"]
-    hits, total = search.search(state.db, edition, q, 50, offset) if q.strip() else ([], 0)
+    hits: list[search.Hit] = []
+    total = 0
+    if q.strip():
+        search.ensure_index(state.db, snap.site, snap.key)  # built for an edition when it is first searched
+        hits, total = search.search(state.db, snap.catalog.edition["id"], q, 50, offset)
     return html(snap.site.search_page(q, hits, total, offset, 50), cacheable=True)
 
 

@@ -11,7 +11,7 @@ events. Several terms must all match.
 The index lives in the app database (the statement database is read-only and
 replaced by every build), one set of rows per edition, so ``?edition=`` finds
 what that edition's pages show. It is derived: rebuilt from the site's own redacted
-rows whenever the data version changes, so a sensitive name that is redacted
+rows when an edition is searched at a new data version, so a sensitive name that is redacted
 on the pages is not searchable either. Every worker checks the version it was
 built for before using it; the first to see a change rebuilds it.
 """
