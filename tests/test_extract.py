@@ -700,6 +700,47 @@ def test_round_twenty_one_constructions(text: str, field: str, value: object) ->
         assert found == value, found
 
 
+# Round twenty-three's constructions, in our own words (tests/extract_eval/README.md, r23).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "官员表示，中国并未在当地设立警察站，但派出了警务顾问。",  # a station said not to exist
+        "The minister said China has not set up any police station in the islands.",
+        "A new Overseas Chinese Service Center opened in Leeds with the consul general present.",  # an aid centre
+        "中老缅泰湄公河联合巡逻执法驻老挝孟莫联络点完成轮换。",  # a joint patrol's post
+        "The brand plans 40 showrooms and service centres in Chile by next year.",  # a car maker's
+    ],
+)
+def test_round_twenty_three_look_alikes_name_no_host(text: str) -> None:
+    found = summary(text, "2023-06-01")
+    assert not found["countries"] and not found["cities"], found
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        # a city no earlier sentence places: the block's other sentences decide (Richmond, British Columbia)
+        (
+            "Protesters gathered outside an alleged Chinese police station in Richmond. Richmond RCMP watched.",
+            "cities",
+            ("Richmond", "CA"),
+        ),
+        # countries whose lawmakers or federal police act are no hosts
+        ("爱尔兰政府下令关闭位于都柏林的中共警局，美国、英国等国议员则督促政府严查。", "countries", ["IE"]),
+        ("荷兰命令关闭两个海外警察局，加拿大联邦警察也一直在调查类似的中心。", "countries", ["NL"]),
+        # 未经许可: set up without permission, still set up
+        ("都柏林一处未经许可而设立的中共警局已被关闭。", "cities", ("Dublin", "IE")),
+    ],
+)
+def test_round_twenty_three_constructions(text: str, field: str, value: object) -> None:
+    found = summary(text, "2023-06-01")[field]
+    assert isinstance(found, list)
+    if field == "cities":
+        assert [(c["name"], c["country"]) for c in found] == [value], found
+    else:
+        assert found == value, found
+
+
 @pytest.mark.parametrize(
     ("text", "number"),
     [

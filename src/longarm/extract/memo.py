@@ -23,7 +23,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from longarm.extract.rules import Claim, DocumentContext, analyse_sentence, window_reading
+from longarm.extract.rules import Claim, DocumentContext, analyse_sentence, pick_in_block, window_reading
 
 MEMO_SIZE = 8192
 
@@ -70,6 +70,8 @@ def _finds(doc: DocumentContext, probe: tuple[Any, ...]) -> bool:
     kind = probe[0]
     if kind == "jurisdictions":
         return bool((probe[1] in doc.jurisdictions) == probe[2])
+    if kind == "block":  # the country the block names, for a place nothing earlier resolved
+        return bool(pick_in_block(doc, probe[1]) == probe[2])
     if kind == "countries":  # the country an ambiguous place was given: the one most named, then most populous
         named = [(doc.countries[code], population, code) for code, population in probe[1] if code in doc.countries]
         return bool((max(named)[2] if named else None) == probe[2])

@@ -128,7 +128,7 @@ BYSTANDER_AFTER = (
     (
         "based-in",
         Cue(
-            r"^(?:的)?(?:人权组织|人权团体|民权组织|维权组织|非政府组织|民间组织|组织|媒体|记者|报纸|电视台|广播|通讯社|智库|"
+            r"^(?:等国|等国家)?(?:的)?(?:人权组织|人权团体|民权组织|维权组织|非政府组织|民间组织|组织|媒体|记者|报纸|电视台|广播|通讯社|智库|"
             r"研究机构|调查记者|议员|之声|之音|《)",
             anchors=(
                 *("人权团体", "组织", "媒体", "记者", "报纸", "电视台", "广播", "通讯社", "智库", "研究机构", "议员"),
@@ -148,7 +148,9 @@ BYSTANDER_AFTER = (
     (
         "investigating",
         Cue(
-            r"^(?:警方|政府|当局|检方|外交部|内政部|司法部|安全部门|官方|国会|议会)?(?:已|已经|正在|正|也|亦|将|均|都)?(?:对此|就此)?(?:展开|进行|启动|介入|开展|着手|宣布)?(?:了)?(?:调查|彻查)",
+            r"^(?:警方|政府|当局|检方|外交部|内政部|司法部|安全部门|官方|国会|议会|联邦警察|皇家骑警|警察)?"
+            r"(?:已|已经|正在|正|也|亦|将|均|都|一直|也一直)?(?:对此|就此)?(?:展开|进行|启动|介入|开展|着手|宣布|在)?(?:了)?"
+            r"(?:调查|彻查)",
             anchors=("调查", "彻查"),
         ),
     ),
@@ -234,12 +236,14 @@ BYSTANDER_AFTER = (
 # 警务站 at home.
 LOOKALIKE_WORDS_EN = (
     *("visa", "application", "passport", "customer", "car", "auto", "dealership", "vehicle", "phone", "mobile"),
+    "showroom",
     *("repair", "fire", "gas", "petrol", "fuel", "bus", "train", "rail", "metro", "subway", "space", "weather"),
     *("radio", "tv", "power", "charging", "ranger", "research", "tourist", "tourism", "information", "call", "data"),
     "service",
 )
 LOOKALIKE_BEFORE_EN = Cue(
     r"\b(?:visa|visas|application|passport|customer|customers|car|cars|auto|automotive|dealership|vehicle|vehicles|"
+    r"showrooms?|"
     r"phone|mobile|repair|fire|gas|petrol|fuel|bus|train|railway|rail|metro|subway|space|weather|radio|tv|power|"
     r"charging|ranger|research|tourist|tourism|information|call|data|service)\s+(?:[a-z-]+\s+)?$",
     anchors=LOOKALIKE_WORDS_EN,
@@ -253,6 +257,21 @@ LOOKALIKE_WORDS_ZH = (
 )
 # the pattern is built from the words, so that the two never differ
 LOOKALIKE_BEFORE_ZH = Cue("(?:" + "|".join(LOOKALIKE_WORDS_ZH) + ")[^，。；]{0,2}$", anchors=LOOKALIKE_WORDS_ZH)
+# a station said not to exist: 并未在境内设置中国警察站, "China has not set up any police station", "there is no
+# Chinese police station"
+# (未经许可而设立: set up without permission, not "not set up")
+NEGATED_BEFORE_ZH = re.compile(
+    r"(?:并未|未曾|从未|并没有|没有|不曾|尚未|未)(?:在[^，。；]{0,8}?)?(?:设置|设立|建立|开设|设有|成立)[^，。；]{0,12}$"
+)
+NEGATED_BEFORE_EN = re.compile(
+    r"(?:has|have|had|did|does|do|was|were)\s+(?:not|never)\s+(?:been\s+)?"
+    r"(?:set up|established?|opened?|run|operated?)[^.;]{0,40}$"
+    r"|there\s+(?:is|are|was|were)\s+no\s+(?:[\w-]+\s+){0,2}$"
+)
+# a joint patrol's post: 中老缅泰湄公河联合巡逻执法驻老挝孟莫联络点, "the joint patrol's liaison office in Rome"
+JOINT_PATROL_BEFORE = re.compile(r"(?:联合巡逻|联巡|联合执法|\bjoint (?:police )?patrols?\b)[^。；.;]*$")
+# an Overseas Chinese Service Center (华助中心, an aid centre) is a station's look-alike unless police are named
+POLICE_WORD = re.compile(r"police|psb|public security|警")
 # 派出所 is a police station at home unless the words before it say otherwise (海外派出所 is a specific term)
 ABROAD_BEFORE_ZH = re.compile(r"(?:海外|境外|国外|秘密|非官方|地下|所谓|中国|中共)[^，。；]{0,6}$")
 HOTLINE_AFTER = re.compile(
@@ -512,6 +531,29 @@ class DocumentContext:
     probes: list[tuple[Any, ...]] = field(default_factory=list)
     # whether the last sentence read held a station term (not a look-alike): a window is read around it
     last_had_terms: bool = False
+    # the block being read, and the countries it names anywhere (worked out when a place first needs them)
+    block: str = ""
+    block_countries: frozenset[str] | None = None
+
+
+def countries_in_block(doc: DocumentContext) -> frozenset[str]:
+    """The countries the block names anywhere, by a country, region or demonym, or a national agency ("Richmond
+    RCMP"): for a place no earlier sentence resolves ("a police station in Richmond. ... interference in
+    Canada"). Found once per block, and only where a place needs them."""
+    if doc.block_countries is None:
+        text = matching_form(doc.block)
+        low = lower_same_length(text)
+        found = {n.country for m in find_names(text) for n in m.meanings if n.kind in ("country", "region", "demonym")}
+        found |= {NATIONAL_AGENCIES[a.group()] for a in NATIONAL_AGENCY.finditer(low, anchors_in(low))}
+        doc.block_countries = frozenset(found - {"CN"})
+    return doc.block_countries
+
+
+def pick_in_block(doc: DocumentContext, options: tuple[tuple[str, int], ...]) -> str | None:
+    """Of an ambiguous place's (country, population) meanings, the most populous in a country the block names."""
+    named = countries_in_block(doc)
+    inside = [(population, country) for country, population in options if country in named]
+    return max(inside)[1] if inside else None
 
 
 def _span(base: int, start: int, end: int, original: str) -> dict[str, Any]:
@@ -603,6 +645,11 @@ def _pick_place(mention: Mention, context: set[str], doc: DocumentContext) -> Na
     )
     if chosen is not None:
         return chosen
+    options = tuple((n.country, n.population) for n in places)
+    in_block = pick_in_block(doc, options)
+    doc.probes.append(("block", options, in_block))
+    if in_block is not None:
+        return max((n for n in places if n.country == in_block), key=lambda n: n.population)
     documented = [n for n in places if n.in_dataset]
     return documented[0] if documented else places[0]
 
@@ -960,7 +1007,16 @@ def _dates(
 
 def _lookalike(term: Term, text: str, low: str, original: str, mentions: list[Mention], anchors: Anchors) -> bool:
     """A visa application centre, a car's service centre, a village's 警务站, a foreign city's own police
-    department (纽约警察局), a business called "American Service Center": not a station term."""
+    department (纽约警察局), a business called "American Service Center", a station said not to exist (并未在当地
+    设立警察站), an Overseas Chinese Service Center with no police about it (华助中心): not a station term."""
+    if NEGATED_BEFORE_ZH.search(text[max(0, term.start - 30) : term.start]) or (
+        term.text.isascii() and NEGATED_BEFORE_EN.search(low[max(0, term.start - 60) : term.start])
+    ):
+        return True
+    if term.text == "overseas chinese service cent" and not POLICE_WORD.search(low):
+        return True
+    if JOINT_PATROL_BEFORE.search(low[max(0, term.start - 60) : term.start]):
+        return True
     if term.specific:
         # 海外110报警服务台, "overseas 110 hotline": the hotline desk at home, not a station abroad
         return HOTLINE_AFTER.match(low, term.end) is not None
