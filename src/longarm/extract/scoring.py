@@ -18,6 +18,7 @@ and label differ (for the dev set only: the test set's errors are not read);
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -143,23 +144,32 @@ def table(scores: dict[str, FieldScore]) -> str:
 
 
 def main(argv: list[str]) -> int:
-    show_misses = "--misses" in argv
-    args = [a for a in argv if a != "--misses"]
-    added = None
-    if "--added" in args:
-        index = args.index("--added")
-        added = args[index + 1]
-        del args[index : index + 2]
-    for name in args:
-        passages = load_passages(Path(name))
-        if added is not None:
-            passages = [p for p in passages if p.get("added") == added]
-            name = f"{name} (added {added})"
+    parser = argparse.ArgumentParser(
+        prog="python -m longarm.extract.scoring",
+        description="Per-field precision, recall and F1 of `longarm extract` against labelled passages.",
+        epilog="example: python -m longarm.extract.scoring --misses tests/extract_eval/real_dev.yaml",
+    )
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="a labelled YAML file")
+    parser.add_argument(
+        "--misses", action="store_true", help="list each passage where prediction and label differ (dev only)"
+    )
+    parser.add_argument("--added", metavar="ROUND", help="score only the passages added in that round (r2 ...)")
+    args = parser.parse_args(argv)
+    for path in args.files:
+        try:
+            passages = load_passages(path)
+        except (OSError, yaml.YAMLError) as error:
+            print(f"error: {path}: {error.__class__.__name__}: {str(error).splitlines()[0]}", file=sys.stderr)
+            return 2
+        name = str(path)
+        if args.added is not None:
+            passages = [p for p in passages if p.get("added") == args.added]
+            name = f"{name} (added {args.added})"
         report = evaluate(passages)
         print(f"{name}: {len(passages)} passages, {report.negatives} negatives")
         print(table(report.scores))
         print(f"negatives with a host place reported: {len(report.negatives_with_hosts)} of {report.negatives}")
-        if show_misses:
+        if args.misses:
             for miss in report.misses:
                 print("  ", miss)
             if report.negatives_with_hosts:
