@@ -716,6 +716,37 @@ def test_round_twenty_three_look_alikes_name_no_host(text: str) -> None:
     assert not found["countries"] and not found["cities"], found
 
 
+# Round twenty-five's constructions, in our own words (tests/extract_eval/README.md, r25).
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        (
+            "The NGO counts stations in the US, the UK and Brazil run by Chinese police.",
+            "countries",
+            ["US", "GB", "BR"],
+        ),
+        ("Of the four unauthorised stations in the UK, one was in Glasgow.", "countries", ["GB"]),
+    ],
+)
+def test_round_twenty_five_constructions(text: str, field: str, value: object) -> None:
+    assert summary(text, "2023-06-01")[field] == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Chinese ambassador handed over a new police post to the Malawi Police Service.",  # a gift
+        "温州在米兰设立全省首个海外公证联络点，方便侨胞办理公证。",  # a notary's liaison point
+        "新北市瑞芳警分局今年帮助17名外国游客，被网友称为最友善的警局。",  # a town's own police
+        "JOIN US AT THE CHINESE POLICE STATION PROTEST",  # a pronoun in capitals
+        "Man arrested near a Chinese police station, police say.",  # Man is no city here
+    ],
+)
+def test_round_twenty_five_look_alikes_name_no_host(text: str) -> None:
+    found = summary(text, "2023-06-01")
+    assert not found["countries"] and not found["cities"], found
+
+
 @pytest.mark.parametrize(
     ("text", "field", "value"),
     [

@@ -242,8 +242,16 @@ def find_names(text: str) -> list[Mention]:
             continue  # 执法 (not 法国), 北区 (a district of any Chinese city, not Kita, Tokyo)
         if surface[0].isascii() and start > 0 and text[start - 1] == "-" and start > 1 and text[start - 2].isalpha():
             continue  # "Sino-Québec", "Franco-German": part of a compound, not a place
+        if surface == "US" and _in_capitals(text, start, end):
+            continue  # "JOIN US": a pronoun in a line set in capitals
         found.append(Mention(start, end, surface, table[surface]))
     return _prefer_foreign_places(text, found)
+
+
+def _in_capitals(text: str, start: int, end: int) -> bool:
+    """Whether the words around text[start:end] are set in capitals (no lower-case letter near it)."""
+    around = text[max(0, start - 20) : start] + text[end : end + 20]
+    return any(c.isalpha() for c in around) and not any(c.islower() for c in around)
 
 
 @cache

@@ -254,6 +254,7 @@ LOOKALIKE_WORDS_ZH = (
     *("交通", "巡逻", "便民", "领事保护", "领保", "边防"),
     # service centres at home: legal, government, party-and-masses, jobs, health, banking, customer services
     *("法务", "政务", "党群", "人才", "就业", "医疗", "卫生", "金融", "客户"),
+    "公证",  # a notary's liaison point (海外公证联络点)
 )
 # the pattern is built from the words, so that the two never differ
 LOOKALIKE_BEFORE_ZH = Cue("(?:" + "|".join(LOOKALIKE_WORDS_ZH) + ")[^，。；]{0,2}$", anchors=LOOKALIKE_WORDS_ZH)
@@ -270,6 +271,12 @@ NEGATED_BEFORE_EN = re.compile(
 )
 # a joint patrol's post: 中老缅泰湄公河联合巡逻执法驻老挝孟莫联络点, "the joint patrol's liaison office in Rome"
 JOINT_PATROL_BEFORE = re.compile(r"(?:联合巡逻|联巡|联合执法|\bjoint (?:police )?patrols?\b)[^。；.;]*$")
+# a town's own police branch named in the sentence (新北市瑞芳警分局)
+LOCAL_BRANCH_ZH = re.compile(r"警分局|警察分局|公安分局")
+# a post China built or gave to the host's own police: "handed over a magnificent police post", 援建的警务站
+DONATED = re.compile(
+    r"\b(?:hand(?:ed|s|ing)?\s*over|handover|donat\w+|built for|constructed for|gift(?:ed)? to)\b|援建|捐建|捐赠|移交"
+)
 # an Overseas Chinese Service Center (华助中心, an aid centre) is a station's look-alike unless police are named
 POLICE_WORD = re.compile(r"police|psb|public security|警")
 # 派出所 is a police station at home unless the words before it say otherwise (海外派出所 is a specific term)
@@ -1015,7 +1022,7 @@ def _lookalike(term: Term, text: str, low: str, original: str, mentions: list[Me
         return True
     if term.text == "overseas chinese service cent" and not POLICE_WORD.search(low):
         return True
-    if JOINT_PATROL_BEFORE.search(low[max(0, term.start - 60) : term.start]):
+    if JOINT_PATROL_BEFORE.search(low[max(0, term.start - 60) : term.start]) or DONATED.search(low):
         return True
     if term.specific:
         # 海外110报警服务台, "overseas 110 hotline": the hotline desk at home, not a station abroad
@@ -1037,6 +1044,8 @@ def _lookalike(term: Term, text: str, low: str, original: str, mentions: list[Me
         return True
     if term.text == "派出所" and not ABROAD_BEFORE_ZH.search(text[max(0, term.start - 12) : term.start]):
         return True  # 龙海市深沃边防派出所: a police station at home
+    if term.text in ("警察局", "警局", "警署") and LOCAL_BRANCH_ZH.search(text):
+        return True  # 瑞芳警分局…最友善的警局: a town's own police
     return term.text in ("警察局", "警局", "警署") and any(
         m.end == term.start and any(n.kind in PLACE_KINDS and n.country != "CN" for n in m.meanings) for m in mentions
     )

@@ -190,6 +190,8 @@ OVERSEAS_SIGNAL_ZH = re.compile(r"海外|境外|国外|侨|中国|涉华|统战|
 OVERSEAS_SIGNAL_EN = re.compile(
     r"\b(?:chinese|china|prc|overseas|abroad|110|united front)\b"
     r"|\b(?:secret|clandestine|covert|undeclared|unofficial|illegal)\s+[“\"‘']?police\b"
+    # "three unauthorised stations in the UK": no town's own police station is unauthorised
+    r"|\b(?:unauthori[sz]ed|undeclared|unofficial|illegal|clandestine)\s+(?:[\w-]+\s+)?(?:stations?|outposts?)\b"
     # a town's own police station is not "alleged": "the alleged police stations in Toronto"
     r"|\b(?:alleged|so-called|suspected|purported)\s+[“\"‘']?police\s+(?:stations?|outposts?|service)"
     # "these police stations", "such police outposts": stations the text has already said are something else
