@@ -107,7 +107,7 @@ def _read_block(block: str, base: int, pub: tuple[int, int] | None, context: Doc
     hits = prefilter_hits(block)
     if not hits:
         return {}
-    context.block, context.block_countries = block, None
+    context.block, context.block_base, context.nearby_countries = block, base, {}
     # claim-dense text: every boundary of the block at once; otherwise only around each hit
     dense = len(hits) * DENSE_SPACING > len(block)
     index: SentenceIndex | _LocalSentences = SentenceIndex(block) if dense else _LocalSentences(block)

@@ -23,7 +23,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from longarm.extract.rules import Claim, DocumentContext, analyse_sentence, pick_in_block, window_reading
+from longarm.extract.rules import Claim, DocumentContext, analyse_sentence, pick_nearby, window_reading
 
 MEMO_SIZE = 8192
 
@@ -65,13 +65,13 @@ def _moved(claim: Claim, base: int, anchor: dict[str, Any] | None) -> Claim:
     )
 
 
-def _finds(doc: DocumentContext, probe: tuple[Any, ...]) -> bool:
-    """Whether a lookup a reading made finds the same in ``doc``."""
+def _finds(doc: DocumentContext, probe: tuple[Any, ...], base: int) -> bool:
+    """Whether a lookup a reading made finds the same in ``doc``, for the sentence at document offset ``base``."""
     kind = probe[0]
     if kind == "jurisdictions":
         return bool((probe[1] in doc.jurisdictions) == probe[2])
-    if kind == "block":  # the country the block names, for a place nothing earlier resolved
-        return bool(pick_in_block(doc, probe[1]) == probe[2])
+    if kind == "nearby":  # the country named around a place nothing earlier resolved
+        return bool(pick_nearby(doc, probe[1], base + probe[3]) == probe[2])
     if kind == "countries":  # the country an ambiguous place was given: the one most named, then most populous
         named = [(doc.countries[code], population, code) for code, population in probe[1] if code in doc.countries]
         return bool((max(named)[2] if named else None) == probe[2])
@@ -90,12 +90,12 @@ def read_sentence(
         return None  # most sentences near a term refer to nothing: no need to remember that
     key = (sentence, pub, anchor is not None, doc.about_stations)
     reading = _memo.get(key)
-    if reading is not None and not all(_finds(doc, probe) for probe in reading.probes):
+    if reading is not None and not all(_finds(doc, probe, base) for probe in reading.probes):
         reading = None  # it looked up earlier names, and this document has named others
     if reading is None:
         before = (set(doc.provinces), set(doc.jurisdictions), doc.about_stations)
         doc.probes = []
-        claim = analyse_sentence(sentence, 0, pub, doc, anchor=anchor)
+        claim = analyse_sentence(sentence, 0, pub, doc, anchor=anchor, at=base)
         # what analyse_sentence counted: the host countries of the claim it made
         places = (*claim.countries, *claim.cities, *claim.regions) if claim is not None else ()
         countries = tuple(entry.get("code") or entry["country"] for entry in places)

@@ -538,27 +538,33 @@ class DocumentContext:
     probes: list[tuple[Any, ...]] = field(default_factory=list)
     # whether the last sentence read held a station term (not a look-alike): a window is read around it
     last_had_terms: bool = False
-    # the block being read, and the countries it names anywhere (worked out when a place first needs them)
+    # the block being read (its document offset), and the countries named around a position in it, by stretch
     block: str = ""
-    block_countries: frozenset[str] | None = None
+    block_base: int = 0
+    nearby_countries: dict[int, frozenset[str]] = field(default_factory=dict)
 
 
-def countries_in_block(doc: DocumentContext) -> frozenset[str]:
-    """The countries the block names anywhere, by a country, region or demonym, or a national agency ("Richmond
-    RCMP"): for a place no earlier sentence resolves ("a police station in Richmond. ... interference in
-    Canada"). Found once per block, and only where a place needs them."""
-    if doc.block_countries is None:
-        text = matching_form(doc.block)
+NEARBY = 1000  # characters: the countries "around" a place are those of its stretch and the ones either side
+
+
+def countries_near(doc: DocumentContext, position: int) -> frozenset[str]:
+    """The countries named within about NEARBY characters of a document position, by a country, region or
+    demonym, or a national agency ("a police station in Richmond. ... Richmond RCMP"): for a place no earlier
+    sentence resolves. Found only where a place needs them, once per stretch."""
+    stretch = max(0, position - doc.block_base) // NEARBY
+    found = doc.nearby_countries.get(stretch)
+    if found is None:
+        text = matching_form(doc.block[max(0, (stretch - 1) * NEARBY) : (stretch + 2) * NEARBY])
         low = lower_same_length(text)
-        found = {n.country for m in find_names(text) for n in m.meanings if n.kind in ("country", "region", "demonym")}
-        found |= {NATIONAL_AGENCIES[a.group()] for a in NATIONAL_AGENCY.finditer(low, anchors_in(low))}
-        doc.block_countries = frozenset(found - {"CN"})
-    return doc.block_countries
+        named = {n.country for m in find_names(text) for n in m.meanings if n.kind in ("country", "region", "demonym")}
+        named |= {NATIONAL_AGENCIES[a.group()] for a in NATIONAL_AGENCY.finditer(low, anchors_in(low))}
+        found = doc.nearby_countries[stretch] = frozenset(named - {"CN"})
+    return found
 
 
-def pick_in_block(doc: DocumentContext, options: tuple[tuple[str, int], ...]) -> str | None:
-    """Of an ambiguous place's (country, population) meanings, the most populous in a country the block names."""
-    named = countries_in_block(doc)
+def pick_nearby(doc: DocumentContext, options: tuple[tuple[str, int], ...], position: int) -> str | None:
+    """Of an ambiguous place's (country, population) meanings, the most populous in a country named near it."""
+    named = countries_near(doc, position)
     inside = [(population, country) for country, population in options if country in named]
     return max(inside)[1] if inside else None
 
@@ -633,9 +639,10 @@ def _jurisdiction_meanings(surface: str) -> tuple[Name, ...]:
     return tuple(n for n in names()[surface] if n.kind == "jurisdiction")
 
 
-def _pick_place(mention: Mention, context: set[str], doc: DocumentContext) -> Name | None:
-    """The meaning of an ambiguous place name: a country first, then one in a country
-    named nearby, then a place the dataset documents, then the most populous."""
+def _pick_place(mention: Mention, context: set[str], doc: DocumentContext, at: int) -> Name | None:
+    """The meaning of an ambiguous place name (``at``: its sentence's document offset): a country first, then
+    one in a country the sentence names, then one earlier sentences name, then one named around it, then a
+    place the dataset documents, then the most populous."""
     places, fixed = _foreign_places(mention.surface)
     if not places:
         return None
@@ -653,10 +660,10 @@ def _pick_place(mention: Mention, context: set[str], doc: DocumentContext) -> Na
     if chosen is not None:
         return chosen
     options = tuple((n.country, n.population) for n in places)
-    in_block = pick_in_block(doc, options)
-    doc.probes.append(("block", options, in_block))
-    if in_block is not None:
-        return max((n for n in places if n.country == in_block), key=lambda n: n.population)
+    around = pick_nearby(doc, options, at + mention.start)
+    doc.probes.append(("nearby", options, around, mention.start))  # the memo checks it where the sentence recurs
+    if around is not None:
+        return max((n for n in places if n.country == around), key=lambda n: n.population)
     documented = [n for n in places if n.in_dataset]
     return documented[0] if documented else places[0]
 
@@ -1074,6 +1081,7 @@ def analyse_sentence(
     doc: DocumentContext | None = None,
     anchor: dict[str, Any] | None = None,
     before: str = "",
+    at: int | None = None,
 ) -> Claim | None:
     """The station claim in one sentence, or None if it makes none.
 
@@ -1082,7 +1090,8 @@ def analyse_sentence(
     read only in a document about stations, and only if it refers back to them.
     ``pub`` is the publication (year, month), or a year, for relative dates. ``before`` is the sentence before
     it: a sign that the stations are abroad and Chinese-run may stand there ("... their ties to the Chinese
-    police. Two such police stations are located in Prague.").
+    police. Two such police stations are located in Prague."). ``at`` is the sentence's document offset where
+    ``base`` is not (the memo reads a sentence at 0 and moves it): places are resolved by what is named around it.
     """
     doc = doc or DocumentContext()
     doc.last_had_terms = False
@@ -1164,7 +1173,7 @@ def analyse_sentence(
             ) or ON_SOIL.match(low, mention.end):
                 resolved.append((mention, demonym))  # "the Ethiopian branch center", "on German soil"
             continue
-        picked = _pick_place(mention, sentence_countries, doc)
+        picked = _pick_place(mention, sentence_countries, doc, base if at is None else at)
         if picked is not None and picked.kind == "city" and REGION_AFTER.match(text, mention.end):
             picked = dataclasses.replace(picked, kind="region")  # "Valparaíso Region": its country only
         if picked is not None:
