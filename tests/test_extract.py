@@ -726,6 +726,9 @@ def test_round_twenty_three_look_alikes_name_no_host(text: str) -> None:
             ["US", "GB", "BR"],
         ),
         ("Of the four unauthorised stations in the UK, one was in Glasgow.", "countries", ["GB"]),
+        # the date of an arrest on suspicion of setting one up is no founding date
+        ("两人2023年4月因涉嫌在曼哈顿华埠设立海外警察站被捕。", "dates", []),
+        ("青田县2018年5月在米兰设立海外警侨服务站。", "dates", ["2018-05"]),
     ],
 )
 def test_round_twenty_five_constructions(text: str, field: str, value: object) -> None:

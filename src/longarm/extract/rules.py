@@ -441,7 +441,8 @@ COUNT_BYSTANDER_AFTER = Cue(
     r"^[^.;,，。；]{0,40}?(?:investigat|looking into|\bprobe|调查)",
     anchors=("investigat", "looking into", "probe", "调查"),
 )
-DATE_ENDS_ZH = re.compile(r"^[^，。；]{0,4}(?:关闭|关停|撤销|撤除|被捕|逮捕|停业|歇业)")
+# (因涉嫌在…设立…被捕: the date of an arrest on suspicion of setting one up)
+DATE_ENDS_ZH = re.compile(r"^[^，。；]{0,4}(?:关闭|关停|撤销|撤除|被捕|逮捕|停业|歇业|因涉嫌|涉嫌)")
 DATE_REPORTED_EN = Cue(
     r"\b(?:said|says|reported|announced|published|revealed|stated|wrote|told)\s+(?:on\s+|in\s+)?$",
     anchors=("said", "says", "reported", "announced", "published", "revealed", "stated", "wrote", "told"),
