@@ -42,27 +42,29 @@ class _Reading:
 _memo: OrderedDict[tuple[Any, ...], _Reading] = OrderedDict()
 
 
-def _shifted(items: list[dict[str, Any]], base: int) -> list[dict[str, Any]]:
-    return [{**item, "start": item["start"] + base, "end": item["end"] + base} for item in items] if items else []
+_LISTS = ("terms", "countries", "cities", "regions", "jurisdictions", "counts", "dates", "bystanders")
 
 
 def _moved(claim: Claim, base: int, anchor: dict[str, Any] | None) -> Claim:
     """A copy of ``claim`` (offsets from its sentence's start) with offsets into the document."""
-    return Claim(
-        claim.sentence,
-        claim.start + base,
-        claim.end + base,
-        terms=_shifted(claim.terms, base),
-        countries=_shifted(claim.countries, base),
-        cities=_shifted(claim.cities, base),
-        regions=_shifted(claim.regions, base),
-        jurisdictions=_shifted(claim.jurisdictions, base),
-        counts=_shifted(claim.counts, base),
-        dates=_shifted(claim.dates, base),
-        bystanders=_shifted(claim.bystanders, base),
-        basis=claim.basis,
-        anchor=dict(anchor) if anchor else None,
-    )
+    # field by field as Claim(...) would set them, in the same order (as_dict gives them in that order), without
+    # its keyword call: a remembered claim is copied for every sentence read from the memo
+    fields = claim.__dict__.copy()
+    fields["start"] += base
+    fields["end"] += base
+    for name in _LISTS:
+        items = fields[name]
+        shifted = []
+        for item in items:
+            item = item.copy()  # keys in the same order: only the offsets change
+            item["start"] += base
+            item["end"] += base
+            shifted.append(item)
+        fields[name] = shifted
+    fields["anchor"] = dict(anchor) if anchor else None
+    moved = object.__new__(Claim)
+    moved.__dict__ = fields
+    return moved
 
 
 def _finds(doc: DocumentContext, probe: tuple[Any, ...], base: int) -> bool:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
 
 from longarm.extract.normalise import HAN_RANGE, is_han
 
@@ -22,11 +21,15 @@ _ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "St", "No", "Co", "Inc", "Ltd", "Jr",
 # sentence (next line lower case, or Chinese text broken mid-phrase).
 # (a full stop after an abbreviation, "Mr.", is none: one look-behind per abbreviation, tested in C)
 _NOT_ABBREVIATION = "".join(rf"(?<!\b{a}\.)" for a in _ABBREVIATIONS)
+# Every branch begins with one literal character (a run of Chinese ends is one branch per first character,
+# "\r?\n" is "\r\n" or "\n"): then re finds where a boundary may begin with a scan in C and tries the
+# expression only there. Written as [。！？；!?]+ or \r?\n it is tried at every position (several times slower).
+_CHINESE_ENDS = "。！？；!?"
 BOUNDARY = re.compile(
-    r"[。！？；!?]+[”’」』）)\"']*"
-    rf"|\.(?<![A-Z]\.){_NOT_ABBREVIATION}[”’\"')]*(?=\s+(?![a-z])\S|[{HAN_RANGE}])"
-    r"|\r?\n[ \t]*\r?\n"
-    r"|\r?\n(?![ \t]*[a-z(])"
+    "|".join(rf"{re.escape(end)}[{_CHINESE_ENDS}]*[”’」』）)\"']*" for end in _CHINESE_ENDS)
+    + rf"|\.(?<![A-Z]\.){_NOT_ABBREVIATION}[”’\"')]*(?=\s+(?![a-z])\S|[{HAN_RANGE}])"
+    + r"|\r\n[ \t]*\r?\n|\n[ \t]*\r?\n"
+    + r"|\r\n(?![ \t]*[a-z(])|\n(?![ \t]*[a-z(])"
 )
 LOOKAHEAD = 64  # how far past a boundary its test may look (the space and capital after a full stop)
 WRAP_LINE = 20  # a line this long that breaks between two Han characters is wrapped text, not a heading
@@ -41,29 +44,11 @@ def _is_wrap(text: str, start: int, end: int) -> bool:
     return start - (text.rfind("\n", 0, start) + 1) >= WRAP_LINE
 
 
-# every boundary begins with one of these: candidates are found with a one-character class (scanned in C), and
-# the boundary expression is tried only there (tried at every position, it costs three times as much)
-_BOUNDARY_START = re.compile(r"[。！？；!?.\r\n]")
-
-
-def _boundary_matches(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
-    """``BOUNDARY.finditer(text, start, end)``, tried only where a boundary can begin."""
-    last = start
-    for candidate in _BOUNDARY_START.finditer(text, start, end):
-        position = candidate.start()
-        if position < last:
-            continue  # inside the previous boundary (a run: 。。, ?!)
-        match = BOUNDARY.match(text, position, end)
-        if match is not None:
-            last = match.end()
-            yield match
-
-
 def _boundaries(text: str, start: int, end: int) -> list[int]:
     """Positions just after each boundary in text[start:end]."""
     return [
         match.end()
-        for match in _boundary_matches(text, start, end)
+        for match in BOUNDARY.finditer(text, start, end)
         if text[match.start()] not in "\r\n" or _is_boundary(text, match)
     ]
 
@@ -74,7 +59,7 @@ def _is_boundary(text: str, match: re.Match[str]) -> bool:
 
 
 def _next_boundary(text: str, position: int, limit: int) -> int | None:
-    for match in _boundary_matches(text, position, limit):
+    for match in BOUNDARY.finditer(text, position, limit):
         if _is_boundary(text, match):
             return match.end()
     return None
