@@ -223,6 +223,8 @@ def _window(
             break
         spans.append(span)
         position = span[0]
+    if isinstance(index, SentenceIndex):
+        return spans + index.following(end, after)
     position = end
     for _ in range(after):
         while position < len(block) and block[position].isspace():

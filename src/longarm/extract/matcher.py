@@ -143,7 +143,12 @@ class TermFinder:
                 self.lengths.append(len(term))
         self.spelled = len(patterns)
         patterns += [c.encode() for c in sorted(triggers)]
-        self.automaton = ahocorasick_rs.BytesAhoCorasick(patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+        # a DFA: a few MB for these few thousand patterns, and twice as fast as the default NFA over whole texts
+        self.automaton = ahocorasick_rs.BytesAhoCorasick(
+            patterns,
+            matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
+            implementation=ahocorasick_rs.Implementation.DFA,
+        )
         self._exact: ahocorasick_rs.AhoCorasick | None = None
 
     def _in_fold(self, text: str) -> list[tuple[int, int]]:

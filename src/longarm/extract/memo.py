@@ -92,7 +92,7 @@ def read_sentence(
         return None  # most sentences near a term refer to nothing: no need to remember that
     key = (sentence, pub, anchor is not None, doc.about_stations)
     reading = _memo.get(key)
-    if reading is not None and not all(_finds(doc, probe, base) for probe in reading.probes):
+    if reading is not None and reading.probes and not all(_finds(doc, probe, base) for probe in reading.probes):
         reading = None  # it looked up earlier names, and this document has named others
     if reading is None:
         before = (set(doc.provinces), set(doc.jurisdictions), doc.about_stations)

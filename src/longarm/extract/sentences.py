@@ -136,6 +136,25 @@ class SentenceIndex:
         end = self.ends[index] if index < len(self.ends) else len(self.text)
         return min(end, start + MAX_SENTENCE)
 
+    def following(self, position: int, count: int) -> list[tuple[int, int]]:
+        """The ``count`` sentences that begin at ``position`` or after (each after the white space that leads
+        it), as ``end_of`` finds them one by one, with one search of the boundaries for all of them."""
+        text, ends = self.text, self.ends
+        size = len(text)
+        spans: list[tuple[int, int]] = []
+        index = bisect_right(ends, position)
+        for _ in range(count):
+            while position < size and text[position].isspace():
+                position += 1
+            if position >= size:
+                break
+            while index < len(ends) and ends[index] <= position:
+                index += 1  # the boundaries only move forward: bisect_right(ends, position), from where it was
+            end = min(ends[index] if index < len(ends) else size, position + MAX_SENTENCE)
+            spans.append((position, end))
+            position = end
+        return spans
+
 
 def end_of_sentence(text: str, start: int) -> int:
     """The end of the sentence that begins at ``start`` (its start is known: only the end is searched)."""
