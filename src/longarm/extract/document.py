@@ -300,9 +300,10 @@ class Summary:
         for date in claim.dates:
             key = ("dates", date["value"])
             records.append(seen.get(key) or self._record(key, self.dates, date["value"]))
+        evidence = claim.evidence()
         for record in records:
             if len(record["sentences"]) < MAX_EVIDENCE:
-                for sentence in claim.evidence():
+                for sentence in evidence:
                     if sentence not in record["sentences"]:
                         record["sentences"].append(sentence)
 

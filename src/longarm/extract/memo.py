@@ -119,6 +119,8 @@ def read_sentence(
         doc.about_stations = doc.about_stations or reading.about_stations
         for code in reading.countries:
             doc.countries[code] = doc.countries.get(code, 0) + 1
-        doc.provinces |= reading.provinces
-        doc.jurisdictions |= reading.jurisdictions
+        if reading.provinces:
+            doc.provinces |= reading.provinces
+        if reading.jurisdictions:
+            doc.jurisdictions |= reading.jurisdictions
     return _moved(reading.claim, base, anchor) if reading.claim is not None else None
