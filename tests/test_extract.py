@@ -788,3 +788,44 @@ def test_round_twenty_three_constructions(text: str, field: str, value: object) 
 def test_numbers_that_count_no_stations_or_hosts(text: str, number: int) -> None:
     counts = summary(text, "2023-06-01")["counts"]
     assert isinstance(counts, list) and number not in {c["value"] for c in counts}, counts
+
+
+def _claim_dense_text() -> str:
+    return "".join(
+        f"温州市公安局在意大利米兰设立了{n}个海外警侨服务站。这些服务站位于米兰和罗马。 " for n in range(2, 600)
+    )
+
+
+def test_the_collector_is_left_as_it_was() -> None:
+    import gc
+
+    text = _claim_dense_text()
+    assert extract_document(text).claims and gc.isenabled()
+    gc.disable()
+    try:
+        assert extract_document(text).claims and not gc.isenabled()  # a caller's choice is not undone
+    finally:
+        gc.enable()
+
+
+def test_the_collector_is_not_paused_under_another_running_thread() -> None:
+    import gc
+    import threading
+
+    text = _claim_dense_text()
+    stop = threading.Event()
+    seen: set[bool] = set()
+
+    def watch() -> None:
+        while not stop.is_set():
+            seen.add(gc.isenabled())
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        for _ in range(3):
+            assert extract_document(text).claims
+    finally:
+        stop.set()
+        watcher.join()
+    assert seen == {True}
