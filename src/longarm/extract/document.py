@@ -211,6 +211,8 @@ def _window(
     after: int = WINDOW_AFTER,
 ) -> list[tuple[int, int]]:
     """The sentences around the sentence block[start:end]: ``before`` before it, ``after`` after it."""
+    if isinstance(index, SentenceIndex):
+        return index.preceding(start, before) + index.following(end, after)
     spans: list[tuple[int, int]] = []
     position = start
     for _ in range(before):
@@ -223,8 +225,6 @@ def _window(
             break
         spans.append(span)
         position = span[0]
-    if isinstance(index, SentenceIndex):
-        return spans + index.following(end, after)
     position = end
     for _ in range(after):
         while position < len(block) and block[position].isspace():

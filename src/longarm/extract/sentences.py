@@ -136,6 +136,30 @@ class SentenceIndex:
         end = self.ends[index] if index < len(self.ends) else len(self.text)
         return min(end, start + MAX_SENTENCE)
 
+    def preceding(self, position: int, count: int) -> list[tuple[int, int]]:
+        """The ``count`` sentences before ``position``, nearest first, each without the white space it starts
+        with, as ``around`` finds them one by one (``position`` is a sentence's start)."""
+        text, ends = self.text, self.ends
+        spans: list[tuple[int, int]] = []
+        for _ in range(count):
+            while position > 0 and text[position - 1].isspace():
+                position -= 1
+            if position <= 0:
+                break
+            index = bisect_right(ends, position - 1)
+            start = ends[index - 1] if index else 0
+            if position - 1 - start > MAX_SENTENCE:
+                start, end = self.around(position - 1)  # a run without a boundary: cut as ``around`` cuts it
+            else:
+                end = min(ends[index] if index < len(ends) else len(text), max(position - 1, start) + MAX_SENTENCE)
+            while start < end and text[start].isspace():
+                start += 1
+            if start >= position:
+                break
+            spans.append((start, end))
+            position = start
+        return spans
+
     def following(self, position: int, count: int) -> list[tuple[int, int]]:
         """The ``count`` sentences that begin at ``position`` or after (each after the white space that leads
         it), as ``end_of`` finds them one by one, with one search of the boundaries for all of them."""
