@@ -6,7 +6,9 @@
 - alternations grouped by first character match as the plain alternation;
 - sentence boundaries, found by the boundary expression written for speed
   (every branch beginning with one literal character), are those of the
-  expression as first written.
+  expression as first written;
+- a window read from a block's list of sentences is the window found
+  sentence by sentence around its term sentence.
 """
 
 from __future__ import annotations
@@ -20,9 +22,10 @@ import pytest
 
 from longarm.extract import dates, extract_document, memo, numbers, rules, terms
 from longarm.extract.cues import EVERYWHERE, Cue, alternation, anchors_in, case_folded
+from longarm.extract.document import _LocalSentences, _strip, _window
 from longarm.extract.normalise import HAN_RANGE, lower_same_length, matching_form
 from longarm.extract.scoring import load_passages
-from longarm.extract.sentences import _NOT_ABBREVIATION, BOUNDARY, _boundaries, _is_boundary
+from longarm.extract.sentences import _NOT_ABBREVIATION, BOUNDARY, SentenceIndex, _boundaries, _is_boundary
 
 EVAL = Path(__file__).parent / "extract_eval"
 
@@ -149,3 +152,33 @@ def test_sentence_boundaries_are_those_of_the_boundary_expression() -> None:
                 if text[m.start()] not in "\r\n" or _is_boundary(text, m)
             ]
             assert _boundaries(text, start, end) == expected, (text, start, end)
+
+
+class _OneByOne(_LocalSentences):
+    """A block's sentences as its SentenceIndex finds them, one at a time (``around``, ``end_of``): not a
+    SentenceIndex, so ``_window`` walks them sentence by sentence."""
+
+    def __init__(self, index: SentenceIndex) -> None:
+        super().__init__(index.text)
+        self.index = index
+
+    def around(self, position: int) -> tuple[int, int]:
+        return self.index.around(position)
+
+    def end_of(self, start: int) -> int:
+        return self.index.end_of(start)
+
+
+def test_a_window_from_the_list_of_sentences_is_the_window_found_sentence_by_sentence() -> None:
+    rng = random.Random(11)
+    pieces = ["。", "\n\n", "\n", " ", "\t\n \n", "\u3000", "中文", "Abc", ". ", "Mr. ", "！”", "\r\n", "a" * 400]
+    texts = ["\n\n".join(p["text"] for p in _passages())]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 30))) for _ in range(2000)]
+    for text in texts:
+        index = SentenceIndex(text)
+        for _ in range(300 if text is texts[0] else 3):
+            start, end = _strip(text, index.around(rng.randrange(len(text))))
+            for before, after in ((2, 3), (1, 0), (4, 5)):
+                assert _window(text, index, start, end, before, after) == _window(
+                    text, _OneByOne(index), start, end, before, after
+                ), (text, start, end)

@@ -212,7 +212,7 @@ def _window(
 ) -> list[tuple[int, int]]:
     """The sentences around the sentence block[start:end]: ``before`` before it, ``after`` after it."""
     if isinstance(index, SentenceIndex):
-        return index.preceding(start, before) + index.following(end, after)
+        return index.window(start, end, before, after)
     spans: list[tuple[int, int]] = []
     position = start
     for _ in range(before):

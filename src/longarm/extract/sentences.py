@@ -10,7 +10,8 @@ nothing) is cut there.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from itertools import pairwise
 
 from longarm.extract.normalise import HAN_RANGE, is_han
 
@@ -118,6 +119,39 @@ class SentenceIndex:
     def __init__(self, text: str) -> None:
         self.text = text
         self.ends = _boundaries(text, 0, len(text))
+        # every sentence in order, without the white space it starts with (none that is only white space), and
+        # their starts; built at the first window. None where a run without a boundary is cut (MAX_SENTENCE)
+        self._sentences: list[tuple[int, int]] | None = None
+        self._starts: list[int] = []
+        self._listed = False
+
+    def _list_sentences(self) -> None:
+        text, sentences = self.text, []
+        for start, end in pairwise([0, *self.ends, len(text)]):
+            if end - start > MAX_SENTENCE:
+                break  # cut somewhere: windows are found sentence by sentence
+            while start < end and text[start].isspace():
+                start += 1
+            if start < end:
+                sentences.append((start, end))
+        else:
+            self._sentences = sentences
+            self._starts = [start for start, _end in sentences]
+        self._listed = True
+
+    def window(self, start: int, end: int, before: int, after: int) -> list[tuple[int, int]]:
+        """``preceding(start, before) + following(end, after)`` for the sentence text[start:end] (a sentence as
+        ``around`` finds it, without its leading white space). With no run cut at MAX_SENTENCE in the block
+        these are its neighbours in the list of sentences: the white space between sentences is skipped, and
+        a boundary's end is the next one's start, as there."""
+        if not self._listed:
+            self._list_sentences()
+        sentences = self._sentences
+        if sentences is not None:
+            index = bisect_left(self._starts, start)
+            if index < len(sentences) and sentences[index] == (start, end):
+                return sentences[max(0, index - before) : index][::-1] + sentences[index + 1 : index + 1 + after]
+        return self.preceding(start, before) + self.following(end, after)
 
     def around(self, position: int) -> tuple[int, int]:
         """(start, end) of the sentence that holds ``position``, as ``sentence_around`` finds it."""
