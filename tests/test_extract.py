@@ -630,6 +630,20 @@ def test_the_overseas_110_hotline_desk_is_no_station() -> None:
     assert not found["jurisdictions"] and not found["countries"], found
 
 
+def _assert_reads(text: str, field: str, value: object) -> None:
+    """The round tests' check: a count is among those read; a city is the only one read (a name, or a name and
+    country); any other field reads exactly ``value``."""
+    found = summary(text, "2023-06-01")[field]
+    assert isinstance(found, list)
+    if field == "counts":
+        assert value in {(c["what"], c["value"], c["qualifier"]) for c in found}, found
+    elif field == "cities":
+        read = [c["name"] if isinstance(value, str) else (c["name"], c["country"]) for c in found]
+        assert read == [value], found
+    else:
+        assert found == value, found
+
+
 # Round seventeen's constructions, in our own words (tests/extract_eval/README.md, r17).
 @pytest.mark.parametrize(
     ("text", "field", "value"),
@@ -648,14 +662,7 @@ def test_the_overseas_110_hotline_desk_is_no_station() -> None:
     ],
 )
 def test_round_seventeen_constructions(text: str, field: str, value: object) -> None:
-    found = summary(text, "2023-06-01")[field]
-    assert isinstance(found, list)
-    if field == "counts":
-        assert value in {(c["what"], c["value"], c["qualifier"]) for c in found}, found
-    elif field == "cities":
-        assert [c["name"] for c in found] == [value], found
-    else:
-        assert found == value, found
+    _assert_reads(text, field, value)
 
 
 @pytest.mark.parametrize(
@@ -690,14 +697,7 @@ def test_an_overseas_police_station_called_a_paichusuo_is_still_one() -> None:
     ],
 )
 def test_round_twenty_one_constructions(text: str, field: str, value: object) -> None:
-    found = summary(text, "2023-06-01")[field]
-    assert isinstance(found, list)
-    if field == "counts":
-        assert value in {(c["what"], c["value"], c["qualifier"]) for c in found}, found
-    elif field == "cities":
-        assert [c["name"] for c in found] == [value], found
-    else:
-        assert found == value, found
+    _assert_reads(text, field, value)
 
 
 # Round twenty-three's constructions, in our own words (tests/extract_eval/README.md, r23).
@@ -705,7 +705,8 @@ def test_round_twenty_one_constructions(text: str, field: str, value: object) ->
     "text",
     [
         "官员表示，中国并未在当地设立警察站，但派出了警务顾问。",  # a station said not to exist
-        "The minister said China has not set up any police station in the islands.",
+        "The minister said China has not set up any police station in Fiji.",
+        "There is no Chinese police station in Fiji, the minister said.",
         "A new Overseas Chinese Service Center opened in Leeds with the consul general present.",  # an aid centre
         "中老缅泰湄公河联合巡逻执法驻老挝孟莫联络点完成轮换。",  # a joint patrol's post
         "The brand plans 40 showrooms and service centres in Chile by next year.",  # a car maker's
@@ -732,7 +733,7 @@ def test_round_twenty_three_look_alikes_name_no_host(text: str) -> None:
     ],
 )
 def test_round_twenty_five_constructions(text: str, field: str, value: object) -> None:
-    assert summary(text, "2023-06-01")[field] == value
+    _assert_reads(text, field, value)
 
 
 @pytest.mark.parametrize(
@@ -767,12 +768,7 @@ def test_round_twenty_five_look_alikes_name_no_host(text: str) -> None:
     ],
 )
 def test_round_twenty_three_constructions(text: str, field: str, value: object) -> None:
-    found = summary(text, "2023-06-01")[field]
-    assert isinstance(found, list)
-    if field == "cities":
-        assert [(c["name"], c["country"]) for c in found] == [value], found
-    else:
-        assert found == value, found
+    _assert_reads(text, field, value)
 
 
 @pytest.mark.parametrize(

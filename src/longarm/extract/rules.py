@@ -265,9 +265,9 @@ NEGATED_BEFORE_ZH = re.compile(
     r"(?:并未|未曾|从未|并没有|没有|不曾|尚未|未)(?:在[^，。；]{0,8}?)?(?:设置|设立|建立|开设|设有|成立)[^，。；]{0,12}$"
 )
 NEGATED_BEFORE_EN = re.compile(
-    r"(?:has|have|had|did|does|do|was|were)\s+(?:not|never)\s+(?:been\s+)?"
-    r"(?:set up|established?|opened?|run|operated?)[^.;]{0,40}$"
-    r"|there\s+(?:is|are|was|were)\s+no\s+(?:[\w-]+\s+){0,2}$"
+    r"\b(?:has|have|had|did|does|do|was|were)\s+(?:not|never)\s+(?:been\s+)?"
+    r"(?:set up|established?|opened?|run|operated?)\b[^.;]{0,40}$"
+    r"|\bthere\s+(?:is|are|was|were)\s+no\s+(?:[\w-]+\s+){0,2}$"
 )
 # a joint patrol's post: 中老缅泰湄公河联合巡逻执法驻老挝孟莫联络点, "the joint patrol's liaison office in Rome"
 JOINT_PATROL_BEFORE = re.compile(r"(?:联合巡逻|联巡|联合执法|\bjoint (?:police )?patrols?\b)[^。；.;]*$")
@@ -278,7 +278,7 @@ DONATED = re.compile(
     r"\b(?:hand(?:ed|s|ing)?\s*over|handover|donat\w+|built for|constructed for|gift(?:ed)? to)\b|援建|捐建|捐赠|移交"
 )
 # an Overseas Chinese Service Center (华助中心, an aid centre) is a station's look-alike unless police are named
-POLICE_WORD = re.compile(r"police|psb|public security|警")
+POLICE_WORD = re.compile(r"\bpolice|\bpsb\b|public security|警")
 # 派出所 is a police station at home unless the words before it say otherwise (海外派出所 is a specific term)
 ABROAD_BEFORE_ZH = re.compile(r"(?:海外|境外|国外|秘密|非官方|地下|所谓|中国|中共)[^，。；]{0,6}$")
 HOTLINE_AFTER = re.compile(
