@@ -273,9 +273,10 @@ NEGATED_BEFORE_EN = re.compile(
 JOINT_PATROL_BEFORE = re.compile(r"(?:联合巡逻|联巡|联合执法|\bjoint (?:police )?patrols?\b)[^。；.;]*$")
 # a town's own police branch named in the sentence (新北市瑞芳警分局)
 LOCAL_BRANCH_ZH = re.compile(r"警分局|警察分局|公安分局")
-# a post China built or gave to the host's own police: "handed over a magnificent police post", 援建的警务站
+# a post China built or gave to the host's own police, near the term: "handed over a magnificent police post",
+# 援建的警务站
 DONATED = re.compile(
-    r"\b(?:hand(?:ed|s|ing)?\s*over|handover|donat\w+|built for|constructed for|gift(?:ed)? to)\b|援建|捐建|捐赠|移交"
+    r"\b(?:hand(?:ed|s|ing)?\s*over|handover|donat\w+|built for|constructed for|gift(?:ed)? to)\b|援建|捐建|捐赠"
 )
 # an Overseas Chinese Service Center (华助中心, an aid centre) is a station's look-alike unless police are named
 POLICE_WORD = re.compile(r"\bpolice|\bpsb\b|public security|警")
@@ -1030,7 +1031,9 @@ def _lookalike(term: Term, text: str, low: str, original: str, mentions: list[Me
         return True
     if term.text == "overseas chinese service cent" and not POLICE_WORD.search(low):
         return True
-    if JOINT_PATROL_BEFORE.search(low[max(0, term.start - 60) : term.start]) or DONATED.search(low):
+    if JOINT_PATROL_BEFORE.search(low[max(0, term.start - 60) : term.start]) or DONATED.search(
+        low, max(0, term.start - 60), term.end + 30
+    ):
         return True
     if term.specific:
         # 海外110报警服务台, "overseas 110 hotline": the hotline desk at home, not a station abroad
