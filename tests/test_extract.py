@@ -700,7 +700,7 @@ def test_round_twenty_one_constructions(text: str, field: str, value: object) ->
     _assert_reads(text, field, value)
 
 
-# Round twenty-three's constructions, in our own words (tests/extract_eval/README.md, r23).
+# Rounds twenty-three and twenty-five, in our own words (tests/extract_eval/README.md, r23 and r25).
 @pytest.mark.parametrize(
     "text",
     [
@@ -710,17 +710,34 @@ def test_round_twenty_one_constructions(text: str, field: str, value: object) ->
         "A new Overseas Chinese Service Center opened in Leeds with the consul general present.",  # an aid centre
         "中老缅泰湄公河联合巡逻执法驻老挝孟莫联络点完成轮换。",  # a joint patrol's post
         "The brand plans 40 showrooms and service centres in Chile by next year.",  # a car maker's
+        # round twenty-five's (r25)
+        "The Chinese ambassador handed over a new police post to the Malawi Police Service.",  # a gift
+        "温州在米兰设立全省首个海外公证联络点，方便侨胞办理公证。",  # a notary's liaison point
+        "新北市瑞芳警分局今年帮助17名外国游客，被网友称为最友善的警局。",  # a town's own police
+        "JOIN US AT THE CHINESE POLICE STATION PROTEST",  # a pronoun in capitals
+        "Man arrested near a Chinese police station, police say.",  # Man is no city here
     ],
 )
-def test_round_twenty_three_look_alikes_name_no_host(text: str) -> None:
+def test_look_alikes_of_rounds_twenty_three_and_twenty_five_name_no_host(text: str) -> None:
     found = summary(text, "2023-06-01")
     assert not found["countries"] and not found["cities"], found
 
 
-# Round twenty-five's constructions, in our own words (tests/extract_eval/README.md, r25).
 @pytest.mark.parametrize(
     ("text", "field", "value"),
     [
+        # a city no earlier sentence places: the countries named around it decide (Richmond, British Columbia)
+        (
+            "Protesters gathered outside an alleged Chinese police station in Richmond. Richmond RCMP watched.",
+            "cities",
+            ("Richmond", "CA"),
+        ),
+        # countries whose lawmakers or federal police act are no hosts
+        ("爱尔兰政府下令关闭位于都柏林的中共警局，美国、英国等国议员则督促政府严查。", "countries", ["IE"]),
+        ("荷兰命令关闭两个海外警察局，加拿大联邦警察也一直在调查类似的中心。", "countries", ["NL"]),
+        # 未经许可: set up without permission, still set up
+        ("都柏林一处未经许可而设立的中共警局已被关闭。", "cities", ("Dublin", "IE")),
+        # round twenty-five's (r25)
         (
             "The NGO counts stations in the US, the UK and Brazil run by Chinese police.",
             "countries",
@@ -732,42 +749,7 @@ def test_round_twenty_three_look_alikes_name_no_host(text: str) -> None:
         ("青田县2018年5月在米兰设立海外警侨服务站。", "dates", ["2018-05"]),
     ],
 )
-def test_round_twenty_five_constructions(text: str, field: str, value: object) -> None:
-    _assert_reads(text, field, value)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "The Chinese ambassador handed over a new police post to the Malawi Police Service.",  # a gift
-        "温州在米兰设立全省首个海外公证联络点，方便侨胞办理公证。",  # a notary's liaison point
-        "新北市瑞芳警分局今年帮助17名外国游客，被网友称为最友善的警局。",  # a town's own police
-        "JOIN US AT THE CHINESE POLICE STATION PROTEST",  # a pronoun in capitals
-        "Man arrested near a Chinese police station, police say.",  # Man is no city here
-    ],
-)
-def test_round_twenty_five_look_alikes_name_no_host(text: str) -> None:
-    found = summary(text, "2023-06-01")
-    assert not found["countries"] and not found["cities"], found
-
-
-@pytest.mark.parametrize(
-    ("text", "field", "value"),
-    [
-        # a city no earlier sentence places: the block's other sentences decide (Richmond, British Columbia)
-        (
-            "Protesters gathered outside an alleged Chinese police station in Richmond. Richmond RCMP watched.",
-            "cities",
-            ("Richmond", "CA"),
-        ),
-        # countries whose lawmakers or federal police act are no hosts
-        ("爱尔兰政府下令关闭位于都柏林的中共警局，美国、英国等国议员则督促政府严查。", "countries", ["IE"]),
-        ("荷兰命令关闭两个海外警察局，加拿大联邦警察也一直在调查类似的中心。", "countries", ["NL"]),
-        # 未经许可: set up without permission, still set up
-        ("都柏林一处未经许可而设立的中共警局已被关闭。", "cities", ("Dublin", "IE")),
-    ],
-)
-def test_round_twenty_three_constructions(text: str, field: str, value: object) -> None:
+def test_constructions_of_rounds_twenty_three_and_twenty_five(text: str, field: str, value: object) -> None:
     _assert_reads(text, field, value)
 
 
