@@ -753,6 +753,59 @@ def test_constructions_of_rounds_twenty_three_and_twenty_five(text: str, field: 
     _assert_reads(text, field, value)
 
 
+# Round twenty-seven's, in our own words (tests/extract_eval/README.md, r27).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "领事提醒：在巴黎遇到盗窃，可到附近警局报案。",  # a police station one reports a crime at
+        "澳大利亚联邦警察局表示将招募会说普通话的调查员。",  # a federal police
+        "使馆提醒旅美中国公民：国内机关不会要求您拨打纽约某警局电话配合调查。",  # a police one is told to call
+    ],
+)
+def test_look_alikes_of_round_twenty_seven_name_no_host(text: str) -> None:
+    found = summary(text, "2023-06-01")
+    assert not found["countries"] and not found["cities"], found
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("这个海外警察站于去年二月在纽约设立。", "dates", ["2022-02"]),  # a month in Chinese numerals
+        ("据称，中共在英国的三个地点设立了未经申报的警察局。", "countries", ["GB"]),  # 中共: Chinese-run
+        # when stations were identified is not when they were set up
+        (
+            "Another 30 Chinese police stations were operating abroad besides the 54 the group identified in "
+            "September.",
+            "dates",
+            [],
+        ),
+        # premises in a town ("Leeds-based noodle restaurant"), not an organisation's seat ("Madrid-based NGO")
+        ("Police say a Leeds-based noodle restaurant hosted a Chinese police station.", "cities", ("Leeds", "GB")),
+        (
+            "Rights groups say there are over 100 Chinese police stations worldwide, including at least three on "
+            "French soil.",
+            "counts",
+            (STATIONS, 3, "at_least"),
+        ),
+        # sentences referring back: "the office in ...", "from bases in ..."
+        (
+            "Chinese police stations were reported in the Netherlands. The office in Utrecht was said to have opened "
+            "in 2019.",
+            "cities",
+            ("Utrecht", "NL"),
+        ),
+        (
+            "Overseas police stations were set up by Fuzhou police. Officers watched the diaspora from bases in "
+            "Marseille.",
+            "cities",
+            ("Marseille", "FR"),
+        ),
+    ],
+)
+def test_constructions_of_round_twenty_seven(text: str, field: str, value: object) -> None:
+    _assert_reads(text, field, value)
+
+
 @pytest.mark.parametrize(
     ("text", "number"),
     [

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from longarm.extract.cues import Anchors, Cue, alternation, anchors_in, case_folded
 from longarm.extract.normalise import lower_same_length
+from longarm.extract.numbers import parse_chinese
 
 MONTHS_EN = {
     "january": 1,
@@ -34,9 +35,11 @@ MONTHS_EN["sept"] = MONTHS_EN["sept."] = 9
 
 # the longest name first, grouped by first letter (cues.alternation: the same matches, faster)
 _MONTH_NAMES = alternation(sorted(MONTHS_EN, key=lambda m: len(re.escape(m)), reverse=True))
+# a month in figures or in Chinese numerals (去年二月, 2016年十一月: numbers.parse_chinese, cn2an on the numeral)
+_MONTH_ZH = r"1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]"
 DATE_ZH = re.compile(
-    r"(?P<year>(?:19|20)[0-9]{2})\s*年(?:\s*(?P<month>1[0-2]|0?[1-9])\s*(?:月|[至到-]))?"
-    r"|(?P<rel>今年|去年|前年|本年)(?:\s*(?P<rmonth>1[0-2]|0?[1-9])\s*月)?"
+    rf"(?P<year>(?:19|20)[0-9]{{2}})\s*年(?:\s*(?P<month>{_MONTH_ZH})\s*(?:月|[至到-]))?"
+    rf"|(?P<rel>今年|去年|前年|本年)(?:\s*(?P<rmonth>{_MONTH_ZH})\s*月)?"
     r"|(?<![0-9年])(?P<pmonth>1[0-2]|0?[1-9])\s*月\s*(?:[0-3]?[0-9]\s*[日号]|份)"
     r"|(?P<relmonth>上个月|上月|本月|这个月|当月)"
 )
@@ -120,7 +123,8 @@ def find_dates(
                 found.append(DateMention(value, m.start(), m.end()))
             continue
         if year is not None:
-            found.append(DateMention(f"{year}-{int(month):02d}" if month else f"{year}", m.start(), m.end()))
+            number = (int(month) if month.isdigit() else parse_chinese(month) or 0) if month else 0
+            found.append(DateMention(f"{year}-{number:02d}" if number else f"{year}", m.start(), m.end()))
     low = lower_same_length(text) if low is None else low
     for m in DATE_EN.finditer(case_folded(low), anchors_in(low) if anchors is None else anchors):
 

@@ -124,7 +124,15 @@ BYSTANDER_AFTER = (
         "press-conference",
         Cue(r"^(?:召开|举行|举办)(?:的)?(?:新闻)?(?:发布会|记者会|说明会)", anchors=("发布会", "记者会", "说明会")),
     ),
-    ("based-in", Cue(r"^(?:-based|-headquartered)", anchors=("-based", "-headquartered"))),
+    # "the Madrid-based NGO", not "a Glasgow-based dim sum restaurant" (premises: where a station is)
+    (
+        "based-in",
+        Cue(
+            r"^(?:-based|-headquartered)(?!\s+(?:[\w'’-]+\s+){0,2}?(?:restaurant|eatery|cafe|café|shop|store|"
+            r"supermarket|business|office|building|premises|hotel|salon|realty|agency)\b)",
+            anchors=("-based", "-headquartered"),
+        ),
+    ),
     (
         "based-in",
         Cue(
@@ -273,6 +281,15 @@ NEGATED_BEFORE_EN = re.compile(
 JOINT_PATROL_BEFORE = re.compile(r"(?:联合巡逻|联巡|联合执法|\bjoint (?:police )?patrols?\b)[^。；.;]*$")
 # a town's own police branch named in the sentence (新北市瑞芳警分局)
 LOCAL_BRANCH_ZH = re.compile(r"警分局|警察分局|公安分局")
+# between a foreign place and 警察局/警局/警署, what makes it that place's own police: 贝尔格莱德市警察局, 伦敦市警局,
+# 美国司法部法警局 (not 在荷兰设立警察局, 罗马秘密警局)
+FOREIGN_POLICE_BETWEEN_ZH = re.compile(
+    r"[市州省县郡区]?(?:联邦|国家|内务部|司法部|首都|大都会|皇家|中央)?(?:法|交通|刑事)?"
+)
+# a federal police (澳联邦警察局), a police station one reports a crime at (到了报案的警局) or telephones
+# (拨打某地方警局电话): the host's or a home town's own police, whatever else the sentence says
+OWN_POLICE_BEFORE_ZH = re.compile(r"联邦$|(?:报案|报警|拨打|致电|打给)[^，。；]{0,8}$")
+OWN_POLICE_AFTER_ZH = re.compile(r"[^，。；]{0,3}(?:报案|报警)")  # matched at the term's end
 # a post China built or gave to the host's own police, near the term: "handed over a magnificent police post",
 # 援建的警务站
 DONATED = re.compile(
@@ -312,6 +329,9 @@ REFERENCE_EN = re.compile(
     r"|\b(?:they|them|most|some|many|half|all)\b[^.;]{0,30}\b(?:located|based|found|set up|opened|"
     r"established|operat\w+|run)\b"
     r"|\bthe sites? include"
+    # "the office in Amsterdam was said to have opened in 2018", "spying ... from bases in Croydon and Hendon"
+    r"|\bthe\s+(?:office|cent(?:er|re)|branch|site|base)\s+in\s"
+    r"|\bfrom\s+(?:[\w-]+\s+)?(?:bases|premises|sites|locations)\s+in\s"
     r"|^\s*(?:which|where)\b"
     r"|^\s*(?:it|they)\s+(?:works?|operates?|reports?|answers?|(?:is|are|was|were)\s+(?:run|linked|tied|operated|overseen))\b"
     # "It opened in March 2022.", "They were set up in 2018."
@@ -354,7 +374,9 @@ PREMISES_ZH = re.compile(r"会馆|會館|协会|協會|商会|商會|公会|公�
 ELLIPSIS_EN = re.compile(
     r"\s+(?:more\s+)?(?:of them\s+)?(?:each\s+)?(?:(?:is|are|were|was)\s+)?(?:located\s+)?"
     # "three known to operate in Croydon, Hendon and Glasgow"
-    r"(?:(?:known|said|believed|thought|reported|alleged)\s+to\s+(?:operate|be\s+operating|be)\s+)?(?:in|at)\s+(?:the\s+)?"
+    r"(?:(?:known|said|believed|thought|reported|alleged)\s+to\s+(?:operate|be\s+operating|be)\s+)?"
+    # "at least two more on United States soil"
+    r"(?:in|at|on(?=\s+(?:the\s+)?(?:[\w.’'-]+\s+){1,3}(?:soil|territory)\b))\s+(?:the\s+)?"
 )
 ON_SOIL = re.compile(r"\s+(?:soil|territory)\b")
 NUMBER_OF_STATIONS = Cue(
@@ -486,6 +508,11 @@ QUALIFIER_AT_END = re.compile(r"(?:at least|more than|over|nearly|about)\s+$")
 TOKEN_EN = re.compile(r"[^\s,.;:()]+|[,.;:()]")
 SINCE_BEFORE_EN = re.compile(r"\bsince\s+$")
 SINCE_BEFORE_ZH = re.compile(r"自(?:从)?$")
+# "the 54 the group had identified in September", "were discovered in 2022": when they came to light
+FOUND_BEFORE_EN = re.compile(
+    r"\b(?:identified|discovered|found|uncovered|documented|detected|exposed|listed|flagged|counted)\s+"
+    r"(?:[\w'’-]+\s+){0,2}?(?:in|on|by|as of|during)\s+(?:early\s+|late\s+|mid-?)?$"
+)
 REPORT_AFTER_EN = re.compile(r"^\s*(?:report|article|statement|interview|survey|study|investigation)")
 DATE_ENDS_EN = re.compile(r"^[^.;,]{0,20}\b(?:closed|shut|raided|arrested|charged|ordered)\b")
 COUNT_BYSTANDER_BEFORE = Cue(
@@ -1014,6 +1041,8 @@ def _dates(
             keep = False  # closed, raided, arrested then: not when it was set up
         if not zh and DATE_REPORTED_EN.search(low[max(0, date.start - 20) : date.start], anchors):
             keep = False  # "said in September that ...": when it was said
+        if not zh and FOUND_BEFORE_EN.search(low[max(0, date.start - 40) : date.start]):
+            keep = False
         if not zh and OTHER_START_EN.search(low[max(0, date.start - 80) : date.start], anchors):
             keep = False  # "this campaign, which started on a small scale in 2018": when something else began
         if keep:
@@ -1057,8 +1086,16 @@ def _lookalike(term: Term, text: str, low: str, original: str, mentions: list[Me
         return True  # 龙海市深沃边防派出所: a police station at home
     if term.text in ("警察局", "警局", "警署") and LOCAL_BRANCH_ZH.search(text):
         return True  # 瑞芳警分局…最友善的警局: a town's own police
+    if term.text in ("警察局", "警局", "警署", "派出所") and (
+        OWN_POLICE_BEFORE_ZH.search(text[max(0, term.start - 10) : term.start])
+        or OWN_POLICE_AFTER_ZH.match(text, term.end)
+    ):
+        return True
     return term.text in ("警察局", "警局", "警署") and any(
-        m.end == term.start and any(n.kind in PLACE_KINDS and n.country != "CN" for n in m.meanings) for m in mentions
+        0 <= term.start - m.end <= 6
+        and FOREIGN_POLICE_BETWEEN_ZH.fullmatch(text, m.end, term.start) is not None
+        and any(n.kind in PLACE_KINDS and n.country != "CN" for n in m.meanings)
+        for m in mentions
     )
 
 

@@ -186,7 +186,7 @@ FACILITY_OPENED_EN = re.compile(
 # A generic term counts only with one of these in the sentence (besides a
 # jurisdiction, and, in Chinese text, a foreign place).
 # stations counted across countries are abroad (在21个国家, "30 such stations in 21 countries")
-OVERSEAS_SIGNAL_ZH = re.compile(r"海外|境外|国外|侨|中国|涉华|统战|[0-9一二两三四五六七八九十几多]+\s*个国家")
+OVERSEAS_SIGNAL_ZH = re.compile(r"海外|境外|国外|侨|中国|中共|涉华|统战|[0-9一二两三四五六七八九十几多]+\s*个国家")
 OVERSEAS_SIGNAL_EN = re.compile(
     r"\b(?:chinese|china|prc|overseas|abroad|110|united front)\b"
     r"|\b(?:secret|clandestine|covert|undeclared|unofficial|illegal)\s+[“\"‘']?police\b"
