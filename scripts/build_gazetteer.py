@@ -241,7 +241,8 @@ def jurisdiction_rows(aliases: dict[str, Any], words: dict[str, tuple[int, str]]
         core = core_name(name, suffixes)
         english = extra_english.get(name) or pinyin_name(core)
         kind = "province" if level == "province" else "jurisdiction"
-        forms = {name: False}
+        # a full name that is an ordinary word (郊区 "the suburbs", 城区, 矿区) needs a cue too
+        forms = {name: is_common_word(name, words)}
         if core != name:
             # a bare county name (青田) is taken alone only for the units known to run
             # stations; any other needs a cue such as 公安 or 警 right after it

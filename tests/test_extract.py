@@ -806,6 +806,40 @@ def test_constructions_of_round_twenty_seven(text: str, field: str, value: objec
     _assert_reads(text, field, value)
 
 
+# Round twenty-nine's, in our own words (tests/extract_eval/README.md, r29).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "商会代表向巴黎13区警察局反映了近期的治安问题。",  # a district's own police
+        "华人商会向美丽城一带的警察局反映了抢劫案。",  # a police word and a foreign place, no sign of China
+        "警察局长对中国游客在里昂遇窃表示关注。",  # a police chief, not a station
+        "The Chinese police station story was first reported by the Toronto Star.",  # a newspaper
+        "Le Journal de Montréal reported on the Chinese police stations.",
+    ],
+)
+def test_look_alikes_of_round_twenty_nine_name_no_host(text: str) -> None:
+    found = summary(text, "2023-06-01")
+    assert not found["countries"] and not found["cities"], found
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        # Lesotho's security cooperation centre, like South Africa's 警民合作中心; "4 July, 2016"
+        (
+            "The Chinese Community and Security Cooperation Centre in Maseru was launched on 4 July, 2016.",
+            "dates",
+            ["2016-07"],
+        ),
+        ("Lawmakers asked about a reported Chinese police presence in Lima.", "cities", ("Lima", "PE")),
+        # 城区, 郊区 are "the town", "the suburbs" without a police word after them, not the units of that name
+        ("米兰的海外服务站为城区和郊区的侨胞办理证件。", "jurisdictions", []),
+    ],
+)
+def test_constructions_of_round_twenty_nine(text: str, field: str, value: object) -> None:
+    _assert_reads(text, field, value)
+
+
 @pytest.mark.parametrize(
     ("text", "number"),
     [

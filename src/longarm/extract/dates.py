@@ -46,7 +46,8 @@ DATE_ZH = re.compile(
 # matched in the lower-cased form (cues.case_folded), as a case-insensitive pattern would match the text, but
 # about three times faster; every match has a month, "year", "month" or a year's first two digits
 DATE_EN = Cue(
-    rf"\b(?:(?:(?P<day>[0-3]?[0-9])(?:st|nd|rd|th)?\s+)?(?P<month>{_MONTH_NAMES})\s+(?:[0-3]?[0-9](?:st|nd|rd|th)?,?\s+)?"
+    # "4 July, 2016" as well as "July 4, 2016"
+    rf"\b(?:(?:(?P<day>[0-3]?[0-9])(?:st|nd|rd|th)?\s+)?(?P<month>{_MONTH_NAMES}),?\s+(?:[0-3]?[0-9](?:st|nd|rd|th)?,?\s+)?"
     rf"(?:of\s+)?(?P<year>(?:19|20)[0-9]{{2}}|this year|last year)"
     r"|(?P<lead>in|since|from|starting|by|as of|until|early|late|mid-?|(?:start|beginning|end|middle) of"
     r"|(?:spring|summer|autumn|fall|winter)(?: of)?|as early as|around|during|back to|circa"

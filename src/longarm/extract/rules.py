@@ -71,6 +71,7 @@ BYSTANDER_BEFORE = (
         ),
     ),
     ("residence", Cue(r"\b\d{1,3},\s+(?:of|from)\s+(?:the\s+)?$", anchors=("of", "from"))),  # "Lu, 61, of the Bronx"
+    ("newspaper", Cue(r"\bjournal\s+d[eu]\s+$", anchors=("journal",))),  # "Le Journal de Montréal"
     (
         "official-response",
         Cue(
@@ -116,6 +117,18 @@ BYSTANDER_BEFORE = (
     ),
 )
 BYSTANDER_AFTER = (
+    # a newspaper named after its town: "the New York Times", "the Toronto Star"
+    (
+        "newspaper",
+        Cue(
+            r"^\s+(?:times|post|star|gazette|herald|tribune|chronicle|examiner|observer|courier|telegraph|"
+            r"free press|daily news|morning herald|journal)\b",
+            anchors=(
+                *("times", "post", "star", "gazette", "herald", "tribune", "chronicle", "examiner", "observer"),
+                *("courier", "telegraph", "free press", "daily news", "morning herald", "journal"),
+            ),
+        ),
+    ),
     (
         "call-origin",
         Cue(r"^(?:等国|等地|等国家)?(?:的|打来的|拨打的)?(?:求助|报警)?(?:电话|来电)", anchors=("电话", "来电")),
@@ -279,12 +292,18 @@ NEGATED_BEFORE_EN = re.compile(
 )
 # a joint patrol's post: 中老缅泰湄公河联合巡逻执法驻老挝孟莫联络点, "the joint patrol's liaison office in Rome"
 JOINT_PATROL_BEFORE = re.compile(r"(?:联合巡逻|联巡|联合执法|\bjoint (?:police )?patrols?\b)[^。；.;]*$")
+# generic Chinese words for a police station, not a service station: a foreign place beside one is no sign
+POLICE_WORDS_ZH = frozenset(("警察局", "警局", "警署", "警站", "警岗", "派出所", "警察站", "警务站"))
+# a police chief's title (赫贡警察局长, 派出所所长): a person, not a station
+CHIEF_AFTER_ZH = re.compile(r"(?:局|所|署)?(?:长|長)")
 # a town's own police branch named in the sentence (新北市瑞芳警分局)
 LOCAL_BRANCH_ZH = re.compile(r"警分局|警察分局|公安分局")
 # between a foreign place and 警察局/警局/警署, what makes it that place's own police: 贝尔格莱德市警察局, 伦敦市警局,
 # 美国司法部法警局 (not 在荷兰设立警察局, 罗马秘密警局)
+# (巴黎20区警察局, 巴黎郊区警察局, 巴黎市内警局: a district's or the suburbs' police)
 FOREIGN_POLICE_BETWEEN_ZH = re.compile(
-    r"[市州省县郡区]?(?:联邦|国家|内务部|司法部|首都|大都会|皇家|中央)?(?:法|交通|刑事)?"
+    r"(?:第?[0-9一二三四五六七八九十]{1,3}区|郊区|市内|市区)?[市州省县郡区]?"
+    r"(?:联邦|国家|内务部|司法部|首都|大都会|皇家|中央)?(?:法|交通|刑事)?"
 )
 # a federal police (澳联邦警察局), a police station one reports a crime at (到了报案的警局) or telephones
 # (拨打某地方警局电话): the host's or a home town's own police, whatever else the sentence says
@@ -1089,6 +1108,7 @@ def _lookalike(term: Term, text: str, low: str, original: str, mentions: list[Me
     if term.text in ("警察局", "警局", "警署", "派出所") and (
         OWN_POLICE_BEFORE_ZH.search(text[max(0, term.start - 10) : term.start])
         or OWN_POLICE_AFTER_ZH.match(text, term.end)
+        or CHIEF_AFTER_ZH.match(text, term.end)
     ):
         return True
     return term.text in ("警察局", "警局", "警署") and any(
@@ -1231,7 +1251,10 @@ def analyse_sentence(
                 signal = overseas.search(low) is not None or (
                     bool(before) and overseas.search(lower_same_length(matching_form(before))) is not None
                 )
-                if not (signal or (foreign_place and (zh or jurisdiction_of))):
+                # in Chinese a foreign place is sign enough for a station word (服务站 in Milan), not for a police
+                # word: in a diaspora paper 警局, 警察局 are the town's own police (美丽城…向警察局反映)
+                place_sign = zh and any(t.text not in POLICE_WORDS_ZH for t in term_list)
+                if not (signal or (foreign_place and (place_sign or jurisdiction_of))):
                     return None
             doc.about_stations = True
     else:

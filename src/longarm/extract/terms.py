@@ -127,6 +127,9 @@ SPECIFIC_EN = (
     "police outpost",
     "community and police cooperation cent",
     "police cooperation cent",
+    # Lesotho's Chinese Community and Security Cooperation Centre (CCSCC), like South Africa's 警民合作中心
+    "security cooperation cent",
+    "chinese police presence",
     "secret police hub",
     "police outposts",
     "overseas service centre",
