@@ -840,6 +840,49 @@ def test_constructions_of_round_twenty_nine(text: str, field: str, value: object
     _assert_reads(text, field, value)
 
 
+# Round thirty-one's, in our own words (tests/extract_eval/README.md, r31).
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("中共政府、俄罗斯等势力渗透加拿大，包括设立非法海外警察局。", "countries", ["CA"]),  # a power, no host
+        # a sentence referring back after an attribution
+        (
+            "A Chinese police station operated in Lima. According to local prosecutors, it was set up by officials "
+            "of the Fuzhou Public Security Bureau.",
+            "jurisdictions",
+            [{"name": "Fuzhou", "name_zh": "福州市"}],
+        ),
+        (
+            "A secret police station in Lima was closed. The restaurant was said to be one of 54 alleged clandestine "
+            "bases run by Beijing.",
+            "counts",
+            (STATIONS, 54, EXACT),
+        ),
+        (
+            "Police stations run by China have been found in Peru. Beijing has set up more than 100 offices in 53 "
+            "countries.",
+            "counts",
+            (STATIONS, 100, MORE),
+        ),
+        ("Other nations with service stations include 35 in 16 European countries.", "counts", (STATIONS, 35, EXACT)),
+        ("Secret foreign police stations in Lima.", "cities", ("Lima", "PE")),
+        (
+            "The government said in court documents this month that he set up the Chinese police outpost in Lima.",
+            "dates",
+            [],
+        ),
+        (
+            "The RCMP is investigating two Toronto Chinese organizations alleged to operate as Chinese police "
+            "stations.",
+            "counts",
+            (STATIONS, 2, EXACT),
+        ),
+    ],
+)
+def test_constructions_of_round_thirty_one(text: str, field: str, value: object) -> None:
+    _assert_reads(text, field, value)
+
+
 @pytest.mark.parametrize(
     ("text", "number"),
     [

@@ -158,6 +158,8 @@ BYSTANDER_AFTER = (
         ),
     ),
     ("consulate", Cue(r"^(?:总)?(?:领事馆|大使馆|使馆)", anchors=("领事馆", "使馆"))),
+    # 中共政府、俄罗斯等势力干预: a power that interferes, not a host
+    ("official-response", Cue(r"^(?:等)?(?:国家)?(?:的)?势力", anchors=("势力",))),
     (
         "investigating",
         Cue(
@@ -329,8 +331,14 @@ REGION_AFTER = re.compile(r"\s+(?:Region|Province|State|County|Prefecture|Depart
 # Words that refer back to stations named nearby: what makes a sentence without a term a reference sentence.
 MADE_BY_AFTER = re.compile(r"\s+(?:set up|created|established|opened|run|operated)\s+by\b")
 IN_COUNTRIES_AFTER = re.compile(
-    r"\s+in\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|dozens of)\s+(?:different\s+|other\s+)?"
+    r"\s+in\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|dozens of)\s+(?:[a-z]+\s+)?"
     r"(?:countries|nations)\b"
+)
+ORGANISATIONS_AS_STATIONS_AFTER = re.compile(
+    r"(?:\s+[\w'’-]+){0,3}?\s+(?:organi[sz]ations|associations|groups|businesses|restaurants|shops|buildings|venues)"
+    r"\s+(?:(?:that|which)\s+)?(?:were\s+|are\s+)?(?:alleged|suspected|accused|said|believed|reported)\s+(?:to|of)\s+"
+    r"(?:operate|operating|act|acting|serve|serving|be|being|host|hosting|house|housing|run|running)\b"
+    r"(?=[^.;]{0,40}\b(?:stations?|outposts?)\b)"
 )
 ONE_OF_BEFORE = re.compile(r"\bone of\s+(?:(?:more than|over|at least|nearly|about|some)\s+)?$")
 WORLDWIDE_AFTER = re.compile(r"\s+(?:around the (?:world|globe)|worldwide|globally|across the (?:world|globe))")
@@ -354,8 +362,9 @@ REFERENCE_EN = re.compile(
     r"|^\s*(?:which|where)\b"
     r"|^\s*(?:it|they)\s+(?:works?|operates?|reports?|answers?|(?:is|are|was|were)\s+(?:run|linked|tied|operated|overseen))\b"
     # "It opened in March 2022.", "They were set up in 2018."
-    r"|^\s*(?:it|they)\s+(?:(?:was|were|had been|has been|have been)\s+)?(?:opened|set up|established|launched|"
-    r"founded|inaugurated|began|started)\b"
+    # "According to U.S. prosecutors, it was set up by officials at …"
+    r"|^\s*(?:according to [^,;]{0,60},\s*)?(?:it|they)\s+(?:(?:was|were|had been|has been|have been)\s+)?"
+    r"(?:opened|set up|established|launched|founded|inaugurated|began|started)\b"
     r"|\b(?:a further|another|an additional)\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b"
     # "why a hostile foreign adversary is permitted to operate in the heart of New York City"
     r"|\b(?:permitted|allowed|able|free|continu\w+)\s+to\s+operate\b"
@@ -369,6 +378,11 @@ REFERENCE_EN = re.compile(
     r"(?:is|was|in|at|on)\b"
     # "Among 29 addresses on the list ... is a location on Great South Road in the Auckland suburb of Epsom"
     r"|\ban?\s+(?:location|address)\s+(?:on|in|at)\b|\baddresses\b"
+    # "one of 54 alleged clandestine bases", "more than 100 offices in 53 countries"
+    r"|\bone of (?:the\s+)?(?:more than\s+|at least\s+|over\s+|some\s+)?\d+\b"
+    r"|\b\d+\s+(?:[\w-]+\s+){0,2}?(?:offices|sites|locations|outposts|cent(?:er|re)s|facilities|bases|hubs|branches)\s+"
+    r"in\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|dozens of)\s+(?:[a-z]+\s+)?"
+    r"(?:countries|nations)\b"
     # "an inquiry into four sites secretly set up in Glasgow, Belfast, Croydon and Hendon"
     r"|\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several)\s+(?:[\w-]+\s+){0,2}?(?:sites|offices|"
     r"locations|premises|outposts|cent(?:er|re)s|facilities|antennas)\s+(?:\w+\s+){0,2}?(?:set up|opened|established|"
@@ -488,6 +502,13 @@ DATE_ENDS_ZH = re.compile(r"^[^，。；]{0,4}(?:关闭|关停|撤销|撤除|被
 DATE_REPORTED_EN = Cue(
     r"\b(?:said|says|reported|announced|published|revealed|stated|wrote|told)\s+(?:on\s+|in\s+)?$",
     anchors=("said", "says", "reported", "announced", "published", "revealed", "stated", "wrote", "told"),
+)
+# "said in court documents this month that …", "said in a statement in March": when it was said
+DATE_REPORTED_IN_EN = Cue(
+    r"\b(?:said|stated|wrote|revealed|announced|reported|alleged|claimed)\s+in\s+(?:an?\s+|the\s+|its\s+|their\s+)?"
+    r"(?:court\s+|[\w-]+\s+)?(?:documents?|filings?|papers|statements?|reports?|interviews?|complaints?|"
+    r"indictments?|letters?|posts?|releases?|briefings?)\s+(?:on\s+|in\s+)?$",
+    anchors=("said", "stated", "wrote", "revealed", "announced", "reported", "alleged", "claimed"),
 )
 OTHER_START_EN = Cue(
     r"\b(?:campaign|operation|crackdown|program(?:me)?|scheme|effort|drive|initiative|policy|hotline|probe)s?,?\s+"
@@ -916,6 +937,8 @@ def _counts(
                 noun = ("stations", m.end())  # "identified a further 24."
             elif ONE_OF_BEFORE.search(before) and WORLDWIDE_AFTER.match(low, m.end()):
                 noun = ("stations", m.end())  # "an outpost, one of more than 100 around the world"
+            elif ORGANISATIONS_AS_STATIONS_AFTER.match(low, m.end()):
+                noun = ("stations", m.end())  # "two Montreal Chinese organizations alleged to operate as … stations"
             elif MADE_BY_AFTER.match(low, m.end()) or IN_COUNTRIES_AFTER.match(low, m.end()):
                 # "29 stations set up by Nantong, and 12 created by Wenzhou"; "among more than 100 in 53 countries"
                 noun = ("stations", m.end())
@@ -1058,7 +1081,10 @@ def _dates(
             keep = False
         if (DATE_ENDS_ZH if zh else DATE_ENDS_EN).match(text[date.end : date.end + 24] if zh else following):
             keep = False  # closed, raided, arrested then: not when it was set up
-        if not zh and DATE_REPORTED_EN.search(low[max(0, date.start - 20) : date.start], anchors):
+        if not zh and (
+            DATE_REPORTED_EN.search(low[max(0, date.start - 20) : date.start], anchors)
+            or DATE_REPORTED_IN_EN.search(low[max(0, date.start - 60) : date.start], anchors)
+        ):
             keep = False  # "said in September that ...": when it was said
         if not zh and FOUND_BEFORE_EN.search(low[max(0, date.start - 40) : date.start]):
             keep = False

@@ -192,7 +192,7 @@ FACILITY_OPENED_EN = re.compile(
 OVERSEAS_SIGNAL_ZH = re.compile(r"海外|境外|国外|侨|中国|中共|涉华|统战|[0-9一二两三四五六七八九十几多]+\s*个国家")
 OVERSEAS_SIGNAL_EN = re.compile(
     r"\b(?:chinese|china|prc|overseas|abroad|110|united front)\b"
-    r"|\b(?:secret|clandestine|covert|undeclared|unofficial|illegal)\s+[“\"‘']?police\b"
+    r"|\b(?:secret|clandestine|covert|undeclared|unofficial|illegal)\s+(?:foreign\s+|chinese\s+)?[“\"‘']?police\b"
     # "three unauthorised stations in the UK": no town's own police station is unauthorised
     r"|\b(?:unauthori[sz]ed|undeclared|unofficial|illegal|clandestine)\s+(?:[\w-]+\s+)?(?:stations?|outposts?)\b"
     # a town's own police station is not "alleged": "the alleged police stations in Toronto"
@@ -202,7 +202,7 @@ OVERSEAS_SIGNAL_EN = re.compile(
     # diasporas are where overseas stations work ("harmful targeting of diasporas in Canada")
     r"|\bdiasporas?\b"
     r"|\b(?:in|across|spanning)\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|dozens of|several|multiple)\s+"
-    r"(?:other\s+)?(?:countries|nations|continents)\b"
+    r"(?:[a-z]+\s+)?(?:countries|nations|continents)\b"
     # the term in scare quotes (“previously known as police stations”): a town's own police station is not quoted
     # as a phrase; quoted speech ends with a full stop before the closing mark
     r"|[“\"][^”\".]{0,40}?\bpolice (?:stations?|outposts?|service cent(?:er|re)s?)[”\"]"
