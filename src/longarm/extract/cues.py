@@ -96,8 +96,10 @@ class Cue:
         """Whether the pattern can match a text with these anchors."""
         return bool(self.bit & found.possible)
 
-    def search(self, text: str, found: Anchors, pos: int = 0) -> re.Match[str] | None:
-        return self.pattern.search(text, pos) if self.bit & found.possible else None
+    def search(self, text: str, found: Anchors, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        if not self.bit & found.possible:
+            return None
+        return self.pattern.search(text, pos) if endpos is None else self.pattern.search(text, pos, endpos)
 
     def match(self, text: str, found: Anchors, pos: int = 0) -> re.Match[str] | None:
         return self.pattern.match(text, pos) if self.bit & found.possible else None
@@ -113,7 +115,9 @@ def _anchor_automaton() -> tuple[list[int], ahocorasick_rs.AhoCorasick]:
     """The automaton of every anchor, and the cue bits of each; built again if a cue was declared since."""
     global _automaton
     if _automaton is None or _automaton[0] != Cue.count:
-        _automaton = (Cue.count, list(Cue.registered.values()), ahocorasick_rs.AhoCorasick(list(Cue.registered)))
+        # a DFA: a few hundred anchors, a quarter faster on a sentence than the default NFA
+        automaton = ahocorasick_rs.AhoCorasick(list(Cue.registered), implementation=ahocorasick_rs.Implementation.DFA)
+        _automaton = (Cue.count, list(Cue.registered.values()), automaton)
     return _automaton[1], _automaton[2]
 
 
@@ -129,10 +133,8 @@ def anchors_in(low: str) -> Anchors:
     """Which cues can match a lower-cased sentence: one pass for the anchors of all of them."""
     bits, automaton = _anchor_automaton()
     possible = Cue.unanchored
-    for index in {
-        index for index, _start, _end in automaton.find_matches_as_indexes(case_folded(low), overlapping=True)
-    }:
-        possible |= bits[index]
+    for index, _start, _end in automaton.find_matches_as_indexes(case_folded(low), overlapping=True):
+        possible |= bits[index]  # a few matches a sentence: cheaper than gathering the distinct ones first
     return Anchors(possible)
 
 

@@ -65,7 +65,7 @@ def matching_form(text: str) -> str:
         text = text.translate(FULLWIDTH)
     if "\n" in text:
         text = _WRAP.sub(lambda m: WRAP_MARK * len(m.group()), text)
-    if HAN.search(text):
+    if not text.isascii() and HAN.search(text):  # isascii() is a flag CPython keeps: no scan
         text = to_simplified(text)
     return text
 

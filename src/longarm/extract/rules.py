@@ -284,16 +284,21 @@ LOOKALIKE_BEFORE_ZH = Cue("(?:" + "|".join(LOOKALIKE_WORDS_ZH) + ")[^，。；]{
 # a station said not to exist: 并未在境内设置中国警察站, "China has not set up any police station", "there is no
 # Chinese police station"
 # (未经许可而设立: set up without permission, not "not set up")
-NEGATED_BEFORE_ZH = re.compile(
-    r"(?:并未|未曾|从未|并没有|没有|不曾|尚未|未)(?:在[^，。；]{0,8}?)?(?:设置|设立|建立|开设|设有|成立)[^，。；]{0,12}$"
+NEGATED_BEFORE_ZH = Cue(
+    r"(?:并未|未曾|从未|并没有|没有|不曾|尚未|未)(?:在[^，。；]{0,8}?)?(?:设置|设立|建立|开设|设有|成立)[^，。；]{0,12}$",
+    anchors=("未", "没有", "不曾"),
 )
-NEGATED_BEFORE_EN = re.compile(
+NEGATED_BEFORE_EN = Cue(
     r"\b(?:has|have|had|did|does|do|was|were)\s+(?:not|never)\s+(?:been\s+)?"
     r"(?:set up|established?|opened?|run|operated?)\b[^.;]{0,40}$"
-    r"|\bthere\s+(?:is|are|was|were)\s+no\s+(?:[\w-]+\s+){0,2}$"
+    r"|\bthere\s+(?:is|are|was|were)\s+no\s+(?:[\w-]+\s+){0,2}$",
+    anchors=("not", "never", "there"),
 )
 # a joint patrol's post: 中老缅泰湄公河联合巡逻执法驻老挝孟莫联络点, "the joint patrol's liaison office in Rome"
-JOINT_PATROL_BEFORE = re.compile(r"(?:联合巡逻|联巡|联合执法|\bjoint (?:police )?patrols?\b)[^。；.;]*$")
+JOINT_PATROL_BEFORE = Cue(
+    r"(?:联合巡逻|联巡|联合执法|\bjoint (?:police )?patrols?\b)[^。；.;]*$",
+    anchors=("联合巡逻", "联巡", "联合执法", "joint"),
+)
 # generic Chinese words for a police station, not a service station: a foreign place beside one is no sign
 POLICE_WORDS_ZH = frozenset(("警察局", "警局", "警署", "警站", "警岗", "派出所", "警察站", "警务站"))
 # a police chief's title (赫贡警察局长, 派出所所长): a person, not a station
@@ -313,8 +318,9 @@ OWN_POLICE_BEFORE_ZH = re.compile(r"联邦$|(?:报案|报警|拨打|致电|打�
 OWN_POLICE_AFTER_ZH = re.compile(r"[^，。；]{0,3}(?:报案|报警)")  # matched at the term's end
 # a post China built or gave to the host's own police, near the term: "handed over a magnificent police post",
 # 援建的警务站
-DONATED = re.compile(
-    r"\b(?:hand(?:ed|s|ing)?\s*over|handover|donat\w+|built for|constructed for|gift(?:ed)? to)\b|援建|捐建|捐赠"
+DONATED = Cue(
+    r"\b(?:hand(?:ed|s|ing)?\s*over|handover|donat\w+|built for|constructed for|gift(?:ed)? to)\b|援建|捐建|捐赠",
+    anchors=("hand", "donat", "built for", "constructed for", "gift", "援建", "捐建", "捐赠"),
 )
 # an Overseas Chinese Service Center (华助中心, an aid centre) is a station's look-alike unless police are named
 POLICE_WORD = re.compile(r"\bpolice|\bpsb\b|public security|警")
@@ -1099,14 +1105,14 @@ def _lookalike(term: Term, text: str, low: str, original: str, mentions: list[Me
     """A visa application centre, a car's service centre, a village's 警务站, a foreign city's own police
     department (纽约警察局), a business called "American Service Center", a station said not to exist (并未在当地
     设立警察站), an Overseas Chinese Service Center with no police about it (华助中心): not a station term."""
-    if NEGATED_BEFORE_ZH.search(text[max(0, term.start - 30) : term.start]) or (
-        term.text.isascii() and NEGATED_BEFORE_EN.search(low[max(0, term.start - 60) : term.start])
+    if NEGATED_BEFORE_ZH.search(text[max(0, term.start - 30) : term.start], anchors) or (
+        term.text.isascii() and NEGATED_BEFORE_EN.search(low[max(0, term.start - 60) : term.start], anchors)
     ):
         return True
     if term.text == "overseas chinese service cent" and not POLICE_WORD.search(low):
         return True
-    if JOINT_PATROL_BEFORE.search(low[max(0, term.start - 60) : term.start]) or DONATED.search(
-        low, max(0, term.start - 60), term.end + 30
+    if JOINT_PATROL_BEFORE.search(low[max(0, term.start - 60) : term.start], anchors) or DONATED.search(
+        low, anchors, max(0, term.start - 60), term.end + 30
     ):
         return True
     if term.specific:
@@ -1189,7 +1195,7 @@ def analyse_sentence(
         return None
     text = matching_form(original)
     low = lower_same_length(text)
-    zh = bool(HAN.search(text))
+    zh = not text.isascii() and HAN.search(text) is not None
     term_list = find_terms(low)
     if not term_list and anchor is None:
         return None
