@@ -37,8 +37,37 @@ def _converter() -> Any:
     return opencc.OpenCC("t2s")
 
 
+# t2s (OpenCC's character tables, then its phrase table TSPhrases) leaves a text as it is unless the text holds
+# a character the tables convert, or a phrase that TSPhrases converts. Every phrase it converts holds such a
+# character or one of these (坏 in 打坏 -> 打坯, 覆 in 回覆 -> 回复): so a sentence without any of them is
+# returned without the call. Read from the dictionaries of this OpenCC version (tests/test_extract_normalise.py
+# reads them again); with another version every sentence is converted.
+T2S_PHRASE_CHARS = "哩坏沈甦瞭藉衹覆"
+T2S_CHECKED_VERSION = "1.4.2"
+# the Han characters t2s's tables are probed for; every other character they convert is outside the BMP
+T2S_PROBED = (range(0x3400, 0xA000), range(0xF900, 0xFB00))
+
+
+@cache
+def _t2s_may_change() -> re.Pattern[str] | None:
+    """The characters of a text that t2s may change (None: any text may change)."""
+    from importlib.metadata import version
+
+    if version("opencc") != T2S_CHECKED_VERSION:
+        return None
+    probed = [chr(c) for r in T2S_PROBED for c in r]
+    converted = str(_converter().convert("\n".join(probed))).split("\n")
+    if len(converted) != len(probed):
+        return None
+    changed = "".join(c for c, new in zip(probed, converted, strict=True) if new != c)
+    return re.compile("[" + re.escape(changed + T2S_PHRASE_CHARS) + "\U00010000-\U0010ffff]")
+
+
 def to_simplified(text: str) -> str:
     """Traditional -> simplified, guaranteed to keep the length (and so every offset)."""
+    may_change = _t2s_may_change()
+    if may_change is not None and may_change.search(text) is None:
+        return text  # nothing t2s would convert (most simplified text): no need to ask it
     converted: str = _converter().convert(text)
     if len(converted) == len(text):
         return converted
