@@ -20,16 +20,14 @@ process (least recently used out first), a few megabytes.
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from longarm.extract.rules import Claim, DocumentContext, analyse_sentence, pick_nearby, window_reading
 
 MEMO_SIZE = 8192
 
 
-@dataclass(frozen=True)
-class _Reading:
+class _Reading(NamedTuple):  # a named tuple: one is made for every sentence read afresh, cheaper than a dataclass
     claim: Claim | None  # offsets from the sentence's start
     probes: tuple[tuple[Any, ...], ...]  # what it looked up of the document's state, and found
     had_terms: bool  # the sentence held a station term (not a look-alike)

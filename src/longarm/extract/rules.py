@@ -867,7 +867,7 @@ def _counts(
         if value is None or value == 0:
             continue
         qualifier = "exact"
-        for name, pattern in T.QUALIFIERS_ZH_BEFORE:
+        for name, pattern in anchors.usable(T.QUALIFIERS_ZH_BEFORE):
             if pattern.search(text[max(0, m.start() - 6) : m.start()]):
                 qualifier = name
         pos = m.end()

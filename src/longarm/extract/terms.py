@@ -285,10 +285,10 @@ QUALIFIERS_EN = (
     ),
 )
 QUALIFIERS_ZH_BEFORE = (
-    ("at_least", re.compile(r"(?:至少|不少于|起码|最少)[^，。；,;、]{0,8}$")),
-    ("more_than", re.compile(r"(?:超过|逾|多于|高于|超)(?:了)?$")),
-    ("about", re.compile(r"(?:近|(?<!纽)约|大约|将近|接近|约有)(?:在|有|达)?$")),
-    ("more_than", re.compile(r"上$")),  # 上百个: upwards of a hundred
+    ("at_least", Cue(r"(?:至少|不少于|起码|最少)[^，。；,;、]{0,8}$", anchors=("少", "起码"))),
+    ("more_than", Cue(r"(?:超过|逾|多于|高于|超)(?:了)?$", anchors=("超", "逾", "多于", "高于"))),
+    ("about", Cue(r"(?:近|(?<!纽)约|大约|将近|接近|约有)(?:在|有|达)?$", anchors=("近", "约"))),
+    ("more_than", Cue(r"上$", anchors=("上",))),  # 上百个: upwards of a hundred
 )
 
 # Establishment: a date counts only near one of these.
