@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from longarm.extract import dates, extract_document, memo, numbers, rules, terms
-from longarm.extract.cues import EVERYWHERE, Cue, alternation, anchors_in, case_folded
+from longarm.extract.cues import EVERYWHERE, Cue, alternation, alternatives, anchors_in, case_folded, derived_anchors
 from longarm.extract.document import _LocalSentences, _strip, _window
 from longarm.extract.normalise import HAN_RANGE, lower_same_length, matching_form
 from longarm.extract.scoring import load_passages
@@ -182,3 +182,71 @@ def test_a_window_from_the_list_of_sentences_is_the_window_found_sentence_by_sen
                 assert _window(text, index, start, end, before, after) == _window(
                     text, _OneByOne(index), start, end, before, after
                 ), (text, start, end)
+
+
+def _patterns() -> dict[str, re.Pattern[str]]:
+    """Every compiled expression the extractor declares (not the cues), by module and name."""
+    found: dict[str, re.Pattern[str]] = {}
+    for module in (rules, dates, numbers, terms):
+        for name, value in vars(module).items():
+            entries = value if isinstance(value, tuple) else (value,)
+            for index, entry in enumerate(entries):
+                pattern = entry[1] if isinstance(entry, tuple) and len(entry) == 2 else entry
+                if isinstance(pattern, re.Pattern) and isinstance(pattern.pattern, str):
+                    found[f"{module.__name__}.{name}[{index}]"] = pattern
+    return found
+
+
+def test_anchors_read_from_an_expression_are_in_every_match() -> None:
+    """derived_anchors on every expression of the extractor: every match, in every evaluation sentence (as
+    written, in matching form, lower-cased), holds one of them."""
+    sentences = _sentences()
+    forms = [form for s in sentences for form in {s, s.lower(), lower_same_length(matching_form(s))}]
+    derived = 0
+    for name, pattern in _patterns().items():
+        if pattern.flags & ~re.UNICODE:
+            continue
+        anchors = derived_anchors(pattern.pattern)
+        if anchors is None:
+            continue
+        derived += 1
+        for form in forms:
+            for match in pattern.finditer(form):
+                assert any(anchor in match.group() for anchor in anchors), (name, anchors, match.group())
+    assert derived > 40
+
+
+@pytest.mark.parametrize(
+    ("pattern", "anchors"),
+    [
+        (r"\b(?:such|these)\s+stations?", ("station",)),  # the longest required string wins
+        (r"\baddresses\b", ("addresses",)),
+        (r"\b\d+ of (?:them|those)\b", (" of them", " of those")),
+        (r"\bhand(?:ed|s)?\s*over|donat\w+", ("donat", "over")),
+        (r"(?:in|at)\s+(?:\d+|several)", ("at", "in")),
+        (r"\d+\s*[个座]", ("个", "座")),
+        (r"x?", None),  # may match nothing
+        (r"\w+\s\d", None),  # classes: too many characters to name
+        (r"Police", None),  # not lower case: it runs everywhere
+        (r"(?i)police", None),
+        (r"(?:a|b)(?:c|d)(?:e|f)", ("ace", "acf", "ade", "adf", "bce", "bcf", "bde", "bdf")),
+        (r"(?<=x)police(?=y)", ("police",)),
+    ],
+)
+def test_anchors_read_from_an_expression(pattern: str, anchors: tuple[str, ...] | None) -> None:
+    assert derived_anchors(pattern) == anchors
+
+
+def test_alternatives_of_an_expression() -> None:
+    for pattern, parts in [
+        (r"a|b(c|d)|[|]|\||e", ["a", "b(c|d)", "[|]", r"\|", "e"]),
+        (r"[]|]x|[^]|]|(?:[(]|y)", ["[]|]x", "[^]|]", "(?:[(]|y)"]),
+        (r"^\s*(?:it|they)\b", [r"^\s*(?:it|they)\b"]),
+    ]:
+        assert alternatives(pattern) == parts
+        assert "|".join(parts) == pattern
+    for label, cue in rules.REFERENCE_EN_ALTERNATIVES:
+        assert cue.anchors, label  # each alternative of REFERENCE_EN is tried only where its words are
+    assert "|".join(cue.pattern.pattern for _label, cue in rules.REFERENCE_EN_ALTERNATIVES) == (
+        rules.REFERENCE_EN.pattern
+    )

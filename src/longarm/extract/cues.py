@@ -36,9 +36,10 @@ Declaring and using one (rules.py, dates.py, numbers.py, terms.py)::
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Iterable, Iterator
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import ahocorasick_rs
 
@@ -153,3 +154,170 @@ def alternation(words: Iterable[str]) -> str:
         else:
             parts.append(re.escape(first) + "(?:" + "|".join(re.escape(rest) for rest in rests) + ")")
     return "|".join(parts)
+
+
+# Anchors read from a pattern's parse, for patterns written without them (derived_anchors, branch_cues): the
+# parse is the one re compiles from (re._parser, CPython 3.11+, without type stubs)
+sre: Any = importlib.import_module("re._parser")
+_MAX_STRINGS = 64  # a part of a pattern that matches more literal strings than this is read as matching anything
+_REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
+
+
+def _exact(op: Any, av: Any) -> frozenset[str] | None:
+    """The literal strings one parsed item matches, where they are few (None: too many, or not literal)."""
+    if op is sre.LITERAL:
+        return frozenset((chr(av),))
+    if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+        return frozenset(("",))  # zero width: it adds no character to a match
+    if op is sre.IN:
+        chars: set[str] = set()
+        for item_op, item in av:
+            if item_op is sre.LITERAL:
+                chars.add(chr(item))
+            elif item_op is sre.RANGE and item[1] - item[0] < 16:
+                chars.update(chr(c) for c in range(item[0], item[1] + 1))
+            else:
+                return None  # a category (\d, \w, \s: Unicode classes), a negation, a wide range
+        return frozenset(chars) if len(chars) <= 16 else None
+    if op is sre.BRANCH:
+        found: set[str] = set()
+        for alternative in av[1]:
+            strings = _exact_sequence(alternative)
+            if strings is None:
+                return None
+            found |= strings
+        return frozenset(found) if len(found) <= _MAX_STRINGS else None
+    if op is sre.SUBPATTERN:
+        return None if av[1] & re.IGNORECASE else _exact_sequence(av[3])
+    if op is sre.ATOMIC_GROUP:
+        return _exact_sequence(av)
+    if op in _REPEATS and av[1] <= 3:
+        inner = _exact_sequence(av[2])
+        if inner is None:
+            return None
+        strings = frozenset(("",))
+        found = set(strings) if av[0] == 0 else set()
+        for count in range(1, av[1] + 1):
+            strings = frozenset(a + b for a in strings for b in inner)
+            if len(strings) > _MAX_STRINGS:
+                return None
+            if count >= av[0]:
+                found |= strings
+        return frozenset(found)
+    return None
+
+
+def _exact_sequence(items: Any) -> frozenset[str] | None:
+    strings = frozenset(("",))
+    for op, av in items:
+        item = _exact(op, av)
+        if item is None:
+            return None
+        strings = frozenset(a + b for a in strings for b in item)
+        if len(strings) > _MAX_STRINGS:
+            return None
+    return strings
+
+
+def _required(op: Any, av: Any) -> frozenset[str] | None:
+    """Strings one of which every match of one parsed item contains (None: none known)."""
+    exact = _exact(op, av)
+    if exact is not None:
+        return None if "" in exact else exact
+    if op is sre.BRANCH:
+        found: set[str] = set()
+        for alternative in av[1]:
+            strings = _required_sequence(alternative)
+            if strings is None:
+                return None
+            found |= strings
+        return frozenset(found)
+    if op is sre.SUBPATTERN:
+        return None if av[1] & re.IGNORECASE else _required_sequence(av[3])
+    if op is sre.ATOMIC_GROUP:
+        return _required_sequence(av)
+    if op in _REPEATS and av[0] >= 1:
+        return _required_sequence(av[2])
+    return None
+
+
+def _required_sequence(items: Any) -> frozenset[str] | None:
+    """Strings one of which every match of a sequence contains: of those its items (and runs of literal items)
+    require, the set whose shortest string is longest (then the smallest set)."""
+    candidates: list[frozenset[str]] = []
+    run: frozenset[str] = frozenset(("",))
+    for op, av in [*items, (None, None)]:  # a last item that closes the run
+        exact = None if op is None else _exact(op, av)
+        if exact is not None:
+            joined = frozenset(a + b for a in run for b in exact)
+            if len(joined) <= _MAX_STRINGS:
+                run = joined
+                continue
+            exact_run: frozenset[str] | None = exact  # too many strings: a new run begins here
+        else:
+            exact_run = None
+        if "" not in run:
+            candidates.append(run)
+        run = exact_run if exact_run is not None else frozenset(("",))
+        if op is not None and exact is None:
+            required = _required(op, av)
+            if required is not None:
+                candidates.append(required)
+    candidates = [c for c in candidates if "" not in c]
+    if not candidates:
+        return None
+    return max(candidates, key=lambda c: (min(len(s) for s in c), -len(c)))
+
+
+def derived_anchors(pattern: str) -> tuple[str, ...] | None:
+    """Anchors for ``pattern`` read from its parse: strings one of which every match contains (None where none
+    can be told, or where one is not in lower case: the pattern then runs everywhere)."""
+    parsed = sre.parse(pattern)
+    if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
+        return None
+    found = _required_sequence(parsed.data)
+    if found is None or any(s != s.lower() or s != s.translate(_ODD_CASE) for s in found):
+        return None
+    # a string that holds another is found wherever it is: only the other is needed ("station", not "stations")
+    return tuple(sorted(s for s in found if not any(t != s and t in s for t in found)))
+
+
+def alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a pattern (``a|b(c|d)|[|]`` -> ``a``, ``b(c|d)``, ``[|]``): the ``|`` outside
+    every group, character class and escape."""
+    parts: list[str] = []
+    depth = start = 0
+    in_class = False
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            if pattern[index + 1 : index + 2] == "^":
+                index += 1
+            if pattern[index + 1 : index + 2] == "]":
+                index += 1  # a ] first in a class is a character of it
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(pattern[start:index])
+            start = index + 1
+        index += 1
+    parts.append(pattern[start:])
+    return parts
+
+
+def branch_cues(pattern: re.Pattern[str]) -> tuple[tuple[str, Cue], ...]:
+    """Each top-level alternative of ``pattern`` as a cue with anchors read from it: the pattern matches a text
+    where one of them does (whether it matches at all, not where; ``finditer`` needs the pattern whole)."""
+    parts = alternatives(pattern.pattern)
+    if "|".join(parts) != pattern.pattern or pattern.flags & ~re.UNICODE:
+        raise ValueError(f"cannot split {pattern.pattern!r}")
+    return tuple((f"alternative {i}", Cue(part, derived_anchors(part))) for i, part in enumerate(parts))

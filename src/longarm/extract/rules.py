@@ -30,7 +30,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from longarm.extract import terms as T
-from longarm.extract.cues import Anchors, Cue, anchors_in
+from longarm.extract.cues import Anchors, Cue, anchors_in, branch_cues
 from longarm.extract.dates import find_dates
 from longarm.extract.matcher import Mention, Term, find_names, find_terms
 from longarm.extract.normalise import HAN, lower_same_length, matching_form
@@ -394,6 +394,10 @@ REFERENCE_EN = re.compile(
     r"locations|premises|outposts|cent(?:er|re)s|facilities|antennas)\s+(?:\w+\s+){0,2}?(?:set up|opened|established|"
     r"operating|located|run)\b"
 )
+# REFERENCE_EN's alternatives, each tried only where its words are (anchors read from it): whether a sentence
+# refers back, at a fraction of the whole expression's cost (most of its alternatives begin with \b, which the
+# engine tries at every position)
+REFERENCE_EN_ALTERNATIVES = branch_cues(REFERENCE_EN)
 REFERENCE_ZH = re.compile(
     r"其中|该站|该中心|该联络点|该服务站|此站|这些|此类|这类|上述|各有|各设|分别(?:设|位)于|位于|设在|设于|分布"
     r"|[一二两三四五六七八九十0-9]+\s*[个间处家座]\s*(?:在|位于|设在|设于)"
@@ -1155,16 +1159,24 @@ def _lookalike(term: Term, text: str, low: str, original: str, mentions: list[Me
 def window_reading(sentence: str) -> str | None:
     """How a sentence near a term sentence is read: "reference" when it refers back to the stations,
     "nearby" when it names a premises or a place of one (its places only), else not at all."""
-    if refers_back(sentence):
-        return "reference"
     raw = sentence.lower()
-    return "nearby" if (PREMISES_ZH if HAN.search(raw) else PREMISES_EN).search(raw) else None
+    zh = not raw.isascii() and HAN.search(raw) is not None
+    if _refers_back(raw, zh):
+        return "reference"
+    return "nearby" if (PREMISES_ZH if zh else PREMISES_EN).search(raw) else None
 
 
 def refers_back(sentence: str) -> bool:
     """Whether a sentence has a word that refers back to stations: tested on the raw sentence, unconverted."""
     raw = sentence.lower()
-    return (REFERENCE_ZH.search(raw) if HAN.search(raw) else REFERENCE_EN.search(raw)) is not None
+    return _refers_back(raw, not raw.isascii() and HAN.search(raw) is not None)
+
+
+def _refers_back(raw: str, zh: bool) -> bool:
+    if zh:
+        return REFERENCE_ZH.search(raw) is not None
+    anchors = anchors_in(raw)
+    return any(cue.search(raw, anchors) for _label, cue in REFERENCE_EN_ALTERNATIVES)
 
 
 def analyse_sentence(
