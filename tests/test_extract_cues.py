@@ -245,8 +245,25 @@ def test_alternatives_of_an_expression() -> None:
     ]:
         assert alternatives(pattern) == parts
         assert "|".join(parts) == pattern
-    for label, cue in rules.REFERENCE_EN_ALTERNATIVES:
-        assert cue.anchors, label  # each alternative of REFERENCE_EN is tried only where its words are
-    assert "|".join(cue.pattern.pattern for _label, cue in rules.REFERENCE_EN_ALTERNATIVES) == (
-        rules.REFERENCE_EN.pattern
-    )
+
+
+def test_an_expression_tried_alternative_by_alternative_matches_where_it_does() -> None:
+    """REFERENCE_EN, tried alternative by alternative where their anchors are, on every evaluation sentence and
+    on texts made of the words its alternatives need; and every alternative's match holds one of its anchors."""
+    alternatives = rules.REFERENCE_EN_ALTERNATIVES
+    assert all(alternatives.anchors)  # each alternative of REFERENCE_EN is tried only where its words are
+    assert "|".join(p.pattern for p in alternatives.patterns) == rules.REFERENCE_EN.pattern
+    rng = random.Random(13)
+    words = sorted({w for anchors in alternatives.anchors for a in anchors or () for w in a.split()})
+    words += ["police", "stations", "two", "12", "in", "at", "the", "they", "were", "opened", ".", ",", "located"]
+    texts = [s.lower() for s in _sentences()]
+    texts += [" ".join(rng.choice(words) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+    matched = 0
+    for text in texts:
+        found = rules.REFERENCE_EN.search(text) is not None
+        assert alternatives.search(text) == found, text
+        matched += found
+        for pattern, anchors in zip(alternatives.patterns, alternatives.anchors, strict=True):
+            for match in pattern.finditer(text):
+                assert any(anchor in match.group() for anchor in anchors or ("",)), (pattern.pattern, text)
+    assert matched > 300

@@ -314,10 +314,31 @@ def alternatives(pattern: str) -> list[str]:
     return parts
 
 
-def branch_cues(pattern: re.Pattern[str]) -> tuple[tuple[str, Cue], ...]:
-    """Each top-level alternative of ``pattern`` as a cue with anchors read from it: the pattern matches a text
-    where one of them does (whether it matches at all, not where; ``finditer`` needs the pattern whole)."""
-    parts = alternatives(pattern.pattern)
-    if "|".join(parts) != pattern.pattern or pattern.flags & ~re.UNICODE:
-        raise ValueError(f"cannot split {pattern.pattern!r}")
-    return tuple((f"alternative {i}", Cue(part, derived_anchors(part))) for i, part in enumerate(parts))
+class AnchoredAlternatives:
+    """Whether a pattern matches a text, tried alternative by alternative (its top-level ``|``), each only where
+    one of the anchors read from it is (``derived_anchors``; an alternative without them is always tried). Its
+    own anchor automaton: the alternatives' anchors ("the", "in") would slow every sentence's ``anchors_in``."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        parts = alternatives(pattern.pattern)
+        if "|".join(parts) != pattern.pattern or pattern.flags & ~re.UNICODE:
+            raise ValueError(f"cannot split {pattern.pattern!r}")
+        self.patterns = [re.compile(part) for part in parts]
+        self.anchors = [derived_anchors(part) for part in parts]
+        bits: dict[str, int] = {}
+        self.unanchored = 0
+        for index, anchors in enumerate(self.anchors):
+            if anchors is None:
+                self.unanchored |= 1 << index
+            for anchor in anchors or ():
+                bits[anchor] = bits.get(anchor, 0) | 1 << index
+        self._bits = list(bits.values())
+        self._automaton = ahocorasick_rs.AhoCorasick(list(bits), implementation=ahocorasick_rs.Implementation.DFA)
+
+    def search(self, text: str) -> bool:
+        """Whether the pattern matches somewhere in ``text`` (as ``pattern.search(text) is not None``)."""
+        possible = self.unanchored
+        bits = self._bits
+        for index, _start, _end in self._automaton.find_matches_as_indexes(case_folded(text), overlapping=True):
+            possible |= bits[index]
+        return any(pattern.search(text) for i, pattern in enumerate(self.patterns) if possible >> i & 1)

@@ -30,7 +30,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from longarm.extract import terms as T
-from longarm.extract.cues import Anchors, Cue, anchors_in, branch_cues
+from longarm.extract.cues import AnchoredAlternatives, Anchors, Cue, anchors_in
 from longarm.extract.dates import find_dates
 from longarm.extract.matcher import Mention, Term, find_names, find_terms
 from longarm.extract.normalise import HAN, lower_same_length, matching_form
@@ -397,7 +397,7 @@ REFERENCE_EN = re.compile(
 # REFERENCE_EN's alternatives, each tried only where its words are (anchors read from it): whether a sentence
 # refers back, at a fraction of the whole expression's cost (most of its alternatives begin with \b, which the
 # engine tries at every position)
-REFERENCE_EN_ALTERNATIVES = branch_cues(REFERENCE_EN)
+REFERENCE_EN_ALTERNATIVES = AnchoredAlternatives(REFERENCE_EN)
 REFERENCE_ZH = re.compile(
     r"其中|该站|该中心|该联络点|该服务站|此站|这些|此类|这类|上述|各有|各设|分别(?:设|位)于|位于|设在|设于|分布"
     r"|[一二两三四五六七八九十0-9]+\s*[个间处家座]\s*(?:在|位于|设在|设于)"
@@ -1175,8 +1175,7 @@ def refers_back(sentence: str) -> bool:
 def _refers_back(raw: str, zh: bool) -> bool:
     if zh:
         return REFERENCE_ZH.search(raw) is not None
-    anchors = anchors_in(raw)
-    return any(cue.search(raw, anchors) for _label, cue in REFERENCE_EN_ALTERNATIVES)
+    return REFERENCE_EN_ALTERNATIVES.search(raw)
 
 
 def analyse_sentence(
