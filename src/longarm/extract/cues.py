@@ -61,11 +61,29 @@ class Anchors:
         per sentence: such a table is searched once per place named)."""
         usable = self._usable.get(id(cues))
         if usable is None:
-            possible = self.possible
-            usable = [(label, cue.pattern) for label, cue in cues if cue.bit & possible]
+            table = _tables.get(id(cues))
+            if table is None or table[1] is not cues:
+                mask = 0
+                for _label, cue in cues:
+                    mask |= cue.bit
+                table = _tables[id(cues)] = (mask, cues)
+            # the list depends only on which of the table's cues can match: sentences share it
+            key = (id(cues), self.possible & table[0])
+            usable = _usable_by_bits.get(key)
+            if usable is None:
+                possible = self.possible
+                usable = [(label, cue.pattern) for label, cue in cues if cue.bit & possible]
+                if len(_usable_by_bits) >= 4096:
+                    _usable_by_bits.clear()
+                _usable_by_bits[key] = usable
             self._usable[id(cues)] = usable
         return usable
 
+
+# per table of cues (by id, with the table itself, so that an id used again is told apart) the bits of its cues;
+# per table and the bits of those that can match, the patterns to try (shared, never changed)
+_tables: dict[int, tuple[int, tuple[tuple[str, Cue], ...]]] = {}
+_usable_by_bits: dict[tuple[int, int], list[tuple[str, re.Pattern[str]]]] = {}
 
 EVERYWHERE = Anchors(-1)  # for a text whose anchors were not looked for: every cue may match
 
