@@ -250,7 +250,7 @@ def test_alternatives_of_an_expression() -> None:
 def test_an_expression_tried_alternative_by_alternative_matches_where_it_does() -> None:
     """REFERENCE_EN, tried alternative by alternative where their anchors are, on every evaluation sentence and
     on texts made of the words its alternatives need; and every alternative's match holds one of its anchors."""
-    alternatives = rules.REFERENCE_EN_ALTERNATIVES
+    alternatives = rules.reference_en_alternatives()
     assert all(alternatives.anchors)  # each alternative of REFERENCE_EN is tried only where its words are
     assert "|".join(p.pattern for p in alternatives.patterns) == rules.REFERENCE_EN.pattern
     rng = random.Random(13)

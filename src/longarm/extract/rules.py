@@ -394,10 +394,6 @@ REFERENCE_EN = re.compile(
     r"locations|premises|outposts|cent(?:er|re)s|facilities|antennas)\s+(?:\w+\s+){0,2}?(?:set up|opened|established|"
     r"operating|located|run)\b"
 )
-# REFERENCE_EN's alternatives, each tried only where its words are (anchors read from it): whether a sentence
-# refers back, at a fraction of the whole expression's cost (most of its alternatives begin with \b, which the
-# engine tries at every position)
-REFERENCE_EN_ALTERNATIVES = AnchoredAlternatives(REFERENCE_EN)
 REFERENCE_ZH = re.compile(
     r"其中|该站|该中心|该联络点|该服务站|此站|这些|此类|这类|上述|各有|各设|分别(?:设|位)于|位于|设在|设于|分布"
     r"|[一二两三四五六七八九十0-9]+\s*[个间处家座]\s*(?:在|位于|设在|设于)"
@@ -1175,7 +1171,15 @@ def refers_back(sentence: str) -> bool:
 def _refers_back(raw: str, zh: bool) -> bool:
     if zh:
         return REFERENCE_ZH.search(raw) is not None
-    return REFERENCE_EN_ALTERNATIVES.search(raw)
+    return reference_en_alternatives().search(raw)
+
+
+@cache  # built at the first use, not at import: every `longarm` command imports the extractor
+def reference_en_alternatives() -> AnchoredAlternatives:
+    """REFERENCE_EN's alternatives, each tried only where its words are (anchors read from it): whether a
+    sentence refers back, at a third of the whole expression's cost (most of its alternatives begin with \b,
+    which the engine tries at every position)."""
+    return AnchoredAlternatives(REFERENCE_EN)
 
 
 def analyse_sentence(
