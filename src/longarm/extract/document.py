@@ -260,15 +260,12 @@ class Summary:
     # per summary value, the sentences (document offsets) that gave it: the review queue shows them
     evidence: list[dict[str, Any]] = field(default_factory=list)
     _seen: dict[tuple[Any, ...], dict[str, Any]] = field(default_factory=dict, repr=False, compare=False)
-    # per evidence record (by id), the (start, end) of its sentences: a membership test without comparing dicts
-    _spans: dict[int, set[tuple[int, int]]] = field(default_factory=dict, repr=False, compare=False)
 
     def _record(self, key: tuple[Any, ...], items: list[Any], item: Any) -> dict[str, Any]:
         """The evidence record of a value not seen before (``key``: its field and what tells it apart)."""
         items.append(item)
-        record: dict[str, Any] = {"field": key[0], "value": item, "sentences": []}
+        record = {"field": key[0], "value": item, "sentences": []}
         self._seen[key] = record
-        self._spans[id(record)] = set()
         self.evidence.append(record)
         return record
 
@@ -304,15 +301,11 @@ class Summary:
             key = ("dates", date["value"])
             records.append(seen.get(key) or self._record(key, self.dates, date["value"]))
         evidence = claim.evidence()
-        spans = [(sentence["start"], sentence["end"]) for sentence in evidence]
         for record in records:
-            sentences = record["sentences"]
-            if len(sentences) < MAX_EVIDENCE:
-                known = self._spans[id(record)]
-                for sentence, span in zip(evidence, spans, strict=True):
-                    if span not in known:  # a sentence is {"start", "end"}: the same span, the same sentence
-                        known.add(span)
-                        sentences.append(sentence)
+            if len(record["sentences"]) < MAX_EVIDENCE:
+                for sentence in evidence:
+                    if sentence not in record["sentences"]:
+                        record["sentences"].append(sentence)
 
     def as_dict(self) -> dict[str, Any]:
         return {
