@@ -267,3 +267,26 @@ def test_an_expression_tried_alternative_by_alternative_matches_where_it_does() 
             for match in pattern.finditer(text):
                 assert any(anchor in match.group() for anchor in anchors or ("",)), (pattern.pattern, text)
     assert matched > 300
+
+
+def test_english_numbers_are_those_of_the_number_expression() -> None:
+    """numbers.english_numbers tries NUMBER_EN only where its anchors begin (and two characters before
+    "hundred" and "dozen"): the same matches as NUMBER_EN.finditer over the whole sentence."""
+    assert all(
+        word.replace("-", " ").split(" ")[0] in numbers.NUMBER_EN.anchors
+        or (word.startswith("a ") and word[2:] in numbers.NUMBER_EN.anchors)
+        for word in numbers.NUMBER_EN_WORDS
+    )  # every number word begins with an anchor, or with "a " before one
+    rng = random.Random(17)
+    pieces = [*numbers.NUMBER_EN_WORDS, "1,200", "12", "2016", "a", "an", " ", "-", "+", "-plus", ",", "x", "中", "İ"]
+    texts = [lower_same_length(matching_form(s)) for s in _sentences()]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(5000)]
+    texts += [" ".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(5000)]
+    found = 0
+    for low in texts:
+        anchors = anchors_in(low)
+        expected = [(m.span(), m.groups()) for m in numbers.NUMBER_EN.finditer(low, anchors)]
+        assert [(m.span(), m.groups()) for m in numbers.english_numbers(low, anchors)] == expected, low
+        assert [(m.span(), m.groups()) for m in numbers.english_numbers(low, EVERYWHERE)] == expected, low
+        found += len(expected)
+    assert found > 10_000

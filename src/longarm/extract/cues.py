@@ -50,11 +50,21 @@ _ODD_CASE = str.maketrans({"\u0131": "i", "\u017f": "s"})
 class Anchors:
     """Which cues can match one sentence (``anchors_in``): a bit per cue."""
 
-    __slots__ = ("_usable", "possible")
+    __slots__ = ("_found", "_usable", "possible")
 
-    def __init__(self, possible: int) -> None:
+    def __init__(self, possible: int, found: tuple[list[tuple[int, int, int]], list[int], list[str]] | None = None):
         self.possible = possible  # the bits of the cues whose anchors are there (-1: all of them)
+        # the anchors found ((anchor index, start, end)), and per anchor index its cue bits and the anchor
+        self._found = found
         self._usable: dict[int, list[tuple[str, re.Pattern[str]]]] = {}
+
+    def starts(self, cue: Cue) -> list[tuple[int, str]] | None:
+        """Where the anchors of ``cue`` begin in the sentence, with each anchor, in order; None where anchors
+        were not looked for (EVERYWHERE)."""
+        if self._found is None:
+            return None
+        found, bits, anchors = self._found
+        return sorted((start, anchors[index]) for index, start, _end in found if bits[index] & cue.bit)
 
     def usable(self, cues: tuple[tuple[str, Cue], ...]) -> list[tuple[str, re.Pattern[str]]]:
         """Of a table of (label, cue), in order, the patterns of the cues that can match here (worked out once
@@ -127,17 +137,18 @@ class Cue:
         return self.pattern.finditer(text) if self.bit & found.possible else iter(())
 
 
-_automaton: tuple[int, list[int], ahocorasick_rs.AhoCorasick] | None = None
+_automaton: tuple[int, list[int], ahocorasick_rs.AhoCorasick, list[str]] | None = None
 
 
-def _anchor_automaton() -> tuple[list[int], ahocorasick_rs.AhoCorasick]:
-    """The automaton of every anchor, and the cue bits of each; built again if a cue was declared since."""
+def _anchor_automaton() -> tuple[list[int], ahocorasick_rs.AhoCorasick, list[str]]:
+    """The automaton of every anchor, the cue bits of each, and the anchors; built again if a cue was declared
+    since."""
     global _automaton
     if _automaton is None or _automaton[0] != Cue.count:
         # a DFA: a few hundred anchors, a quarter faster on a sentence than the default NFA
         automaton = ahocorasick_rs.AhoCorasick(list(Cue.registered), implementation=ahocorasick_rs.Implementation.DFA)
-        _automaton = (Cue.count, list(Cue.registered.values()), automaton)
-    return _automaton[1], _automaton[2]
+        _automaton = (Cue.count, list(Cue.registered.values()), automaton, list(Cue.registered))
+    return _automaton[1], _automaton[2], _automaton[3]
 
 
 def case_folded(low: str) -> str:
@@ -150,11 +161,12 @@ def case_folded(low: str) -> str:
 
 def anchors_in(low: str) -> Anchors:
     """Which cues can match a lower-cased sentence: one pass for the anchors of all of them."""
-    bits, automaton = _anchor_automaton()
+    bits, automaton, anchors = _anchor_automaton()
     possible = Cue.unanchored
-    for index, _start, _end in automaton.find_matches_as_indexes(case_folded(low), overlapping=True):
+    found = automaton.find_matches_as_indexes(case_folded(low), overlapping=True)
+    for index, _start, _end in found:
         possible |= bits[index]  # a few matches a sentence: cheaper than gathering the distinct ones first
-    return Anchors(possible)
+    return Anchors(possible, (found, bits, anchors))
 
 
 def alternation(words: Iterable[str]) -> str:

@@ -7,9 +7,10 @@ over a whole sentence it also "converts" characters inside names (一 in 统一)
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
 
-from longarm.extract.cues import Cue, alternation
+from longarm.extract.cues import Anchors, Cue, alternation
 
 CHINESE_DIGITS = "零〇一二两三四五六七八九十百千万"
 # a number in a matching-form sentence (full-width digits are already ASCII)
@@ -64,6 +65,28 @@ NUMBER_EN = Cue(
     + r")\b(\+|-plus)?",
     anchors=(*"0123456789", *(w for w in NUMBER_EN_WORDS if w.isalpha())),
 )
+
+# a number word that may follow "a " ("a hundred", "a dozen"): a match can begin two characters before it
+_AFTER_A = frozenset(w.removeprefix("a ") for w in NUMBER_EN_WORDS if w.startswith("a "))
+
+
+def english_numbers(low: str, anchors: Anchors) -> Iterator[re.Match[str]]:
+    """``NUMBER_EN.finditer(low, anchors)``, the pattern tried only where a match can begin: every match
+    begins with a digit or a number word, which are its anchors, or with "a " before "hundred" or "dozen".
+    (The expression begins with \\b, so the engine would try it at every position of the sentence.)"""
+    starts = anchors.starts(NUMBER_EN)
+    if starts is None:  # anchors not looked for: the whole sentence
+        yield from NUMBER_EN.finditer(low, anchors)
+        return
+    candidates = sorted({start for start, _anchor in starts} | {s - 2 for s, a in starts if a in _AFTER_A and s >= 2})
+    end = 0
+    for position in candidates:
+        if position < end:
+            continue  # inside the number before: finditer goes on from its end
+        match = NUMBER_EN.pattern.match(low, position)
+        if match is not None:
+            yield match
+            end = match.end()
 
 
 def parse_arabic(text: str) -> int | None:

@@ -34,7 +34,7 @@ from longarm.extract.cues import AnchoredAlternatives, Anchors, Cue, anchors_in
 from longarm.extract.dates import find_dates
 from longarm.extract.matcher import Mention, Term, find_names, find_terms
 from longarm.extract.normalise import HAN, lower_same_length, matching_form
-from longarm.extract.numbers import CHINESE_DIGITS, NUMBER_EN, NUMBER_ZH, parse_number
+from longarm.extract.numbers import CHINESE_DIGITS, NUMBER_EN, NUMBER_ZH, english_numbers, parse_number
 from longarm.geo.gazetteer import Name, names
 
 PLACE_KINDS = ("country", "city", "region", "district")
@@ -905,7 +905,7 @@ def _counts(
         found.append(
             {"what": what[0], "value": value, "qualifier": qualifier, **_span(base, m.start(), noun_end, original)}
         )
-    for m in NUMBER_EN.finditer(low, anchors):
+    for m in english_numbers(low, anchors):  # NUMBER_EN's matches
         raw = m.group().rstrip("+").removesuffix("-plus")
         if any(s <= m.start() < e for s, e in inside_term):
             continue  # "overseas 110"
