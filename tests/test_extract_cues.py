@@ -272,9 +272,11 @@ def test_an_expression_tried_alternative_by_alternative_matches_where_it_does() 
 def test_english_numbers_are_those_of_the_number_expression() -> None:
     """numbers.english_numbers tries NUMBER_EN only where its anchors begin (and two characters before
     "hundred" and "dozen"): the same matches as NUMBER_EN.finditer over the whole sentence."""
+    anchors_of_numbers = numbers.NUMBER_EN.anchors
+    assert anchors_of_numbers is not None
     assert all(
-        word.replace("-", " ").split(" ")[0] in numbers.NUMBER_EN.anchors
-        or (word.startswith("a ") and word[2:] in numbers.NUMBER_EN.anchors)
+        word.replace("-", " ").split(" ")[0] in anchors_of_numbers
+        or (word.startswith("a ") and word[2:] in anchors_of_numbers)
         for word in numbers.NUMBER_EN_WORDS
     )  # every number word begins with an anchor, or with "a " before one
     rng = random.Random(17)
