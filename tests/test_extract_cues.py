@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from longarm.extract import dates, extract_document, memo, numbers, rules, terms
+from longarm.extract import cues, dates, extract_document, memo, numbers, rules, terms
 from longarm.extract.cues import EVERYWHERE, Cue, alternation, alternatives, anchors_in, case_folded, derived_anchors
 from longarm.extract.document import _LocalSentences, _strip, _window
 from longarm.extract.normalise import HAN_RANGE, lower_same_length, matching_form
@@ -292,3 +292,13 @@ def test_english_numbers_are_those_of_the_number_expression() -> None:
         assert [(m.span(), m.groups()) for m in numbers.english_numbers(low, EVERYWHERE)] == expected, low
         found += len(expected)
     assert found > 10_000
+
+
+def test_without_the_parse_every_alternative_is_tried(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a Python whose re has no _parser module, no anchors are read: the alternatives run everywhere."""
+    monkeypatch.setattr(cues, "sre", None)
+    assert derived_anchors(r"\baddresses\b") is None
+    alternatives = cues.AnchoredAlternatives(rules.REFERENCE_EN)
+    assert not any(alternatives.anchors)
+    for text in [s.lower() for s in _sentences()][:2000]:
+        assert alternatives.search(text) == (rules.REFERENCE_EN.search(text) is not None)

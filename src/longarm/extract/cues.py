@@ -186,11 +186,14 @@ def alternation(words: Iterable[str]) -> str:
     return "|".join(parts)
 
 
-# Anchors read from a pattern's parse, for patterns written without them (derived_anchors, branch_cues): the
-# parse is the one re compiles from (re._parser, CPython 3.11+, without type stubs)
-sre: Any = importlib.import_module("re._parser")
+# Anchors read from a pattern's parse, for patterns written without them (derived_anchors, AnchoredAlternatives)
 _MAX_STRINGS = 64  # a part of a pattern that matches more literal strings than this is read as matching anything
-_REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
+try:  # the parse re compiles from: re._parser (CPython 3.11+; private, without type stubs)
+    sre: Any = importlib.import_module("re._parser")
+    _REPEATS: tuple[Any, ...] = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
+except (ImportError, AttributeError):  # a Python without it: no anchors are read, every alternative is tried
+    sre = None
+    _REPEATS = ()
 
 
 def _exact(op: Any, av: Any) -> frozenset[str] | None:
@@ -302,6 +305,8 @@ def _required_sequence(items: Any) -> frozenset[str] | None:
 def derived_anchors(pattern: str) -> tuple[str, ...] | None:
     """Anchors for ``pattern`` read from its parse: strings one of which every match contains (None where none
     can be told, or where one is not in lower case: the pattern then runs everywhere)."""
+    if sre is None:
+        return None
     parsed = sre.parse(pattern)
     if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
         return None
