@@ -883,6 +883,53 @@ def test_constructions_of_round_thirty_one(text: str, field: str, value: object)
     _assert_reads(text, field, value)
 
 
+# Round thirty-three's, in our own words (tests/extract_eval/README.md, r33).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A special counter for Chinese nationals opened at the biggest police station in Lusaka.",  # a town's own
+        "The Chinese delegation toured Lusaka Central police station.",
+        "中国代表团参观了釜山地方警察厅和东部警署。",  # a district's police station
+    ],
+)
+def test_look_alikes_of_round_thirty_three_name_no_host(text: str) -> None:
+    found = summary(text, "2023-06-01")
+    assert not found["countries"] and not found["cities"], found
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        (
+            "Police said they knew of Chinese overseas police service stations in several countries, including two "
+            "here in Lima.",
+            "counts",
+            (STATIONS, 2, EXACT),
+        ),
+        ("Police looked into claims that such police stations operated at three Peruvian sites.", "countries", ["PE"]),
+        (
+            "Federal agents arrested two Lima residents in April for allegedly operating a secret Chinese police "
+            "station.",
+            "dates",
+            [],
+        ),
+        (
+            "The government said it was aware of about 100 such stations around the world.",
+            "counts",
+            (STATIONS, 100, "about"),
+        ),
+        (
+            "The news of 100 covert Chinese police stations in 50 countries spiked concerns about Peru.",
+            "countries",
+            [],
+        ),
+        ("China has established a secret police presence in Peru, a watchdog said.", "countries", ["PE"]),
+    ],
+)
+def test_constructions_of_round_thirty_three(text: str, field: str, value: object) -> None:
+    _assert_reads(text, field, value)
+
+
 @pytest.mark.parametrize(
     ("text", "number"),
     [

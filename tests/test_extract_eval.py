@@ -26,11 +26,11 @@ FROZEN = {
 }
 # F1 floors, just below today's scores (README's extract section gives the test figures)
 REAL_FLOORS = {
-    "real_dev.yaml": {"countries": 0.92, "cities": 0.92, "jurisdictions": 0.90, "counts": 0.92, "dates": 0.76},
-    "real_test.yaml": {"countries": 0.83, "cities": 0.81, "jurisdictions": 0.78, "counts": 0.83, "dates": 0.63},
+    "real_dev.yaml": {"countries": 0.92, "cities": 0.92, "jurisdictions": 0.90, "counts": 0.92, "dates": 0.77},
+    "real_test.yaml": {"countries": 0.83, "cities": 0.81, "jurisdictions": 0.78, "counts": 0.84, "dates": 0.64},
 }
 # look-alikes with a host place: at most today's number
-NEGATIVES_WITH_HOSTS = {"real_dev.yaml": 2, "real_test.yaml": 18}
+NEGATIVES_WITH_HOSTS = {"real_dev.yaml": 0, "real_test.yaml": 18}
 # the regression set: 1.00 everywhere but counts, labelled before the real-text guide counted an elliptical
 # "one in Markham" (d24, d30, h26) and with a slip in heldout2 (k01 labels no count for 新设两个…服务站)
 REGRESSION_FLOORS = {

@@ -70,6 +70,8 @@ BYSTANDER_BEFORE = (
             anchors=("based", "headquartered", "registered"),
         ),
     ),
+    # "spiked concerns about Thailand": a country worried about, not one said to host a station
+    ("concerned", Cue(r"\bconcerns?\s+(?:about|over|for)\s+(?:the\s+)?$", anchors=("concern",))),
     ("residence", Cue(r"\b\d{1,3},\s+(?:of|from)\s+(?:the\s+)?$", anchors=("of", "from"))),  # "Lu, 61, of the Bronx"
     ("newspaper", Cue(r"\bjournal\s+d[eu]\s+$", anchors=("journal",))),  # "Le Journal de Montréal"
     (
@@ -263,12 +265,15 @@ LOOKALIKE_WORDS_EN = (
     *("repair", "fire", "gas", "petrol", "fuel", "bus", "train", "rail", "metro", "subway", "space", "weather"),
     *("radio", "tv", "power", "charging", "ranger", "research", "tourist", "tourism", "information", "call", "data"),
     "service",
+    # "Harare Central police station", "the biggest police station in the capital": a town's own
+    *("central", "biggest", "largest", "main", "local", "nearest", "district", "municipal", "metropolitan"),
 )
 LOOKALIKE_BEFORE_EN = Cue(
     r"\b(?:visa|visas|application|passport|customer|customers|car|cars|auto|automotive|dealership|vehicle|vehicles|"
     r"showrooms?|"
     r"phone|mobile|repair|fire|gas|petrol|fuel|bus|train|railway|rail|metro|subway|space|weather|radio|tv|power|"
-    r"charging|ranger|research|tourist|tourism|information|call|data|service)\s+(?:[a-z-]+\s+)?$",
+    r"charging|ranger|research|tourist|tourism|information|call|data|service|"
+    r"central|biggest|largest|main|local|nearest|district|municipal|metropolitan)\s+(?:[a-z-]+\s+)?$",
     anchors=LOOKALIKE_WORDS_EN,
 )
 LOOKALIKE_WORDS_ZH = (
@@ -314,7 +319,7 @@ FOREIGN_POLICE_BETWEEN_ZH = re.compile(
 )
 # a federal police (澳联邦警察局), a police station one reports a crime at (到了报案的警局) or telephones
 # (拨打某地方警局电话): the host's or a home town's own police, whatever else the sentence says
-OWN_POLICE_BEFORE_ZH = re.compile(r"联邦$|(?:报案|报警|拨打|致电|打给)[^，。；]{0,8}$")
+OWN_POLICE_BEFORE_ZH = re.compile(r"联邦$|[东西南北中]部$|(?:报案|报警|拨打|致电|打给)[^，。；]{0,8}$")  # 西部警署
 OWN_POLICE_AFTER_ZH = re.compile(r"[^，。；]{0,3}(?:报案|报警)")  # matched at the term's end
 # a post China built or gave to the host's own police, near the term: "handed over a magnificent police post",
 # 援建的警务站
@@ -411,13 +416,15 @@ PREMISES_EN = re.compile(
 PREMISES_ZH = re.compile(r"会馆|會館|协会|協會|商会|商會|公会|公會|同乡会|同鄉會|餐馆|餐館|大楼|大樓|唐人街|华埠|華埠")
 # an elliptical count of stations: "two in Markham", "nine in Spain", 其中两个在荷兰, 各有三个
 ELLIPSIS_EN = re.compile(
-    r"\s+(?:more\s+)?(?:of them\s+)?(?:each\s+)?(?:(?:is|are|were|was)\s+)?(?:located\s+)?"
-    # "three known to operate in Croydon, Hendon and Glasgow"
+    r"\s+(?:more\s+)?(?:of them\s+)?(?:each\s+)?(?:(?:is|are|were|was)\s+)?(?:located\s+)?(?:here\s+|there\s+)?"
+    # "three known to operate in Croydon, Hendon and Glasgow", "two here in London"
     r"(?:(?:known|said|believed|thought|reported|alleged)\s+to\s+(?:operate|be\s+operating|be)\s+)?"
     # "at least two more on United States soil"
     r"(?:in|at|on(?=\s+(?:the\s+)?(?:[\w.’'-]+\s+){1,3}(?:soil|territory)\b))\s+(?:the\s+)?"
 )
 ON_SOIL = re.compile(r"\s+(?:soil|territory)\b")
+# "such police stations were operating at three British sites": a demonym before where stations are
+DEMONYM_SITES_AFTER = re.compile(r"\s+(?:sites|locations|premises|addresses|cities|towns)\b")
 NUMBER_OF_STATIONS = Cue(
     r"\bnumber of (?:such |these |the )?(?:[\w-]+\s+){0,2}?(?:stations|outposts|offices|cent(?:er|re)s|posts)\b"
     r"[^.;]{0,30}?\b(?:reached|rose to|grew to|stood at|was|is|totall?ed|hit)\s+(?:[a-z]+\s+){0,2}$"
@@ -560,6 +567,11 @@ FOUND_BEFORE_EN = re.compile(
     r"(?:[\w'’-]+\s+){0,2}?(?:in|on|by|as of|during)\s+(?:early\s+|late\s+|mid-?)?$"
 )
 REPORT_AFTER_EN = re.compile(r"^\s*(?:report|article|statement|interview|survey|study|investigation)")
+# "arrested two New York residents in April for …": the date of the arrest (no establishing verb after the event)
+EVENT_BEFORE_EN = re.compile(
+    r"\b(?:arrested|charged|indicted|raided|closed|shut(?: down)?|detained|convicted|sentenced|searched|pleaded)\b"
+    r"(?P<after>[^.;]{0,50})$"
+)
 DATE_ENDS_EN = re.compile(r"^[^.;,]{0,20}\b(?:closed|shut|raided|arrested|charged|ordered)\b")
 COUNT_BYSTANDER_BEFORE = Cue(
     r"(?:police|authorities|agencies|governments|officials|investigations?|prosecutors)\s+(?:in|of|from)\s+$",
@@ -1094,6 +1106,9 @@ def _dates(
             keep = False  # "said in September that ...": when it was said
         if not zh and FOUND_BEFORE_EN.search(low[max(0, date.start - 40) : date.start]):
             keep = False
+        event = None if zh else EVENT_BEFORE_EN.search(low[max(0, date.start - 60) : date.start])
+        if event is not None and not T.ESTABLISH_EN.search(event.group("after")):
+            keep = False
         if not zh and OTHER_START_EN.search(low[max(0, date.start - 80) : date.start], anchors):
             keep = False  # "this campaign, which started on a small scale in 2018": when something else began
         if keep:
@@ -1275,10 +1290,14 @@ def analyse_sentence(
     for mention in places:
         if _only_demonym(mention.surface):
             demonym = mention.meanings[0]
-            if any(
-                0 < t.start - mention.end <= 30 and re.fullmatch(r"[\sa-z'’-]*", low[mention.end : t.start])
-                for t in term_list
-            ) or ON_SOIL.match(low, mention.end):
+            if (
+                any(
+                    0 < t.start - mention.end <= 30 and re.fullmatch(r"[\sa-z'’-]*", low[mention.end : t.start])
+                    for t in term_list
+                )
+                or ON_SOIL.match(low, mention.end)
+                or (term_list and DEMONYM_SITES_AFTER.match(low, mention.end))
+            ):
                 resolved.append((mention, demonym))  # "the Ethiopian branch center", "on German soil"
             continue
         picked = _pick_place(mention, sentence_countries, doc, base if at is None else at)

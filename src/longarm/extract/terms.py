@@ -130,6 +130,8 @@ SPECIFIC_EN = (
     # Lesotho's Chinese Community and Security Cooperation Centre (CCSCC), like South Africa's 警民合作中心
     "security cooperation cent",
     "chinese police presence",
+    "secret police presence",
+    "covert police presence",
     "secret police hub",
     "police outposts",
     "overseas service centre",
@@ -199,6 +201,8 @@ OVERSEAS_SIGNAL_EN = re.compile(
     r"|\b(?:alleged|so-called|suspected|purported)\s+[“\"‘']?police\s+(?:stations?|outposts?|service)"
     # "these police stations", "such police outposts": stations the text has already said are something else
     r"|\b(?:these|such|those)\s+(?:[\w-]+\s+){0,2}?[“\"‘']?police\s+(?:stations?|outposts?|service)"
+    # "about 100 such stations around the world": a town's own police station is not around the world
+    r"|\bstations?\b[^.;]{0,30}?\b(?:around the (?:world|globe)|worldwide|across the (?:world|globe))"
     # diasporas are where overseas stations work ("harmful targeting of diasporas in Canada")
     r"|\bdiasporas?\b"
     r"|\b(?:in|across|spanning)\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|dozens of|several|multiple)\s+"
