@@ -700,7 +700,7 @@ def test_round_twenty_one_constructions(text: str, field: str, value: object) ->
     _assert_reads(text, field, value)
 
 
-# Rounds twenty-three and twenty-five, in our own words (tests/extract_eval/README.md, r23 and r25).
+# Rounds twenty-three to thirty-three, in our own words (tests/extract_eval/README.md, r23 to r33).
 @pytest.mark.parametrize(
     "text",
     [
@@ -716,9 +716,23 @@ def test_round_twenty_one_constructions(text: str, field: str, value: object) ->
         "新北市瑞芳警分局今年帮助17名外国游客，被网友称为最友善的警局。",  # a town's own police
         "JOIN US AT THE CHINESE POLICE STATION PROTEST",  # a pronoun in capitals
         "Man arrested near a Chinese police station, police say.",  # Man is no city here
+        # round twenty-seven's (r27)
+        "领事提醒：在巴黎遇到盗窃，可到附近警局报案。",  # a police station one reports a crime at
+        "澳大利亚联邦警察局表示将招募会说普通话的调查员。",  # a federal police
+        "使馆提醒旅美中国公民：国内机关不会要求您拨打纽约某警局电话配合调查。",  # a police one is told to call
+        # round twenty-nine's (r29)
+        "商会代表向巴黎13区警察局反映了近期的治安问题。",  # a district's own police
+        "华人商会向美丽城一带的警察局反映了抢劫案。",  # a police word and a foreign place, no sign of China
+        "警察局长对中国游客在里昂遇窃表示关注。",  # a police chief, not a station
+        "The Chinese police station story was first reported by the Toronto Star.",  # a newspaper
+        "Le Journal de Montréal reported on the Chinese police stations.",
+        # round thirty-three's (r33)
+        "A special counter for Chinese nationals opened at the biggest police station in Lusaka.",  # a town's own
+        "The Chinese delegation toured Lusaka Central police station.",
+        "中国代表团参观了釜山地方警察厅和东部警署。",  # a district's police station
     ],
 )
-def test_look_alikes_of_rounds_twenty_three_and_twenty_five_name_no_host(text: str) -> None:
+def test_look_alikes_of_rounds_twenty_three_to_thirty_three_name_no_host(text: str) -> None:
     found = summary(text, "2023-06-01")
     assert not found["countries"] and not found["cities"], found
 
@@ -747,29 +761,7 @@ def test_look_alikes_of_rounds_twenty_three_and_twenty_five_name_no_host(text: s
         # the date of an arrest on suspicion of setting one up is no founding date
         ("两人2023年4月因涉嫌在曼哈顿华埠设立海外警察站被捕。", "dates", []),
         ("青田县2018年5月在米兰设立海外警侨服务站。", "dates", ["2018-05"]),
-    ],
-)
-def test_constructions_of_rounds_twenty_three_and_twenty_five(text: str, field: str, value: object) -> None:
-    _assert_reads(text, field, value)
-
-
-# Round twenty-seven's, in our own words (tests/extract_eval/README.md, r27).
-@pytest.mark.parametrize(
-    "text",
-    [
-        "领事提醒：在巴黎遇到盗窃，可到附近警局报案。",  # a police station one reports a crime at
-        "澳大利亚联邦警察局表示将招募会说普通话的调查员。",  # a federal police
-        "使馆提醒旅美中国公民：国内机关不会要求您拨打纽约某警局电话配合调查。",  # a police one is told to call
-    ],
-)
-def test_look_alikes_of_round_twenty_seven_name_no_host(text: str) -> None:
-    found = summary(text, "2023-06-01")
-    assert not found["countries"] and not found["cities"], found
-
-
-@pytest.mark.parametrize(
-    ("text", "field", "value"),
-    [
+        # round twenty-seven's (r27)
         ("这个海外警察站于去年二月在纽约设立。", "dates", ["2022-02"]),  # a month in Chinese numerals
         ("据称，中共在英国的三个地点设立了未经申报的警察局。", "countries", ["GB"]),  # 中共: Chinese-run
         # when stations were identified is not when they were set up
@@ -800,31 +792,7 @@ def test_look_alikes_of_round_twenty_seven_name_no_host(text: str) -> None:
             "cities",
             ("Marseille", "FR"),
         ),
-    ],
-)
-def test_constructions_of_round_twenty_seven(text: str, field: str, value: object) -> None:
-    _assert_reads(text, field, value)
-
-
-# Round twenty-nine's, in our own words (tests/extract_eval/README.md, r29).
-@pytest.mark.parametrize(
-    "text",
-    [
-        "商会代表向巴黎13区警察局反映了近期的治安问题。",  # a district's own police
-        "华人商会向美丽城一带的警察局反映了抢劫案。",  # a police word and a foreign place, no sign of China
-        "警察局长对中国游客在里昂遇窃表示关注。",  # a police chief, not a station
-        "The Chinese police station story was first reported by the Toronto Star.",  # a newspaper
-        "Le Journal de Montréal reported on the Chinese police stations.",
-    ],
-)
-def test_look_alikes_of_round_twenty_nine_name_no_host(text: str) -> None:
-    found = summary(text, "2023-06-01")
-    assert not found["countries"] and not found["cities"], found
-
-
-@pytest.mark.parametrize(
-    ("text", "field", "value"),
-    [
+        # round twenty-nine's (r29)
         # Lesotho's security cooperation centre, like South Africa's 警民合作中心; "4 July, 2016"
         (
             "The Chinese Community and Security Cooperation Centre in Maseru was launched on 4 July, 2016.",
@@ -834,16 +802,7 @@ def test_look_alikes_of_round_twenty_nine_name_no_host(text: str) -> None:
         ("Lawmakers asked about a reported Chinese police presence in Lima.", "cities", ("Lima", "PE")),
         # 城区, 郊区 are "the town", "the suburbs" without a police word after them, not the units of that name
         ("米兰的海外服务站为城区和郊区的侨胞办理证件。", "jurisdictions", []),
-    ],
-)
-def test_constructions_of_round_twenty_nine(text: str, field: str, value: object) -> None:
-    _assert_reads(text, field, value)
-
-
-# Round thirty-one's, in our own words (tests/extract_eval/README.md, r31).
-@pytest.mark.parametrize(
-    ("text", "field", "value"),
-    [
+        # round thirty-one's (r31)
         ("中共政府、俄罗斯等势力渗透加拿大，包括设立非法海外警察局。", "countries", ["CA"]),  # a power, no host
         # a sentence referring back after an attribution
         (
@@ -877,29 +836,7 @@ def test_constructions_of_round_twenty_nine(text: str, field: str, value: object
             "counts",
             (STATIONS, 2, EXACT),
         ),
-    ],
-)
-def test_constructions_of_round_thirty_one(text: str, field: str, value: object) -> None:
-    _assert_reads(text, field, value)
-
-
-# Round thirty-three's, in our own words (tests/extract_eval/README.md, r33).
-@pytest.mark.parametrize(
-    "text",
-    [
-        "A special counter for Chinese nationals opened at the biggest police station in Lusaka.",  # a town's own
-        "The Chinese delegation toured Lusaka Central police station.",
-        "中国代表团参观了釜山地方警察厅和东部警署。",  # a district's police station
-    ],
-)
-def test_look_alikes_of_round_thirty_three_name_no_host(text: str) -> None:
-    found = summary(text, "2023-06-01")
-    assert not found["countries"] and not found["cities"], found
-
-
-@pytest.mark.parametrize(
-    ("text", "field", "value"),
-    [
+        # round thirty-three's (r33)
         (
             "Police said they knew of Chinese overseas police service stations in several countries, including two "
             "here in Lima.",
@@ -926,7 +863,7 @@ def test_look_alikes_of_round_thirty_three_name_no_host(text: str) -> None:
         ("China has established a secret police presence in Peru, a watchdog said.", "countries", ["PE"]),
     ],
 )
-def test_constructions_of_round_thirty_three(text: str, field: str, value: object) -> None:
+def test_constructions_of_rounds_twenty_three_to_thirty_three(text: str, field: str, value: object) -> None:
     _assert_reads(text, field, value)
 
 
