@@ -700,7 +700,7 @@ def test_round_twenty_one_constructions(text: str, field: str, value: object) ->
     _assert_reads(text, field, value)
 
 
-# Rounds twenty-three to thirty-three, in our own words (tests/extract_eval/README.md, r23 to r33).
+# Rounds twenty-three to thirty-five, in our own words (tests/extract_eval/README.md, r23 to r35).
 @pytest.mark.parametrize(
     "text",
     [
@@ -730,9 +730,12 @@ def test_round_twenty_one_constructions(text: str, field: str, value: object) ->
         "A special counter for Chinese nationals opened at the biggest police station in Lusaka.",  # a town's own
         "The Chinese delegation toured Lusaka Central police station.",
         "中国代表团参观了釜山地方警察厅和东部警署。",  # a district's police station
+        # round thirty-five's (r35)
+        "China runs more than 100 covert police stations overseas, Peru's intelligence agency said on Tuesday.",
+        "LIMA (Peru News) — China runs covert police stations overseas.",  # an outlet in a dateline
     ],
 )
-def test_look_alikes_of_rounds_twenty_three_to_thirty_three_name_no_host(text: str) -> None:
+def test_look_alikes_of_rounds_twenty_three_to_thirty_five_name_no_host(text: str) -> None:
     found = summary(text, "2023-06-01")
     assert not found["countries"] and not found["cities"], found
 
@@ -861,9 +864,29 @@ def test_look_alikes_of_rounds_twenty_three_to_thirty_three_name_no_host(text: s
             [],
         ),
         ("China has established a secret police presence in Peru, a watchdog said.", "countries", ["PE"]),
+        # round thirty-five's (r35)
+        (
+            "Chinese cities including Wenzhou and Qingtian have quietly set up police service stations abroad.",
+            "jurisdictions",
+            [{"name": "Wenzhou", "name_zh": "温州市"}, {"name": "Qingtian", "name_zh": "青田县"}],
+        ),
+        ("Officials arrested two men for allegedly setting up one such outpost in Lima.", "cities", ("Lima", "PE")),
+        (
+            "The arrests over a covert Chinese police station in New York raise questions about whether such an "
+            "operation exists in Peru.",
+            "countries",
+            ["US"],
+        ),
+        (
+            "Chinese police stations abroad were listed. At the time, one such station was identified in the U.S., "
+            "while three were noted in Toronto.",
+            "counts",
+            (STATIONS, 3, EXACT),
+        ),
+        ("54 stations (at least) were identified in 30 different countries.", "counts", (STATIONS, 54, "at_least")),
     ],
 )
-def test_constructions_of_rounds_twenty_three_to_thirty_three(text: str, field: str, value: object) -> None:
+def test_constructions_of_rounds_twenty_three_to_thirty_five(text: str, field: str, value: object) -> None:
     _assert_reads(text, field, value)
 
 

@@ -26,7 +26,7 @@ FROZEN = {
 }
 # F1 floors, just below today's scores (README's extract section gives the test figures)
 REAL_FLOORS = {
-    "real_dev.yaml": {"countries": 0.92, "cities": 0.92, "jurisdictions": 0.89, "counts": 0.91, "dates": 0.76},
+    "real_dev.yaml": {"countries": 0.92, "cities": 0.92, "jurisdictions": 0.90, "counts": 0.92, "dates": 0.76},
     "real_test.yaml": {"countries": 0.84, "cities": 0.81, "jurisdictions": 0.78, "counts": 0.83, "dates": 0.63},
 }
 # look-alikes with a host place: at most today's number

@@ -70,6 +70,14 @@ BYSTANDER_BEFORE = (
             anchors=("based", "headquartered", "registered"),
         ),
     ),
+    # "questions about whether such an operation exists in Trinidad and Tobago": asked about, not said to host
+    (
+        "concerned",
+        Cue(
+            r"\bwhether\s+(?:[\w-]+\s+){0,4}?(?:exists?|operates?|is operating|are operating)\s+in\s+(?:the\s+)?$",
+            anchors=("whether",),
+        ),
+    ),
     # "spiked concerns about Thailand": a country worried about, not one said to host a station
     ("concerned", Cue(r"\bconcerns?\s+(?:about|over|for)\s+(?:the\s+)?$", anchors=("concern",))),
     ("residence", Cue(r"\b\d{1,3},\s+(?:of|from)\s+(?:the\s+)?$", anchors=("of", "from"))),  # "Lu, 61, of the Bronx"
@@ -119,15 +127,25 @@ BYSTANDER_BEFORE = (
     ),
 )
 BYSTANDER_AFTER = (
+    # "Taiwan's National Security Bureau (NSB) said": a government's agency speaking
+    (
+        "official-response",
+        Cue(
+            r"^(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:bureau|ministry|agency|government|office|council|minister|president|"
+            r"spokes(?:man|woman|person))\b[^.;]{0,40}?\b(?:said|says|told|stated|warned|reported)\b",
+            anchors=("said", "says", "told", "stated", "warned", "reported"),
+        ),
+    ),
     # a newspaper named after its town: "the New York Times", "the Toronto Star"
     (
         "newspaper",
         Cue(
+            # "TAIPEI (Taiwan News) —": an outlet in a dateline
             r"^\s+(?:times|post|star|gazette|herald|tribune|chronicle|examiner|observer|courier|telegraph|"
-            r"free press|daily news|morning herald|journal)\b",
+            r"free press|daily news|morning herald|journal|news(?=\s*\)))\b",
             anchors=(
                 *("times", "post", "star", "gazette", "herald", "tribune", "chronicle", "examiner", "observer"),
-                *("courier", "telegraph", "free press", "daily news", "morning herald", "journal"),
+                *("courier", "telegraph", "free press", "daily news", "morning herald", "journal", "news"),
             ),
         ),
     ),
@@ -351,6 +369,7 @@ ORGANISATIONS_AS_STATIONS_AFTER = re.compile(
     r"(?:operate|operating|act|acting|serve|serving|be|being|host|hosting|house|housing|run|running)\b"
     r"(?=[^.;]{0,40}\b(?:stations?|outposts?)\b)"
 )
+AT_LEAST_AFTER_EN = re.compile(r"\s*\(at least\)")
 ONE_OF_BEFORE = re.compile(r"\bone of\s+(?:(?:more than|over|at least|nearly|about|some)\s+)?$")
 WORLDWIDE_AFTER = re.compile(r"\s+(?:around the (?:world|globe)|worldwide|globally|across the (?:world|globe))")
 REFERENCE_EN = re.compile(
@@ -416,7 +435,8 @@ PREMISES_EN = re.compile(
 PREMISES_ZH = re.compile(r"会馆|會館|协会|協會|商会|商會|公会|公會|同乡会|同鄉會|餐馆|餐館|大楼|大樓|唐人街|华埠|華埠")
 # an elliptical count of stations: "two in Markham", "nine in Spain", 其中两个在荷兰, 各有三个
 ELLIPSIS_EN = re.compile(
-    r"\s+(?:more\s+)?(?:of them\s+)?(?:each\s+)?(?:(?:is|are|were|was)\s+)?(?:located\s+)?(?:here\s+|there\s+)?"
+    r"\s+(?:more\s+)?(?:of them\s+)?(?:each\s+)?(?:(?:is|are|were|was)\s+)?"
+    r"(?:located\s+|noted\s+|found\s+|identified\s+|reported\s+|documented\s+)?(?:here\s+|there\s+)?"
     # "three known to operate in Croydon, Hendon and Glasgow", "two here in London"
     r"(?:(?:known|said|believed|thought|reported|alleged)\s+to\s+(?:operate|be\s+operating|be)\s+)?"
     # "at least two more on United States soil"
@@ -453,8 +473,11 @@ JURISDICTION_LEAD_EN = Cue(
     r"(?:from|of|in)\s+(?:the\s+)?(?:chinese\s+)?(?:(?:cit(?:y|ies)|count(?:y|ies)|prefectures?|regions?)\s+)?"
     r"(?:of\s+)?$"
     r"|\bthe (?:chinese |eastern |southern |southeastern )?(?:cit(?:y|ies)|count(?:y|ies)|prefecture) of\s+$"
-    r"|\b(?:police|public security)\s+(?:office|bureau|department|sub-bureau)\s+(?:in|of)\s+$",
+    r"|\b(?:police|public security)\s+(?:office|bureau|department|sub-bureau)\s+(?:in|of)\s+$"
+    # "Chinese cities including Fuzhou and Qingtian have been setting up police service stations"
+    r"|\bchinese (?:cit(?:y|ies)|count(?:y|ies)|towns?)\s+(?:including|such as|like)\s+$",
     anchors=(
+        *("chinese cit", "chinese count", "chinese town"),
         *("run by", "set up by", "opened by", "operated by", "established by", "linked to", "tied to"),
         *("belonging to", "on behalf of", "police", "public security", "psb", "authorities", "officers"),
         *("city of", "cities of", "county of", "counties of", "prefecture of"),
@@ -963,6 +986,8 @@ def _counts(
             else:
                 continue
         counted, noun_end = noun
+        if AT_LEAST_AFTER_EN.match(low, noun_end):
+            qualifier = "at_least"  # "54 stations (at least) were identified"
         investigating = counted != "stations" and COUNT_BYSTANDER_AFTER.search(low[noun_end : noun_end + 50], anchors)
         if investigating or COUNT_BYSTANDER_BEFORE.search(QUALIFIER_AT_END.sub("", before), anchors):
             continue

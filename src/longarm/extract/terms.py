@@ -199,8 +199,10 @@ OVERSEAS_SIGNAL_EN = re.compile(
     r"|\b(?:unauthori[sz]ed|undeclared|unofficial|illegal|clandestine)\s+(?:[\w-]+\s+)?(?:stations?|outposts?)\b"
     # a town's own police station is not "alleged": "the alleged police stations in Toronto"
     r"|\b(?:alleged|so-called|suspected|purported)\s+[“\"‘']?police\s+(?:stations?|outposts?|service)"
-    # "these police stations", "such police outposts": stations the text has already said are something else
+    # "these police stations", "such police outposts", "one such outpost": stations the text has already said are
+    # something else
     r"|\b(?:these|such|those)\s+(?:[\w-]+\s+){0,2}?[“\"‘']?police\s+(?:stations?|outposts?|service)"
+    r"|\bsuch\s+(?:an?\s+)?(?:[\w-]+\s+)?outposts?\b"
     # "about 100 such stations around the world": a town's own police station is not around the world
     r"|\bstations?\b[^.;]{0,30}?\b(?:around the (?:world|globe)|worldwide|across the (?:world|globe))"
     # diasporas are where overseas stations work ("harmful targeting of diasporas in Canada")
