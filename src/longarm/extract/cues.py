@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, ClassVar
 
 import ahocorasick_rs
@@ -213,13 +213,8 @@ def _exact(op: Any, av: Any) -> frozenset[str] | None:
                 return None  # a category (\d, \w, \s: Unicode classes), a negation, a wide range
         return frozenset(chars) if len(chars) <= 16 else None
     if op is sre.BRANCH:
-        found: set[str] = set()
-        for alternative in av[1]:
-            strings = _exact_sequence(alternative)
-            if strings is None:
-                return None
-            found |= strings
-        return frozenset(found) if len(found) <= _MAX_STRINGS else None
+        union = _union(av[1], _exact_sequence)
+        return union if union is not None and len(union) <= _MAX_STRINGS else None
     if op is sre.SUBPATTERN:
         return None if av[1] & re.IGNORECASE else _exact_sequence(av[3])
     if op is sre.ATOMIC_GROUP:
@@ -240,6 +235,17 @@ def _exact(op: Any, av: Any) -> frozenset[str] | None:
     return None
 
 
+def _union(alternatives: Any, sequence: Callable[[Any], frozenset[str] | None]) -> frozenset[str] | None:
+    """The strings of a branch's alternatives, each read by ``sequence`` (None if one gives none)."""
+    found: set[str] = set()
+    for alternative in alternatives:
+        strings = sequence(alternative)
+        if strings is None:
+            return None
+        found |= strings
+    return frozenset(found)
+
+
 def _exact_sequence(items: Any) -> frozenset[str] | None:
     strings = frozenset(("",))
     for op, av in items:
@@ -258,13 +264,7 @@ def _required(op: Any, av: Any) -> frozenset[str] | None:
     if exact is not None:
         return None if "" in exact else exact
     if op is sre.BRANCH:
-        found: set[str] = set()
-        for alternative in av[1]:
-            strings = _required_sequence(alternative)
-            if strings is None:
-                return None
-            found |= strings
-        return frozenset(found)
+        return _union(av[1], _required_sequence)
     if op is sre.SUBPATTERN:
         return None if av[1] & re.IGNORECASE else _required_sequence(av[3])
     if op is sre.ATOMIC_GROUP:

@@ -324,8 +324,10 @@ JOINT_PATROL_BEFORE = Cue(
 )
 # generic Chinese words for a police station, not a service station: a foreign place beside one is no sign
 POLICE_WORDS_ZH = frozenset(("警察局", "警局", "警署", "警站", "警岗", "派出所", "警察站", "警务站"))
-# a police chief's title (赫贡警察局长, 派出所所长): a person, not a station
-CHIEF_AFTER_ZH = re.compile(r"(?:局|所|署)?(?:长|長)")
+# the words for a police bureau: a foreign town's own where the words around say so (纽约警察局, 伦敦市警局)
+POLICE_BUREAU_WORDS_ZH = ("警察局", "警局", "警署")
+# a police chief's title (赫贡警察局长, 派出所所长): a person, not a station (sentences are read simplified)
+CHIEF_AFTER_ZH = re.compile(r"(?:局|所|署)?长")
 # a town's own police branch named in the sentence (新北市瑞芳警分局)
 LOCAL_BRANCH_ZH = re.compile(r"警分局|警察分局|公安分局")
 # between a foreign place and 警察局/警局/警署, what makes it that place's own police: 贝尔格莱德市警察局, 伦敦市警局,
@@ -1175,15 +1177,15 @@ def _lookalike(term: Term, text: str, low: str, original: str, mentions: list[Me
         return True
     if term.text == "派出所" and not ABROAD_BEFORE_ZH.search(text[max(0, term.start - 12) : term.start]):
         return True  # 龙海市深沃边防派出所: a police station at home
-    if term.text in ("警察局", "警局", "警署") and LOCAL_BRANCH_ZH.search(text):
+    if term.text in POLICE_BUREAU_WORDS_ZH and LOCAL_BRANCH_ZH.search(text):
         return True  # 瑞芳警分局…最友善的警局: a town's own police
-    if term.text in ("警察局", "警局", "警署", "派出所") and (
+    if term.text in (*POLICE_BUREAU_WORDS_ZH, "派出所") and (
         OWN_POLICE_BEFORE_ZH.search(text[max(0, term.start - 10) : term.start])
         or OWN_POLICE_AFTER_ZH.match(text, term.end)
         or CHIEF_AFTER_ZH.match(text, term.end)
     ):
         return True
-    return term.text in ("警察局", "警局", "警署") and any(
+    return term.text in POLICE_BUREAU_WORDS_ZH and any(
         0 <= term.start - m.end <= 6
         and FOREIGN_POLICE_BETWEEN_ZH.fullmatch(text, m.end, term.start) is not None
         and any(n.kind in PLACE_KINDS and n.country != "CN" for n in m.meanings)
