@@ -905,6 +905,47 @@ def test_numbers_that_count_no_stations_or_hosts(text: str, number: int) -> None
     assert isinstance(counts, list) and number not in {c["value"] for c in counts}, counts
 
 
+# Round thirty-six (r36), in our own words: a Chinese police agency said to operate abroad names a station
+# without a station word; a station's short name, given in brackets, is a reference wherever the document uses it.
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("Residents said Chinese police officers were operating out of a shop in Lyon.", "cities", ("Lyon", "FR")),
+        (
+            "The Lishui police bureau began its operations in Valencia in 2019.",
+            "jurisdictions",
+            [{"name": "Lishui", "name_zh": "丽水市"}],
+        ),
+        ("Lawmakers asked why Chinese police are operating on Swedish soil.", "countries", ["SE"]),
+        ("据报道，丽水市公安局在西班牙运营一处联络机构。", "countries", ["ES"]),
+        (
+            "The Oslo Chinese Community Police Service Centre (OCCPSC) held a gala on Friday. "
+            "The OCCPSC was set up in 2021, its director told guests.",
+            "dates",
+            ["2021"],
+        ),
+    ],
+)
+def test_constructions_of_round_thirty_six(text: str, field: str, value: object) -> None:
+    _assert_reads(text, field, value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chinese police officers are operating joint patrols with local police in Belgrade.",
+        "The Fuzhou public security bureau operates a hotline in Fuzhou for callers from Italy.",
+        "中国警方在塞尔维亚开展工作，与当地警察联合巡逻。",
+        "福州市公安局在福州召开会议，通报意大利侨胞的来信。",
+        # a bureau with no Chinese unit named is no Chinese agency
+        "The police bureau in Lyon operates a new office for tourists.",
+    ],
+)
+def test_agencies_at_work_abroad_that_are_no_stations_name_no_host(text: str) -> None:
+    found = summary(text, "2023-06-01")
+    assert not found["countries"] and not found["cities"], found
+
+
 def _claim_dense_text() -> str:
     return "".join(
         f"温州市公安局在意大利米兰设立了{n}个海外警侨服务站。这些服务站位于米兰和罗马。 " for n in range(2, 600)

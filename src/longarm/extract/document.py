@@ -27,11 +27,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from longarm.extract.matcher import prefilter_hits
+from longarm.extract.matcher import fold, prefilter_hits
 from longarm.extract.memo import read_sentence
-from longarm.extract.rules import DOCUMENT_SIGNAL, Claim, DocumentContext, analyse_sentence
+from longarm.extract.rules import DOCUMENT_SIGNAL, Claim, DocumentContext, analyse_sentence, short_names
 from longarm.extract.sentences import SentenceIndex, end_of_sentence, last_boundary, sentence_around
-from longarm.extract.terms import AGENCY_EN
+from longarm.extract.terms import AGENCIES
 
 CARRY = 4096
 BLOCK = 1 << 16  # text gathered before a block is read (memory stays a block and a chunk)
@@ -120,9 +120,9 @@ def _read_block(block: str, base: int, pub: tuple[int, int] | None, context: Doc
     dense = len(hits) * DENSE_SPACING > len(block)
     index: SentenceIndex | _LocalSentences = SentenceIndex(block) if dense else _LocalSentences(block)
     term_sentences: list[tuple[int, int]] = []
-    # hits of a station word proper, not only of a police agency (AGENCY_EN): a sentence with an agency and no
+    # hits of a station word proper, not only of a police agency (AGENCIES): a sentence with an agency and no
     # facility opened is no term sentence, and may be read as a reference sentence in another's window
-    station_hits = [start for start, end in hits if block[start:end].lower() not in AGENCY_EN]
+    station_hits = [start for start, end in hits if fold(block[start:end]) not in AGENCIES]
     agency_only: set[int] = set()
     done = -1
     for start, _end in hits:
@@ -186,7 +186,41 @@ def _read_block(block: str, base: int, pub: tuple[int, int] | None, context: Doc
                 claim = read_sentence(block[span[0] : span[1]], base + span[0], pub, context, anchor=anchor)
                 if claim is not None:
                     claims[span[0]] = claim
+        _read_short_names(block, base, pub, context, index, claims, {start for start, _end in term_sentences})
     return claims
+
+
+def _read_short_names(
+    block: str,
+    base: int,
+    pub: tuple[int, int] | None,
+    context: DocumentContext,
+    index: SentenceIndex | _LocalSentences,
+    claims: dict[int, Claim],
+    term_starts: set[int],
+) -> None:
+    """Sentences anywhere in the document that use a short name a term sentence gave a station ("The CCSCC was
+    launched on 4 July, 2016"), read as reference sentences to that term sentence."""
+    for start in sorted(claims):
+        claim = claims[start]
+        if claim.basis == "term":
+            for name in short_names(claim.sentence, claim, claim.start):
+                anchor = {
+                    "start": claim.start,
+                    "end": claim.end,
+                    "jurisdictions": [j["name"] for j in claim.jurisdictions],
+                    "short_name": name,
+                }
+                context.short_names.setdefault(name, anchor)
+    for name, anchor in context.short_names.items():
+        pattern = rf"(?<![\w-]){re.escape(name)}(?![\w-])" if name.isascii() else re.escape(name)
+        for found in re.finditer(pattern, block):
+            span = _strip(block, index.around(found.start()))
+            if span[0] in claims or span[0] in term_starts:
+                continue
+            reading = read_sentence(block[span[0] : span[1]], base + span[0], pub, context, anchor=anchor)
+            if reading is not None:
+                claims[span[0]] = reading
 
 
 class _LocalSentences:

@@ -69,7 +69,8 @@ def term_automaton() -> _Automaton:
     patterns: dict[str, object] = {}
     for specific, group in (
         (True, terms.SPECIFIC_ZH + terms.SPECIFIC_EN),
-        (False, terms.GENERIC_ZH + terms.GENERIC_EN + terms.AGENCY_EN),
+        (False, terms.GENERIC_ZH + terms.GENERIC_EN + terms.AGENCY_EN + terms.OPERATING_AGENCY_EN),
+        (False, terms.OPERATING_AGENCY_ZH),
     ):
         for term in group:
             patterns.setdefault(term, specific)

@@ -86,9 +86,10 @@ def read_sentence(
     anchor: dict[str, Any] | None = None,
 ) -> Claim | None:
     """``analyse_sentence(sentence, base, pub, doc, anchor)``, from the memo where the same reading was made."""
-    if anchor is not None and not (doc.about_stations and window_reading(sentence)):
+    by_short_name = anchor is not None and "short_name" in anchor
+    if anchor is not None and not (doc.about_stations and (by_short_name or window_reading(sentence))):
         return None  # most sentences near a term refer to nothing: no need to remember that
-    key = (sentence, pub, anchor is not None, doc.about_stations)
+    key = (sentence, pub, anchor is not None, doc.about_stations, by_short_name)
     reading = _memo.get(key)
     if reading is not None and reading.probes and not all(_finds(doc, probe, base) for probe in reading.probes):
         reading = None  # it looked up earlier names, and this document has named others

@@ -654,6 +654,8 @@ class DocumentContext:
     block: str = ""
     block_base: int = 0
     nearby_countries: dict[int, frozenset[str]] = field(default_factory=dict)
+    # short names term sentences gave stations ("CCSCC", 合作中心), with the term sentence that gave each
+    short_names: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 NEARBY = 1000  # characters: the countries "around" a place are those of its stretch and the ones either side
@@ -1193,6 +1195,58 @@ def _lookalike(term: Term, text: str, low: str, original: str, mentions: list[Me
     )
 
 
+def _agency_abroad(
+    term_list: list[Term], low: str, mentions: list[Mention], jurisdiction_of: dict[int, Name], zh: bool
+) -> bool:
+    """Whether a police agency in the sentence names a station: a Chinese unit's agency that opened a facility
+    (AGENCY_EN), or Chinese police said to operate abroad (OPERATING_AGENCY_EN / _ZH)."""
+    if jurisdiction_of and any(t.text in T.AGENCY_EN for t in term_list) and T.FACILITY_OPENED_EN.search(low):
+        return True
+    operating = [t for t in term_list if t.text in T.OPERATING_AGENCY_EN or t.text in T.OPERATING_AGENCY_ZH]
+    if not operating:
+        return False
+    # a bureau is a Chinese unit's only where the unit is named (the Wenzhou police authority, 南通市公安局)
+    if not jurisdiction_of and not any(t.text.startswith(T.NATIONAL_AGENCY_WORDS) for t in operating):
+        return False
+    if zh:
+        if T.AGENCY_AT_WORK_ZH.search(low) or not T.OPERATING_ZH.search(low):
+            return False
+        if T.OVERSEAS_ABROAD_ZH.search(low):
+            return True
+    else:
+        if T.AGENCY_AT_WORK_EN.search(low) or not T.OPERATING_EN.search(low):
+            return False
+        if T.ABROAD_EN.search(low):
+            return True
+    return any(
+        m.start not in jurisdiction_of and any(n.kind in PLACE_KINDS and n.country != "CN" for n in m.meanings)
+        for m in mentions
+    )
+
+
+# A station's short name, in brackets after its full name: "the Chinese Community and Security Cooperation
+# Centre (CCSCC)", 华人警民合作中心（以下简称"合作中心"）. The document's later sentences that use it speak of
+# that station.
+SHORT_NAME_EN = re.compile(
+    r"[a-z'’-]*(?:\s+(?:of\s+|and\s+|for\s+)?[A-Z][\w'’-]*){0,5}\s*\(\s*(?:the\s+)?[\"“]?(?P<name>[A-Z][A-Za-z&]*[A-Z])"
+    r"[\"”]?\s*\)"
+)
+SHORT_NAME_ZH = re.compile(
+    r"[^，。；,;]{0,15}?[(（]\s*(?:以下)?(?:简称|簡稱)\s*[“\"「『]?(?P<name>[^”\"」』)）\s]{2,8}?)[”\"」』]?\s*[)）]"
+)
+
+
+def short_names(original: str, claim: Claim, base: int) -> list[str]:
+    """The short names a term sentence gives the stations it names: read right after each term."""
+    found = []
+    for term in claim.terms:
+        end = term["end"] - base
+        match = (SHORT_NAME_EN if term["term"].isascii() else SHORT_NAME_ZH).match(original, end)
+        if match is not None:
+            found.append(match.group("name"))
+    return found
+
+
 @lru_cache(maxsize=1 << 15)  # sentences near a term repeat in real corpora as much as the terms' own do
 def window_reading(sentence: str) -> str | None:
     """How a sentence near a term sentence is read: "reference" when it refers back to the stations,
@@ -1237,7 +1291,8 @@ def analyse_sentence(
 
     Without ``anchor`` the sentence is read as a term sentence; with it, as a reference sentence near the term
     sentence ``anchor`` ({"start", "end", "jurisdictions"}: document offsets and the jurisdictions it names),
-    read only in a document about stations, and only if it refers back to them.
+    read only in a document about stations, and only if it refers back to them (or uses the short name the
+    term sentence gave a station: ``anchor["short_name"]``).
     ``pub`` is the publication (year, month), or a year, for relative dates. ``before`` is the sentence before
     it: a sign that the stations are abroad and Chinese-run may stand there ("... their ties to the Chinese
     police. Two such police stations are located in Prague."). ``at`` is the sentence's document offset where
@@ -1247,7 +1302,7 @@ def analyse_sentence(
     doc.last_had_terms = False
     if isinstance(pub, int):
         pub = (pub, 0)
-    reading = window_reading(original) if anchor is not None else "term"
+    reading = "term" if anchor is None else "reference" if anchor.get("short_name") else window_reading(original)
     if reading is None or (anchor is not None and not doc.about_stations):
         return None
     text = matching_form(original)
@@ -1261,14 +1316,15 @@ def analyse_sentence(
     # "Smiths Station" is a town: a term inside a place name is no term
     term_list = [t for t in term_list if not any(m.start <= t.start and t.end <= m.end for m in mentions)]
     term_list = [
-        t for t in term_list if t.text in T.AGENCY_EN or not _lookalike(t, text, low, original, mentions, anchors)
+        t for t in term_list if t.text in T.AGENCIES or not _lookalike(t, text, low, original, mentions, anchors)
     ]
     if not term_list and anchor is None:
         return None
     # jurisdictions first: a name that is a cued jurisdiction is not read as a foreign place
     jurisdiction_of = _jurisdictions(text, low, mentions, doc, anchors)
-    if any(t.text in T.AGENCY_EN for t in term_list) and not (jurisdiction_of and T.FACILITY_OPENED_EN.search(low)):
-        term_list = [t for t in term_list if t.text not in T.AGENCY_EN]  # a police agency, no facility opened
+    agency = any(t.text in T.AGENCIES for t in term_list)
+    if agency and not _agency_abroad(term_list, low, mentions, jurisdiction_of, zh):
+        term_list = [t for t in term_list if t.text not in T.AGENCIES]  # a police agency, not said to work abroad
         if not term_list and anchor is None:
             return None
     doc.last_had_terms = bool(term_list)

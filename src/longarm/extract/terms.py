@@ -181,6 +181,44 @@ GENERIC_EN = (
 # center was opened by the police force in the Lishui prefecture", "the Qingtian security agency opened another
 # site in Milan". These count only in a sentence with a jurisdiction and such a facility (FACILITY_OPENED_EN).
 AGENCY_EN = ("security agency", "public security agency", "police force", "the police of")
+# A Chinese police agency said to work abroad names a station without a station word too: "what these Chinese
+# police are doing on Canadian soil", "the operations of the Wenzhou police authority began with a 2016 pilot
+# project in Milan", 南通市公安局在韩国也运营有一处. These count only where the sentence says the agency operates,
+# and abroad (OPERATING_EN / _ZH with a place abroad), and not where it patrols, trains or visits (AGENCY_AT_WORK_*).
+# The pre-filter takes the leftmost, longest term: "chinese police" would hide the "police outpost" in "chinese police
+# outpost", so Chinese police are found by the word after them, which begins no term.
+OPERATING_AGENCY_EN = (
+    "police authority",
+    "police bureau",
+    "public security bureau",
+    *(f"chinese police {after}" for after in ("officers", "officials", "agents", "are", "have", "were", "had", "to")),
+)
+# 公安局 alone is in every other Chinese police report: a bureau operating abroad is one "in" a place (公安局在韩国)
+OPERATING_AGENCY_ZH = (
+    *("公安局在", "公安局已在", "公安局还在", "公安局也在"),
+    *("中国警方", "中共警方", "中国警察在", "中国公安在", "中共公安在"),
+)
+NATIONAL_AGENCY_WORDS = ("chinese police", "中国警", "中共警", "中国公安", "中共公安")
+AGENCIES = frozenset((*AGENCY_EN, *OPERATING_AGENCY_EN, *OPERATING_AGENCY_ZH))
+OPERATING_EN = re.compile(
+    r"\b(?:operat(?:e|es|ed|ing|ions?)|carr(?:y|ies|ied|ying)\s+out\s+(?:[\w-]+\s+)?(?:duties|work)|watching over"
+    r"|(?:opened|set up|established|runs?|running)\b[^.;]{0,40}?\b(?:offices?|posts?|branch(?:es)?|hubs?|bases?|"
+    r"points?|sites?|missions?|presence))\b"
+)
+OPERATING_ZH = re.compile(
+    r"运营|运作|执行任务|开展工作|(?:设立|开设|建立|设置|成立)[^，。；]{0,12}?(?:办事处|据点|机构|分支|联络)"
+)
+OVERSEAS_ABROAD_ZH = re.compile(r"海外|境外|国外")
+ABROAD_EN = re.compile(r"\b(?:overseas|abroad|on\s+[\w-]+\s+(?:soil|territory))\b")
+# what Chinese police do abroad that is no station: joint patrols, liaison officers, training, visits, extraditions,
+# a hotline at home
+AGENCY_AT_WORK_EN = re.compile(
+    r"\bpatrol|\bliaison officers?\b|\btraining\b|\bdelegations?\b|\binterpol\b|\bextradit|\bvisit|\bexchanges?\b"
+    r"|\bfugitives?\b|\bfox hunt\b|\bsky net\b|\bcooperation agreement|\bhotlines?\b"
+)
+AGENCY_AT_WORK_ZH = re.compile(
+    r"巡逻|联络官|培训|代表团|访问|交流|国际刑警|引渡|追逃|缉捕|猎狐|天网|执法合作|警务合作|热线"
+)
 FACILITY_NOUN_EN = r"(?:cent(?:er|re)|plant|site|office|branch|outpost|base|hub)s?"
 FACILITY_OPENED_EN = re.compile(
     rf"\b{FACILITY_NOUN_EN}\b[^.;]{{0,60}}?\b(?:opened|set up|established|launched)\b"
