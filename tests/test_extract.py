@@ -930,6 +930,31 @@ def test_constructions_of_round_thirty_six(text: str, field: str, value: object)
     _assert_reads(text, field, value)
 
 
+# Round thirty-eight (r38), in our own words
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        # a US state names its country
+        ("Prosecutors say a secret Chinese police station operated in Ohio.", "countries", ["US"]),
+        # a consulate's seat, however the consulate is abbreviated, is no host
+        ("该海外警察站与多伦多中领馆来往密切。", "cities", []),
+        ("旧金山中共总领馆官员曾到访该海外警察站。", "cities", []),
+        # CNN's and the like's Chinese names hold a country that speaks, not one that hosts
+        ("美国有线电视新闻网报道，中国在荷兰设立了海外警察站。", "countries", ["NL"]),
+        # 110 with nothing counted after it is the emergency number
+        ("侨团在海外推广110、设立海外警察站。", "counts", []),
+        # the date of a raid or a visit is no founding date
+        ("It began in May 2022, when the police raided an alleged Chinese police station in Dublin.", "dates", []),
+        ("2021年6月3日，领事到该海外服务站走访。", "dates", []),
+    ],
+)
+def test_constructions_of_round_thirty_eight(text: str, field: str, value: object) -> None:
+    if value == []:
+        assert summary(text, "2023-06-01")[field] == [], summary(text, "2023-06-01")
+    else:
+        _assert_reads(text, field, value)
+
+
 @pytest.mark.parametrize(
     "text",
     [

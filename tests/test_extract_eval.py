@@ -26,7 +26,7 @@ FROZEN = {
 }
 # F1 floors, just below today's scores (README's extract section gives the test figures)
 REAL_FLOORS = {
-    "real_dev.yaml": {"countries": 0.93, "cities": 0.92, "jurisdictions": 0.92, "counts": 0.92, "dates": 0.77},
+    "real_dev.yaml": {"countries": 0.93, "cities": 0.92, "jurisdictions": 0.92, "counts": 0.92, "dates": 0.79},
     "real_test.yaml": {"countries": 0.84, "cities": 0.82, "jurisdictions": 0.78, "counts": 0.84, "dates": 0.64},
 }
 # look-alikes with a host place: at most today's number

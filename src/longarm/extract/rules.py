@@ -170,14 +170,15 @@ BYSTANDER_AFTER = (
         "based-in",
         Cue(
             r"^(?:等国|等国家)?(?:的)?(?:人权组织|人权团体|民权组织|维权组织|非政府组织|民间组织|组织|媒体|记者|报纸|电视台|广播|通讯社|智库|"
-            r"研究机构|调查记者|议员|之声|之音|《)",
+            r"研究机构|调查记者|议员|之声|之音|有线电视|新闻网|《)",
             anchors=(
                 *("人权团体", "组织", "媒体", "记者", "报纸", "电视台", "广播", "通讯社", "智库", "研究机构", "议员"),
-                *("之声", "之音", "《"),
+                *("之声", "之音", "有线电视", "新闻网", "《"),
             ),
         ),
     ),
-    ("consulate", Cue(r"^(?:总)?(?:领事馆|大使馆|使馆)", anchors=("领事馆", "使馆"))),
+    # 纽约总领事馆, 纽约中领馆, 纽约中共总领馆: the consulate's seat
+    ("consulate", Cue(r"^(?:中共|中国|中)?(?:总)?(?:领事馆|领馆|大使馆|使馆)", anchors=("领事馆", "领馆", "使馆"))),
     # 中共政府、俄罗斯等势力干预: a power that interferes, not a host
     ("official-response", Cue(r"^(?:等)?(?:国家)?(?:的)?势力", anchors=("势力",))),
     (
@@ -536,7 +537,11 @@ COUNT_BYSTANDER_AFTER = Cue(
     anchors=("investigat", "looking into", "probe", "调查"),
 )
 # (因涉嫌在…设立…被捕: the date of an arrest on suspicion of setting one up)
-DATE_ENDS_ZH = re.compile(r"^[^，。；]{0,4}(?:关闭|关停|撤销|撤除|被捕|逮捕|停业|歇业|因涉嫌|涉嫌)")
+DATE_ENDS_ZH = re.compile(
+    r"^[^，。；]{0,4}(?:关闭|关停|撤销|撤除|被捕|逮捕|停业|歇业|因涉嫌|涉嫌)"
+    # 2022年4月21日,副领事到长乐公会访问: the date of a visit
+    r"|^[^。；]{0,24}?(?:到|赴|前往)[^，。；,;]{0,12}?(?:访问|参观|走访|考察|视察|慰问)"
+)
 DATE_REPORTED_EN = Cue(
     r"\b(?:said|says|reported|announced|published|revealed|stated|wrote|told)\s+(?:on\s+|in\s+)?$",
     anchors=("said", "says", "reported", "announced", "published", "revealed", "stated", "wrote", "told"),
@@ -597,7 +602,11 @@ EVENT_BEFORE_EN = re.compile(
     r"\b(?:arrested|charged|indicted|raided|closed|shut(?: down)?|detained|convicted|sentenced|searched|pleaded)\b"
     r"(?P<after>[^.;]{0,50})$"
 )
-DATE_ENDS_EN = re.compile(r"^[^.;,]{0,20}\b(?:closed|shut|raided|arrested|charged|ordered)\b")
+DATE_ENDS_EN = re.compile(
+    r"^[^.;,]{0,20}\b(?:closed|shut|raided|arrested|charged|ordered)\b"
+    # "in April 2023, when the FBI raided a building": the date of the raid
+    r"|^,?\s+when\s+[^.;,]{0,40}?\b(?:closed|shut|raided|arrested|charged|ordered|uncovered|discovered)\b"
+)
 COUNT_BYSTANDER_BEFORE = Cue(
     r"(?:police|authorities|agencies|governments|officials|investigations?|prosecutors)\s+(?:in|of|from)\s+$",
     anchors=("police", "authorities", "agencies", "governments", "officials", "investigation", "prosecutors"),
@@ -892,9 +901,11 @@ def _counts(
             lead[-1:] in ("第", "唯", "统", "之", "数", "几")
             or ("各" in lead and not EACH_HAS.search(lead))
             or (lead[-1:].isascii() and lead[-1:].isalpha())
-            or (m.group() == "110" and lead.endswith(("海外", "国际")))
+            or (m.group() == "110" and not COUNTED_AFTER_ZH.match(text, m.end()))
         ):
-            continue  # 第三, 唯一, 统一, 各国, 数十 (dozens), G7, 海外110 (a look-alike's): no count; 各有三个 is one
+            # 第三, 唯一, 统一, 各国, 数十 (dozens), G7: no count; 各有三个 is one; 110 with nothing counted after it is
+            # the police's emergency number (海外110, 推广110、设立警察站), not a number of stations
+            continue
         after_number = text[m.end() : m.end() + 2]
         if m.group()[0] in CHINESE_DIGITS and not COUNTED_AFTER_ZH.match(after_number):
             continue  # 万象, 一批: a numeral character inside a word, not a count
@@ -1126,7 +1137,7 @@ def _dates(
         following = low[date.end : date.end + 20]
         if REPORT_AFTER_EN.match(following):
             keep = False
-        if (DATE_ENDS_ZH if zh else DATE_ENDS_EN).match(text[date.end : date.end + 24] if zh else following):
+        if (DATE_ENDS_ZH if zh else DATE_ENDS_EN).match((text if zh else low)[date.end : date.end + 60]):
             keep = False  # closed, raided, arrested then: not when it was set up
         if not zh and (
             DATE_REPORTED_EN.search(low[max(0, date.start - 20) : date.start], anchors)
