@@ -38,10 +38,22 @@ from longarm.extract.jsonl import JsonlError, iter_jsonl
     is_flag=True,
     help="Mark each (jurisdiction, country, city) known or new against the database (implied by --db).",
 )
+@click.option(
+    "--keep-look-alikes",
+    is_flag=True,
+    help="Keep the claims of a document the look-alike model reads as a look-alike of station text "
+    "(a joint patrol, a visa centre); by default they are set aside and the output says so.",
+)
 @json_option
 @pass_context
 def extract_command(
-    ctx: Context, source: str | None, jsonl_source: str | None, pub_date: str | None, mark_known: bool, as_json: bool
+    ctx: Context,
+    source: str | None,
+    jsonl_source: str | None,
+    pub_date: str | None,
+    mark_known: bool,
+    keep_look_alikes: bool,
+    as_json: bool,
 ) -> None:
     """Find station claims in Chinese or English text: hosts, jurisdictions, counts, dates.
 
@@ -55,6 +67,7 @@ def extract_command(
       longarm extract article.html
       longarm extract --json --pub-date 2021-02-09 report.txt
       longarm extract --jsonl corpus.jsonl > claims.jsonl
+      longarm extract --keep-look-alikes patrol-story.txt
     """
     if (source is None) == (jsonl_source is None):
         fail("give one input: a FILE, - for stdin, or --jsonl FILE")
@@ -62,10 +75,10 @@ def extract_command(
         _check_pub_date(pub_date)
     index = StationIndex(ctx.store()) if (mark_known or ctx.db_given) else None
     if jsonl_source is not None:
-        _run_jsonl(jsonl_source, pub_date, index)
+        _run_jsonl(jsonl_source, pub_date, index, keep_look_alikes)
         return
     assert source is not None
-    result = _extract_file(source, pub_date)
+    result = _extract_file(source, pub_date, keep_look_alikes)
     data = _result_dict(result, index)
     if as_json:
         emit_json({"source": source, **data})
@@ -98,10 +111,10 @@ def _open_binary(name: str) -> IO[bytes]:
         fail(f"{name}: cannot read ({exc.strerror})")
 
 
-def _extract_file(name: str, pub_date: str | None) -> Extraction:
+def _extract_file(name: str, pub_date: str | None, lookalikes: bool) -> Extraction:
     stream = _open_binary(name)
     try:
-        return extract_bytes(stream, pub_date)
+        return extract_bytes(stream, pub_date, lookalikes=lookalikes)
     except NotText as exc:
         fail(f"{name}: {exc}")
     except OSError as exc:
@@ -119,7 +132,7 @@ def _result_dict(result: Extraction, index: StationIndex | None) -> dict[str, An
     return data
 
 
-def _run_jsonl(name: str, pub_date: str | None, index: StationIndex | None) -> None:
+def _run_jsonl(name: str, pub_date: str | None, index: StationIndex | None, lookalikes: bool) -> None:
     stream = _open_binary(name)
     progress_console = Console(stderr=True)
     spinner = progress_console.status("extracting...", spinner="dots") if progress_console.is_terminal else None
@@ -132,7 +145,7 @@ def _run_jsonl(name: str, pub_date: str | None, index: StationIndex | None) -> N
                     row = {"id": item.id}
                     if item.url:
                         row["url"] = item.url
-                    row.update(_result_dict(extract_document(item.text, item.date), index))
+                    row.update(_result_dict(extract_document(item.text, item.date, lookalikes=lookalikes), index))
                 click.echo(json.dumps(row, ensure_ascii=False))
     finally:
         if stream is not sys.stdin.buffer:
@@ -141,6 +154,14 @@ def _run_jsonl(name: str, pub_date: str | None, index: StationIndex | None) -> N
 
 def _print_result(out: Console, source: str, data: dict[str, Any]) -> None:
     summary = data["summary"]
+    set_aside = data.get("set_aside")
+    if set_aside:
+        out.print(
+            f"{source}: no station claims kept: {len(set_aside['sentences'])} sentence(s) read as a look-alike of "
+            f"station text (probability {set_aside['probability']}, above {set_aside['threshold']}); "
+            "--keep-look-alikes keeps them"
+        )
+        return
     if not data["claims"]:
         out.print(f"{source}: no station claims found")
         return

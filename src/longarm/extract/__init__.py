@@ -15,6 +15,12 @@ The library API, for `longarm extract` and for corpus scans:
 - ``iter_claims(chunks, pub_date=None)``: claims as found, in a document
   given as text chunks.
 
+The first three ask the look-alike model (``lookalike_model``) about the
+sentences their claims came from; where it reads them as a look-alike's
+(a joint patrol, a visa centre, a delegation abroad), the claims are set
+aside (``Extraction.set_aside`` says so) unless ``lookalikes=True``.
+``iter_claims`` yields every claim the rules find.
+
 Each of the first three returns an ``Extraction`` whose ``as_dict()`` is the
 JSON of `longarm extract --json`. ``ENGINE`` names this extractor in
 candidate lines and checkpoints: the package version and a hash of the
@@ -42,6 +48,7 @@ _ENGINE_SOURCES = (
             "cues",
             "dates",
             "document",
+            "lookalike_model",
             "matcher",
             "memo",
             "normalise",
@@ -51,6 +58,7 @@ _ENGINE_SOURCES = (
             "terms",
         )
     ),
+    ("longarm.extract", "lookalike_model.json.gz"),
     ("longarm.geo.gazetteer", "names.tsv.gz"),
 )
 
@@ -65,16 +73,21 @@ def _engine() -> str:
 ENGINE = _engine()
 
 
-def extract_document(text: str, pub_date: str | None = None, *, html: bool = False) -> Extraction:
-    """Claims and summary of one decoded document (a page's HTML with ``html=True``)."""
+def extract_document(
+    text: str, pub_date: str | None = None, *, html: bool = False, lookalikes: bool = False
+) -> Extraction:
+    """Claims and summary of one decoded document (a page's HTML with ``html=True``); claims the look-alike
+    model sets aside are dropped unless ``lookalikes``."""
     chunks = text_chunks(text)
-    return extract_chunks(html_text_chunks(chunks) if html else chunks, pub_date)
+    return extract_chunks(html_text_chunks(chunks) if html else chunks, pub_date, lookalikes=lookalikes)
 
 
-def extract_bytes(stream: IO[bytes], pub_date: str | None = None, content_type: str | None = None) -> Extraction:
+def extract_bytes(
+    stream: IO[bytes], pub_date: str | None = None, content_type: str | None = None, *, lookalikes: bool = False
+) -> Extraction:
     """Claims and summary of a document read from a binary stream; ``content_type`` (an HTTP header's
     value) gives the declared charset and whether it is HTML."""
-    return extract_chunks(decoded_chunks(stream, content_type), pub_date)
+    return extract_chunks(decoded_chunks(stream, content_type), pub_date, lookalikes=lookalikes)
 
 
 __all__ = [

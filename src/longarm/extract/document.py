@@ -22,11 +22,14 @@ import gc
 import re
 import threading
 from bisect import bisect_left, bisect_right
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from longarm.extract import memo
+from longarm.extract.lookalike_model import lookalike_model
 from longarm.extract.matcher import fold, prefilter_hits
 from longarm.extract.memo import read_sentence
 from longarm.extract.rules import DOCUMENT_SIGNAL, Claim, DocumentContext, analyse_sentence, short_names
@@ -203,7 +206,7 @@ def _read_short_names(
     launched on 4 July, 2016"), read as reference sentences to that term sentence."""
     for start in sorted(claims):
         claim = claims[start]
-        if claim.basis == "term":
+        if claim.basis == "term" and ("(" in claim.sentence or "（" in claim.sentence):
             for name in short_names(claim.sentence, claim, claim.start):
                 anchor = {
                     "start": claim.start,
@@ -212,15 +215,24 @@ def _read_short_names(
                     "short_name": name,
                 }
                 context.short_names.setdefault(name, anchor)
+    done = set(claims) | term_starts
     for name, anchor in context.short_names.items():
-        pattern = rf"(?<![\w-]){re.escape(name)}(?![\w-])" if name.isascii() else re.escape(name)
-        for found in re.finditer(pattern, block):
-            span = _strip(block, index.around(found.start()))
-            if span[0] in claims or span[0] in term_starts:
-                continue
-            reading = read_sentence(block[span[0] : span[1]], base + span[0], pub, context, anchor=anchor)
-            if reading is not None:
-                claims[span[0]] = reading
+        found = block.find(name)
+        while found != -1:
+            after = found + len(name)
+            # "CCSCC" as a word, not inside "CCSCCs" or "X-CCSCC"; a Chinese short name wherever it stands
+            if not name.isascii() or (_word_edge(block, found - 1) and _word_edge(block, after)):
+                span = _strip(block, index.around(found))
+                if span[0] not in done:
+                    done.add(span[0])
+                    reading = read_sentence(block[span[0] : span[1]], base + span[0], pub, context, anchor=anchor)
+                    if reading is not None:
+                        claims[span[0]] = reading
+            found = block.find(name, after)
+
+
+def _word_edge(text: str, position: int) -> bool:
+    return not (0 <= position < len(text)) or not (text[position].isalnum() or text[position] in "_-")
 
 
 class _LocalSentences:
@@ -358,17 +370,38 @@ def _append_new(items: list[Any], item: Any) -> None:
 
 
 @dataclass
+class SetAside:
+    """Claims the look-alike model set aside: the document reads as a look-alike of station text."""
+
+    probability: float
+    threshold: float
+    sentences: list[str]  # the claim sentences it read (the first MAX_EVIDENCE)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "reason": "look-alike",
+            "probability": round(self.probability, 3),
+            "threshold": self.threshold,
+            "sentences": self.sentences,
+        }
+
+
+@dataclass
 class Extraction:
-    """The result for one document: the summary and the per-sentence claims."""
+    """The result for one document: the summary and the per-sentence claims (none where the look-alike model
+    set them aside: ``set_aside`` says so, and which sentences it read)."""
 
     summary: Summary
     claims: list[Claim]
     claims_truncated: bool = False
+    set_aside: SetAside | None = None
 
     def as_dict(self) -> dict[str, Any]:
         result: dict[str, Any] = {"summary": self.summary.as_dict(), "claims": [c.as_dict() for c in self.claims]}
         if self.claims_truncated:
             result["claims_truncated"] = True
+        if self.set_aside is not None:
+            result["set_aside"] = self.set_aside.as_dict()
         return result
 
     def stations(self) -> list[dict[str, Any]]:
@@ -394,7 +427,9 @@ class Extraction:
         return rows
 
 
-def extract_chunks(chunks: Iterable[str], pub_date: str | None = None) -> Extraction:
+def extract_chunks(chunks: Iterable[str], pub_date: str | None = None, *, lookalikes: bool = False) -> Extraction:
+    """A document's claims and summary. Where no claim has a specific term, the look-alike model reads the
+    claim sentences and may set the claims aside; with ``lookalikes`` it is not asked."""
     summary = Summary()
     claims: list[Claim] = []
     truncated = False
@@ -404,4 +439,47 @@ def extract_chunks(chunks: Iterable[str], pub_date: str | None = None) -> Extrac
             claims.append(claim)
         else:
             truncated = True
+    # a specific term (警侨驿站, "overseas police service station") names an overseas station by itself, and so does a
+    # generic one said to be overseas (海外警务联络站): the model judges documents whose claims rest on bare generic
+    # terms (警察局, "police station") and references only
+    if claims and not lookalikes and not any(_names_an_overseas_station(claim) for claim in claims):
+        set_aside = _lookalike_verdict(tuple(dict.fromkeys(claim.sentence for claim in claims)))
+        if set_aside is not None:
+            return Extraction(Summary(), [], set_aside=set_aside)
     return Extraction(summary, claims, truncated)
+
+
+OVERSEAS_BEFORE_TERM = re.compile(r"(?:海外|境外|海外的)[^，。；、,;\s]{0,4}$|\boverseas\s+(?:[\w-]+\s+){0,2}$")
+
+
+def _names_an_overseas_station(claim: Claim) -> bool:
+    return any(
+        term["specific"]
+        or OVERSEAS_BEFORE_TERM.search(
+            claim.sentence[max(0, term["start"] - claim.start - 12) : term["start"] - claim.start].lower()
+        )
+        for term in claim.terms
+    )
+
+
+_verdicts: OrderedDict[tuple[str, ...], SetAside | None] = OrderedDict()
+
+
+def _lookalike_verdict(sentences: tuple[str, ...]) -> SetAside | None:
+    """Whether the look-alike model sets aside the claims of these sentences: remembered like the sentences'
+    readings (as many as memo.MEMO_SIZE; none where it is 0, as when text is read as never seen)."""
+    if sentences in _verdicts:
+        _verdicts.move_to_end(sentences)
+        return _verdicts[sentences]
+    model = lookalike_model()
+    probability = model.probability(" ".join(sentences))
+    verdict = (
+        SetAside(probability, model.threshold, list(sentences[:MAX_EVIDENCE]))
+        if probability > model.threshold
+        else None
+    )
+    if memo.MEMO_SIZE:
+        _verdicts[sentences] = verdict
+        if len(_verdicts) > memo.MEMO_SIZE:
+            _verdicts.popitem(last=False)
+    return verdict

@@ -154,10 +154,11 @@ def queue_error(request: Request, message: str, status: int) -> Response:
 
 
 def extract_pasted(text: str, date: str | None) -> tuple[str, list[dict[str, Any]]]:
-    """The extractor as the review ledger takes it: (engine, claims as `extract --json` gives them)."""
+    """The extractor as the review ledger takes it: (engine, claims as `extract --json` gives them). A reviewer
+    judges every claim of a pasted text, so none is set aside as a look-alike's (``--keep-look-alikes``)."""
     from longarm.extract import ENGINE, extract_document
 
-    return ENGINE, [claim.as_dict() for claim in extract_document(text, date).claims]
+    return ENGINE, [claim.as_dict() for claim in extract_document(text, date, lookalikes=True).claims]
 
 
 @router.post("/review/paste")
