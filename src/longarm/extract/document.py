@@ -442,7 +442,7 @@ def extract_chunks(chunks: Iterable[str], pub_date: str | None = None, *, lookal
     # a specific term (警侨驿站, "overseas police service station") names an overseas station by itself, and so does a
     # generic one said to be overseas (海外警务联络站): the model judges documents whose claims rest on bare generic
     # terms (警察局, "police station") and references only
-    if claims and not lookalikes and not any(_names_an_overseas_station(claim) for claim in claims):
+    if claims and not lookalikes and not any(names_an_overseas_station(claim) for claim in claims):
         set_aside = _lookalike_verdict(tuple(dict.fromkeys(claim.sentence for claim in claims)))
         if set_aside is not None:
             return Extraction(Summary(), [], set_aside=set_aside)
@@ -452,7 +452,9 @@ def extract_chunks(chunks: Iterable[str], pub_date: str | None = None, *, lookal
 OVERSEAS_BEFORE_TERM = re.compile(r"(?:海外|境外|海外的)[^，。；、,;\s]{0,4}$|\boverseas\s+(?:[\w-]+\s+){0,2}$")
 
 
-def _names_an_overseas_station(claim: Claim) -> bool:
+def names_an_overseas_station(claim: Claim) -> bool:
+    """Whether a claim has a specific term, or a generic one said to be overseas: the look-alike model is not
+    asked about its document."""
     return any(
         term["specific"]
         or OVERSEAS_BEFORE_TERM.search(
