@@ -927,7 +927,13 @@ def test_numbers_that_count_no_stations_or_hosts(text: str, number: int) -> None
     ],
 )
 def test_constructions_of_round_thirty_six(text: str, field: str, value: object) -> None:
-    _assert_reads(text, field, value)
+    # the rules alone: a one-sentence text on a generic agency is what the look-alike model is asked about, and
+    # its verdict on so short a text moves with each refit (about 0.7 for the Chinese one here)
+    found = extract_document(text, "2023-06-01", lookalikes=True).summary.as_dict()[field]
+    if field == "cities":
+        assert [(c["name"], c["country"]) for c in found] == [value], found
+    else:
+        assert found == value, found
 
 
 # Round thirty-eight (r38), in our own words
@@ -969,6 +975,23 @@ def test_constructions_of_round_thirty_eight(text: str, field: str, value: objec
 def test_agencies_at_work_abroad_that_are_no_stations_name_no_host(text: str) -> None:
     found = summary(text, "2023-06-01")
     assert not found["countries"] and not found["cities"], found
+
+
+# Round forty-one (r41), in our own words
+def test_a_generic_term_after_its_look_alike_is_that_look_alikes() -> None:
+    text = "China runs four research stations in Antarctica, two of them year-round stations like Qinling."
+    found = extract_document(text, "2023-06-01", lookalikes=True).summary  # the rules alone, not the model
+    assert not found.countries and not found.counts, found
+
+
+def test_the_posts_in_a_city_refer_back() -> None:
+    text = (
+        "Officials say China set up two illegal police stations in Belgium. "
+        "Local media said the Chinese posts in Brussels and Antwerp had not been declared."
+    )
+    _assert_reads(text, "countries", ["BE"])
+    cities = extract_document(text, "2023-06-01").summary.cities
+    assert [c["name"] for c in cities] == ["Brussels", "Antwerp"], cities
 
 
 def _claim_dense_text() -> str:

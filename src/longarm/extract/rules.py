@@ -390,7 +390,8 @@ REFERENCE_EN = re.compile(
     r"established|operat\w+|run)\b"
     r"|\bthe sites? include"
     # "the office in Amsterdam was said to have opened in 2018", "spying ... from bases in Croydon and Hendon"
-    r"|\bthe\s+(?:office|cent(?:er|re)|branch|site|base)\s+in\s"
+    # "the Chinese posts in Amsterdam and Rotterdam"
+    r"|\bthe\s+(?:chinese\s+)?(?:offices?|cent(?:er|re)s?|branch(?:es)?|sites?|bases?|posts)\s+in\s"
     r"|\bfrom\s+(?:[\w-]+\s+)?(?:bases|premises|sites|locations)\s+in\s"
     r"|^\s*(?:which|where)\b"
     r"|^\s*(?:it|they)\s+(?:works?|operates?|reports?|answers?|(?:is|are|was|were)\s+(?:run|linked|tied|operated|overseen))\b"
@@ -1206,6 +1207,24 @@ def _lookalike(term: Term, text: str, low: str, original: str, mentions: list[Me
     )
 
 
+def _without_lookalikes(
+    term_list: list[Term], text: str, low: str, original: str, mentions: list[Mention], anchors: Anchors
+) -> list[Term]:
+    """The terms that are no look-alike's. A generic term repeated after its look-alike in the sentence is that
+    look-alike's too: "four other research stations …, two of them year-long stations like Qinling"."""
+    kept: list[Term] = []
+    lookalike_words: set[str] = set()
+    for term in term_list:
+        if term.text in T.AGENCIES:
+            kept.append(term)
+        elif _lookalike(term, text, low, original, mentions, anchors):
+            if not term.specific:
+                lookalike_words.add(term.text)
+        elif term.specific or term.text not in lookalike_words:
+            kept.append(term)
+    return kept
+
+
 def _agency_abroad(
     term_list: list[Term], low: str, mentions: list[Mention], jurisdiction_of: dict[int, Name], zh: bool
 ) -> bool:
@@ -1326,9 +1345,7 @@ def analyse_sentence(
     mentions = find_names(text)
     # "Smiths Station" is a town: a term inside a place name is no term
     term_list = [t for t in term_list if not any(m.start <= t.start and t.end <= m.end for m in mentions)]
-    term_list = [
-        t for t in term_list if t.text in T.AGENCIES or not _lookalike(t, text, low, original, mentions, anchors)
-    ]
+    term_list = _without_lookalikes(term_list, text, low, original, mentions, anchors)
     if not term_list and anchor is None:
         return None
     # jurisdictions first: a name that is a cued jurisdiction is not read as a foreign place
