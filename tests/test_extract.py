@@ -994,6 +994,21 @@ def test_the_posts_in_a_city_refer_back() -> None:
     assert [c["name"] for c in cities] == ["Brussels", "Antwerp"], cities
 
 
+# Round forty-two (r42), in our own words: the sentence right after a term sentence is read for its places
+def test_the_sentence_right_after_a_term_sentence_gives_its_places() -> None:
+    text = (
+        "The Fuzhou police opened their first overseas police service station in 2018. "
+        "Next came Lyon and then Turin. The weather in Oslo was cold."
+    )
+    cities = extract_document(text, "2023-06-01").summary.cities
+    assert [c["name"] for c in cities] == ["Lyon", "Turin"], cities  # Oslo is two sentences away, and no premises
+
+
+def test_the_countries_people_went_to_are_no_hosts() -> None:
+    text = "村民足迹遍布意大利、西班牙等20多个国家。镇派出所牵头成立海外警侨服务站，服务侨胞。"
+    assert extract_document(text, "2023-06-01").summary.countries == []
+
+
 def _claim_dense_text() -> str:
     return "".join(
         f"温州市公安局在意大利米兰设立了{n}个海外警侨服务站。这些服务站位于米兰和罗马。 " for n in range(2, 600)

@@ -180,13 +180,20 @@ def _read_block(block: str, base: int, pub: tuple[int, int] | None, context: Doc
             # a window ends where the next term sentence begins: what follows is that sentence's window
             following = bisect_right(term_starts, sentence_start)
             stop = term_starts[following] if following < len(term_starts) else len(block)
-            for span in _window(block, index, sentence_start, sentence_end):
+            window = _window(block, index, sentence_start, sentence_end)
+            # the sentences right before and after the term sentence are read for places at least (a window
+            # lists the sentences before it nearest first, then those after it)
+            first_after = next((i for i, s in enumerate(window) if s[0] >= sentence_end), len(window))
+            adjacent = {window[0] if first_after else None, window[first_after] if first_after < len(window) else None}
+            for span in window:
                 if span[0] >= stop:
                     break
                 if span[0] in read:
                     continue
                 read.add(span[0])
-                claim = read_sentence(block[span[0] : span[1]], base + span[0], pub, context, anchor=anchor)
+                claim = read_sentence(
+                    block[span[0] : span[1]], base + span[0], pub, context, anchor=anchor, adjacent=span in adjacent
+                )
                 if claim is not None:
                     claims[span[0]] = claim
         _read_short_names(block, base, pub, context, index, claims, {start for start, _end in term_sentences})
@@ -215,7 +222,8 @@ def _read_short_names(
                     "short_name": name,
                 }
                 context.short_names.setdefault(name, anchor)
-    done = set(claims) | term_starts
+    # a window sentence read for its places only is read again, in full, where it uses a short name
+    done = {start for start, claim in claims.items() if claim.basis != "nearby"} | term_starts
     for name, anchor in context.short_names.items():
         found = block.find(name)
         while found != -1:

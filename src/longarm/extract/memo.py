@@ -84,19 +84,20 @@ def read_sentence(
     pub: tuple[int, int] | None,
     doc: DocumentContext,
     anchor: dict[str, Any] | None = None,
+    adjacent: bool = False,
 ) -> Claim | None:
     """``analyse_sentence(sentence, base, pub, doc, anchor)``, from the memo where the same reading was made."""
     by_short_name = anchor is not None and "short_name" in anchor
-    if anchor is not None and not (doc.about_stations and (by_short_name or window_reading(sentence))):
+    if anchor is not None and not (doc.about_stations and (by_short_name or window_reading(sentence, adjacent))):
         return None  # most sentences near a term refer to nothing: no need to remember that
-    key = (sentence, pub, anchor is not None, doc.about_stations, by_short_name)
+    key = (sentence, pub, anchor is not None, doc.about_stations, by_short_name, adjacent)
     reading = _memo.get(key)
     if reading is not None and reading.probes and not all(_finds(doc, probe, base) for probe in reading.probes):
         reading = None  # it looked up earlier names, and this document has named others
     if reading is None:
         before = (set(doc.provinces), set(doc.jurisdictions), doc.about_stations)
         doc.probes = []
-        claim = analyse_sentence(sentence, 0, pub, doc, anchor=anchor, at=base)
+        claim = analyse_sentence(sentence, 0, pub, doc, anchor=anchor, at=base, adjacent=adjacent)
         # what analyse_sentence counted: the host countries of the claim it made
         places = (*claim.countries, *claim.cities, *claim.regions) if claim is not None else ()
         countries = tuple(entry.get("code") or entry["country"] for entry in places)

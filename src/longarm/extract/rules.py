@@ -435,6 +435,11 @@ PREMISES_EN = re.compile(
     r"\b(?:located|premises|building|suburb|chinatown|district|street|road|avenue|restaurant|"
     r"association|headquarters)\b"
 )
+# A sentence right before or after a term sentence that speaks of where people live or went: its countries are
+# theirs ("足迹遍布美国、澳大利亚、新加坡等20多个国家", "Qingtian natives live in 120 countries")
+PEOPLE_SPREAD = re.compile(
+    r"侨胞|华侨|华人|村民|乡亲|遍布|分布|足迹|\b(?:live|lives|living|settled|emigrated|migrants?|diaspora|communities)\b"
+)
 # (位于, 设在 already make a sentence refer back: REFERENCE_ZH)
 PREMISES_ZH = re.compile(r"会馆|會館|协会|協會|商会|商會|公会|公會|同乡会|同鄉會|餐馆|餐館|大楼|大樓|唐人街|华埠|華埠")
 # an elliptical count of stations: "two in Markham", "nine in Spain", 其中两个在荷兰, 各有三个
@@ -1278,14 +1283,17 @@ def short_names(original: str, claim: Claim, base: int) -> list[str]:
 
 
 @lru_cache(maxsize=1 << 15)  # sentences near a term repeat in real corpora as much as the terms' own do
-def window_reading(sentence: str) -> str | None:
+def window_reading(sentence: str, adjacent: bool = False) -> str | None:
     """How a sentence near a term sentence is read: "reference" when it refers back to the stations,
-    "nearby" when it names a premises or a place of one (its places only), else not at all."""
+    "nearby" (its places only) when it names a premises or a place of one, "adjacent" (its places too) when it
+    stands right before or after the term sentence ("Following was Prato and then Paris."), else not at all."""
     raw = sentence.lower()
     zh = not raw.isascii() and HAN.search(raw) is not None
     if _refers_back(raw, zh):
         return "reference"
-    return "nearby" if (PREMISES_ZH if zh else PREMISES_EN).search(raw) else None
+    if (PREMISES_ZH if zh else PREMISES_EN).search(raw):
+        return "nearby"
+    return "adjacent" if adjacent else None
 
 
 def refers_back(sentence: str) -> bool:
@@ -1316,6 +1324,7 @@ def analyse_sentence(
     anchor: dict[str, Any] | None = None,
     before: str = "",
     at: int | None = None,
+    adjacent: bool = False,
 ) -> Claim | None:
     """The station claim in one sentence, or None if it makes none.
 
@@ -1327,12 +1336,16 @@ def analyse_sentence(
     it: a sign that the stations are abroad and Chinese-run may stand there ("... their ties to the Chinese
     police. Two such police stations are located in Prague."). ``at`` is the sentence's document offset where
     ``base`` is not (the memo reads a sentence at 0 and moves it): places are resolved by what is named around it.
+    ``adjacent``: a reference sentence stands right before or after its term sentence (read for places at least).
     """
     doc = doc or DocumentContext()
     doc.last_had_terms = False
     if isinstance(pub, int):
         pub = (pub, 0)
-    reading = "term" if anchor is None else "reference" if anchor.get("short_name") else window_reading(original)
+    if anchor is None:
+        reading: str | None = "term"
+    else:
+        reading = "reference" if anchor.get("short_name") else window_reading(original, adjacent)
     if reading is None or (anchor is not None and not doc.about_stations):
         return None
     text = matching_form(original)
@@ -1447,6 +1460,8 @@ def analyse_sentence(
             if reason is not None:
                 claim.bystanders.append({"name": name.name, "country": name.country, "reason": reason, **span})
                 continue
+            if reading == "adjacent" and name.kind not in ("city", "district") and PEOPLE_SPREAD.search(low):
+                continue  # 村民足迹遍布美国、澳大利亚…: where people went, not where stations are (cities still are)
             host_starts.add(mention.start)
             if name.kind in ("country", "demonym"):
                 claim.countries.append({"code": name.country, **span})
@@ -1454,9 +1469,10 @@ def analyse_sentence(
                 claim.regions.append({"name": name.name, "country": name.country, **span})
             else:
                 claim.cities.append({"name": name.name, "country": name.country, **span})
-    if reading == "nearby":
+    if reading in ("nearby", "adjacent"):
         # a sentence that does not refer back gives where the premises are, nothing else
         jurisdiction_of = {}
+        claim.basis = "nearby"
     for start, name in sorted(jurisdiction_of.items()):
         doc.jurisdictions.add(name.name_zh)
         mention = next(m for m in mentions if m.start == start)
@@ -1468,7 +1484,7 @@ def analyse_sentence(
                 **_span(base, start, mention.end, original),
             }
         )
-    if reading != "nearby":
+    if reading not in ("nearby", "adjacent"):
         claim.counts = _counts(text, low, term_list, base, original, host_starts, anchors, zh)
 
         def term_starts() -> list[int]:
