@@ -1004,9 +1004,16 @@ def test_the_sentence_right_after_a_term_sentence_gives_its_places() -> None:
     assert [c["name"] for c in cities] == ["Lyon", "Turin"], cities  # Oslo is two sentences away, and no premises
 
 
+def test_the_sentence_right_after_a_term_sentence_gives_its_dates() -> None:
+    text = "The Fuzhou police opened an overseas police service station in Lyon. Next came Turin, set up in 2019."
+    found = extract_document(text, "2023-06-01").summary
+    assert found.dates == ["2019"] and [c["name"] for c in found.cities] == ["Lyon", "Turin"], found
+
+
 def test_the_countries_people_went_to_are_no_hosts() -> None:
     text = "村民足迹遍布意大利、西班牙等20多个国家。镇派出所牵头成立海外警侨服务站，服务侨胞。"
-    assert extract_document(text, "2023-06-01").summary.countries == []
+    found = extract_document(text, "2023-06-01").summary
+    assert found.countries == [] and found.counts == [], found
 
 
 def _claim_dense_text() -> str:

@@ -1285,8 +1285,9 @@ def short_names(original: str, claim: Claim, base: int) -> list[str]:
 @lru_cache(maxsize=1 << 15)  # sentences near a term repeat in real corpora as much as the terms' own do
 def window_reading(sentence: str, adjacent: bool = False) -> str | None:
     """How a sentence near a term sentence is read: "reference" when it refers back to the stations,
-    "nearby" (its places only) when it names a premises or a place of one, "adjacent" (its places too) when it
-    stands right before or after the term sentence ("Following was Prato and then Paris."), else not at all."""
+    "nearby" (its places only) when it names a premises or a place of one, "adjacent" (its places, counts and
+    dates) when it stands right before or after the term sentence ("Following was Prato and then Paris."), else
+    not at all."""
     raw = sentence.lower()
     zh = not raw.isascii() and HAN.search(raw) is not None
     if _refers_back(raw, zh):
@@ -1450,6 +1451,9 @@ def analyse_sentence(
     else:
         specific = False
 
+    # 村民足迹遍布美国、澳大利亚…等20多个国家: a sentence beside the term sentence that speaks of where people
+    # live or went gives its cities, not its countries, counts or dates
+    of_people = reading == "adjacent" and PEOPLE_SPREAD.search(low) is not None
     by_start = {m.start: name for m, name in resolved}  # mentions do not overlap: a start is one mention
     host_starts: set[int] = set()
     for group in _groups([m for m, _ in resolved], low):
@@ -1460,8 +1464,8 @@ def analyse_sentence(
             if reason is not None:
                 claim.bystanders.append({"name": name.name, "country": name.country, "reason": reason, **span})
                 continue
-            if reading == "adjacent" and name.kind not in ("city", "district") and PEOPLE_SPREAD.search(low):
-                continue  # 村民足迹遍布美国、澳大利亚…: where people went, not where stations are (cities still are)
+            if of_people and name.kind not in ("city", "district"):
+                continue
             host_starts.add(mention.start)
             if name.kind in ("country", "demonym"):
                 claim.countries.append({"code": name.country, **span})
@@ -1470,7 +1474,8 @@ def analyse_sentence(
             else:
                 claim.cities.append({"name": name.name, "country": name.country, **span})
     if reading in ("nearby", "adjacent"):
-        # a sentence that does not refer back gives where the premises are, nothing else
+        # a sentence that does not refer back gives where the premises are (and, right beside the term sentence,
+        # its counts and dates), no jurisdiction
         jurisdiction_of = {}
         claim.basis = "nearby"
     for start, name in sorted(jurisdiction_of.items()):
@@ -1484,7 +1489,7 @@ def analyse_sentence(
                 **_span(base, start, mention.end, original),
             }
         )
-    if reading not in ("nearby", "adjacent"):
+    if reading != "nearby" and not of_people:  # an adjacent sentence's too: "Next came two in Lyon, opened in 2019."
         claim.counts = _counts(text, low, term_list, base, original, host_starts, anchors, zh)
 
         def term_starts() -> list[int]:
