@@ -435,8 +435,8 @@ PREMISES_EN = re.compile(
     r"\b(?:located|premises|building|suburb|chinatown|district|street|road|avenue|restaurant|"
     r"association|headquarters)\b"
 )
-# A sentence right before or after a term sentence that speaks of where people live or went: its countries are
-# theirs ("足迹遍布美国、澳大利亚、新加坡等20多个国家", "Qingtian natives live in 120 countries")
+# A sentence right before or after a term sentence that speaks of where people live or went: its countries and
+# counts are theirs ("足迹遍布美国、澳大利亚、新加坡等20多个国家", "Qingtian natives live in 120 countries")
 PEOPLE_SPREAD = re.compile(
     r"侨胞|华侨|华人|村民|乡亲|遍布|分布|足迹|\b(?:live|lives|living|settled|emigrated|migrants?|diaspora|communities)\b"
 )
