@@ -1010,6 +1010,16 @@ def test_the_sentence_right_after_a_term_sentence_gives_its_dates() -> None:
     assert found.dates == ["2019"] and [c["name"] for c in found.cities] == ["Lyon", "Turin"], found
 
 
+# Round forty-four (r44): a unit named as police beside a term sentence runs it; "Reps." ends no sentence
+def test_a_unit_named_as_police_beside_a_term_sentence_runs_the_station() -> None:
+    text = (
+        "Lawmakers asked about an alleged Chinese police station in Houston. Sen. Ann Lee of Ohio and Reps. Bo Kim "
+        "and Al Roe asked why China's Qingtian police could open it."
+    )
+    found = extract_document(text, "2023-06-01").summary
+    assert [j["name"] for j in found.jurisdictions] == ["Qingtian"], found
+
+
 def test_the_countries_people_went_to_are_no_hosts() -> None:
     text = "村民足迹遍布意大利、西班牙等20多个国家。镇派出所牵头成立海外警侨服务站，服务侨胞。"
     found = extract_document(text, "2023-06-01").summary

@@ -26,8 +26,8 @@ FROZEN = {
 }
 # F1 floors, just below today's scores (README's extract section gives the test figures)
 REAL_FLOORS = {
-    "real_dev.yaml": {"countries": 0.93, "cities": 0.94, "jurisdictions": 0.92, "counts": 0.93, "dates": 0.80},
-    "real_test.yaml": {"countries": 0.86, "cities": 0.85, "jurisdictions": 0.81, "counts": 0.86, "dates": 0.70},
+    "real_dev.yaml": {"countries": 0.93, "cities": 0.94, "jurisdictions": 0.93, "counts": 0.93, "dates": 0.80},
+    "real_test.yaml": {"countries": 0.86, "cities": 0.85, "jurisdictions": 0.82, "counts": 0.86, "dates": 0.70},
 }
 # look-alikes with a host place: at most today's number
 NEGATIVES_WITH_HOSTS = {"real_dev.yaml": 0, "real_test.yaml": 13}

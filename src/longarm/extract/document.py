@@ -168,6 +168,7 @@ def _read_block(block: str, base: int, pub: tuple[int, int] | None, context: Doc
                 claims[sentence_start] = claim
     if context.about_stations:
         read = {start for start, _end in term_sentences} - agency_only
+        hit_starts = station_hits  # a police agency's name alone makes no term sentence
         term_starts = sorted(read)
         for sentence_start, sentence_end in anchors:
             # a term sentence anchors its window even where it names nothing itself ("such stations ...")
@@ -185,6 +186,9 @@ def _read_block(block: str, base: int, pub: tuple[int, int] | None, context: Doc
             # lists the sentences before it nearest first, then those after it)
             first_after = next((i for i, s in enumerate(window) if s[0] >= sentence_end), len(window))
             adjacent = {window[0] if first_after else None, window[first_after] if first_after < len(window) else None}
+            # not a stretch that holds a term itself (a run without sentence ends, cut into pieces): that is read
+            # as a term sentence of its own
+            adjacent = {s for s in adjacent if s is not None and not _holds_a_term(hit_starts, s)}
             for span in window:
                 if span[0] >= stop:
                     break
@@ -198,6 +202,11 @@ def _read_block(block: str, base: int, pub: tuple[int, int] | None, context: Doc
                     claims[span[0]] = claim
         _read_short_names(block, base, pub, context, index, claims, {start for start, _end in term_sentences})
     return claims
+
+
+def _holds_a_term(hit_starts: list[int], span: tuple[int, int]) -> bool:
+    first = bisect_left(hit_starts, span[0])
+    return first < len(hit_starts) and hit_starts[first] < span[1]
 
 
 def _read_short_names(

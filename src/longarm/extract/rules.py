@@ -440,6 +440,12 @@ PREMISES_EN = re.compile(
 PEOPLE_SPREAD = re.compile(
     r"侨胞|华侨|华人|村民|乡亲|遍布|分布|足迹|\b(?:live|lives|living|settled|emigrated|migrants?|diaspora|communities)\b"
 )
+# a unit named as police, not as where someone is from: "the Fuzhou police", "Qingtian County public
+# security", 青田县公安
+UNIT_POLICE_AFTER = re.compile(
+    r"(?:'s|’s)?(?:[\s-]+(?:county|city|municipal|prefecture))?[\s-]+(?:police|public security|psb)\b"
+    r"|(?:市|县|区)?(?:公安|警方)"
+)
 # (位于, 设在 already make a sentence refer back: REFERENCE_ZH)
 PREMISES_ZH = re.compile(r"会馆|會館|协会|協會|商会|商會|公会|公會|同乡会|同鄉會|餐馆|餐館|大楼|大樓|唐人街|华埠|華埠")
 # an elliptical count of stations: "two in Markham", "nine in Spain", 其中两个在荷兰, 各有三个
@@ -1474,9 +1480,14 @@ def analyse_sentence(
             else:
                 claim.cities.append({"name": name.name, "country": name.country, **span})
     if reading in ("nearby", "adjacent"):
-        # a sentence that does not refer back gives where the premises are (and, right beside the term sentence,
-        # its counts and dates), no jurisdiction
-        jurisdiction_of = {}
+        # a sentence that does not refer back gives where the premises are; right beside the term sentence, its
+        # counts and dates too, and a unit named as police ("China's Fuzhou police were able to open …")
+        ends = {m.start: m.end for m in mentions}
+        jurisdiction_of = {
+            start: name
+            for start, name in jurisdiction_of.items()
+            if reading == "adjacent" and UNIT_POLICE_AFTER.match(low, ends[start])
+        }
         claim.basis = "nearby"
     for start, name in sorted(jurisdiction_of.items()):
         doc.jurisdictions.add(name.name_zh)

@@ -16,7 +16,11 @@ from itertools import pairwise
 from longarm.extract.normalise import HAN_RANGE, is_han
 
 MAX_SENTENCE = 1500
-_ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "St", "No", "Co", "Inc", "Ltd", "Jr", "Sr", "vs", "Gen", "Gov", "Prof")
+_ABBREVIATIONS = (
+    *("Mr", "Mrs", "Ms", "Dr", "St", "No", "Co", "Inc", "Ltd", "Jr", "Sr", "vs", "Gen", "Gov", "Prof"),
+    # titles before a name in parliamentary and police news ("Reps. Michael Waltz of Florida and …")
+    *("Rep", "Reps", "Sen", "Sens", "Lt", "Col", "Sgt", "Capt", "Det", "Insp", "Supt", "Hon", "Rev"),
+)
 # The end of a boundary: Chinese sentence ends, English sentence ends followed by
 # a capital, a paragraph break, or a line break that is not a wrap inside a
 # sentence (next line lower case, or Chinese text broken mid-phrase).
