@@ -60,8 +60,8 @@ def check(passages: list[dict[str, Any]]) -> None:
     """Leave one round out: how many station passages each threshold would set aside (those with claims, none
     of which has a specific term or one said to be overseas: the passages the model is asked about)."""
     from longarm.extract import extract_document
-    from longarm.extract.document import names_an_overseas_station
     from longarm.extract.lookalike_model import model_text
+    from longarm.extract.rules import names_an_overseas_station
     from longarm.extract.scoring import is_negative
 
     views = {}

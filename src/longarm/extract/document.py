@@ -32,7 +32,14 @@ from longarm.extract import memo
 from longarm.extract.lookalike_model import lookalike_model
 from longarm.extract.matcher import fold, prefilter_hits
 from longarm.extract.memo import read_sentence
-from longarm.extract.rules import DOCUMENT_SIGNAL, Claim, DocumentContext, analyse_sentence, short_names
+from longarm.extract.rules import (
+    DOCUMENT_SIGNAL,
+    Claim,
+    DocumentContext,
+    analyse_sentence,
+    names_an_overseas_station,
+    short_names,
+)
 from longarm.extract.sentences import SentenceIndex, end_of_sentence, last_boundary, sentence_around
 from longarm.extract.terms import AGENCIES
 
@@ -168,7 +175,6 @@ def _read_block(block: str, base: int, pub: tuple[int, int] | None, context: Doc
                 claims[sentence_start] = claim
     if context.about_stations:
         read = {start for start, _end in term_sentences} - agency_only
-        hit_starts = station_hits  # a police agency's name alone makes no term sentence
         term_starts = sorted(read)
         for sentence_start, sentence_end in anchors:
             # a term sentence anchors its window even where it names nothing itself ("such stations ...")
@@ -185,10 +191,10 @@ def _read_block(block: str, base: int, pub: tuple[int, int] | None, context: Doc
             # the sentences right before and after the term sentence are read for places at least (a window
             # lists the sentences before it nearest first, then those after it)
             first_after = next((i for i, s in enumerate(window) if s[0] >= sentence_end), len(window))
-            adjacent = {window[0] if first_after else None, window[first_after] if first_after < len(window) else None}
-            # not a stretch that holds a term itself (a run without sentence ends, cut into pieces): that is read
-            # as a term sentence of its own
-            adjacent = {s for s in adjacent if s is not None and not _holds_a_term(hit_starts, s)}
+            nearest = (window[0] if first_after else None, window[first_after] if first_after < len(window) else None)
+            # not a stretch that holds a station word itself (a run without sentence ends, cut into pieces): that
+            # is read as a term sentence of its own (a police agency's name alone makes none)
+            adjacent = {s for s in nearest if s is not None and not _holds_a_term(station_hits, s)}
             for span in window:
                 if span[0] >= stop:
                     break
@@ -223,7 +229,7 @@ def _read_short_names(
     for start in sorted(claims):
         claim = claims[start]
         if claim.basis == "term" and ("(" in claim.sentence or "（" in claim.sentence):
-            for name in short_names(claim.sentence, claim, claim.start):
+            for name in short_names(claim):
                 anchor = {
                     "start": claim.start,
                     "end": claim.end,
@@ -464,21 +470,6 @@ def extract_chunks(chunks: Iterable[str], pub_date: str | None = None, *, lookal
         if set_aside is not None:
             return Extraction(Summary(), [], set_aside=set_aside)
     return Extraction(summary, claims, truncated)
-
-
-OVERSEAS_BEFORE_TERM = re.compile(r"(?:海外|境外|海外的)[^，。；、,;\s]{0,4}$|\boverseas\s+(?:[\w-]+\s+){0,2}$")
-
-
-def names_an_overseas_station(claim: Claim) -> bool:
-    """Whether a claim has a specific term, or a generic one said to be overseas: the look-alike model is not
-    asked about its document."""
-    return any(
-        term["specific"]
-        or OVERSEAS_BEFORE_TERM.search(
-            claim.sentence[max(0, term["start"] - claim.start - 12) : term["start"] - claim.start].lower()
-        )
-        for term in claim.terms
-    )
 
 
 _verdicts: OrderedDict[tuple[str, ...], SetAside | None] = OrderedDict()

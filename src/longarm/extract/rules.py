@@ -1277,15 +1277,31 @@ SHORT_NAME_ZH = re.compile(
 )
 
 
-def short_names(original: str, claim: Claim, base: int) -> list[str]:
+def short_names(claim: Claim) -> list[str]:
     """The short names a term sentence gives the stations it names: read right after each term."""
     found = []
     for term in claim.terms:
-        end = term["end"] - base
-        match = (SHORT_NAME_EN if term["term"].isascii() else SHORT_NAME_ZH).match(original, end)
+        short_name = SHORT_NAME_EN if term["term"].isascii() else SHORT_NAME_ZH
+        match = short_name.match(claim.sentence, term["end"] - claim.start)
         if match is not None:
             found.append(match.group("name"))
     return found
+
+
+# a generic term said to be overseas (海外警务联络站, "overseas … police station") names an overseas station
+OVERSEAS_BEFORE_TERM = re.compile(r"(?:海外|境外)[^，。；、,;\s]{0,4}$|\boverseas\s+(?:[\w-]+\s+){0,2}$")
+
+
+def names_an_overseas_station(claim: Claim) -> bool:
+    """Whether a claim has a specific term, or a generic one said to be overseas: the look-alike model is not
+    asked about its document (document.extract_chunks)."""
+    return any(
+        term["specific"]
+        or OVERSEAS_BEFORE_TERM.search(
+            claim.sentence[max(0, term["start"] - claim.start - 12) : term["start"] - claim.start].lower()
+        )
+        for term in claim.terms
+    )
 
 
 @lru_cache(maxsize=1 << 15)  # sentences near a term repeat in real corpora as much as the terms' own do
